@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"testing"
+)
+
+func TestExit(t *testing.T) {
+	tests := []struct {
+		name       string
+		err        error
+		wantCode   int
+		wantStderr string
+	}{
+		{"nil", nil, ExitOK, ""},
+		{"plain error", errors.New(`read "go.mod": no such file`), ExitFailure, "gofork: read \"go.mod\": no such file\n"},
+		{"silent findings", &ExitError{Code: ExitFindings}, ExitFindings, ""},
+		{"wrapped exit error", fmt.Errorf("check: %w", &ExitError{Code: 3, Err: errors.New("boom")}), 3, "gofork: check: boom\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			if got := Exit(&stderr, "gofork", tt.err); got != tt.wantCode {
+				t.Errorf("Exit() = %d, want %d", got, tt.wantCode)
+			}
+			if stderr.String() != tt.wantStderr {
+				t.Errorf("stderr = %q, want %q", stderr.String(), tt.wantStderr)
+			}
+		})
+	}
+}
+
+func TestColorEnabled(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{}, false}, // a buffer is not a terminal
+		{map[string]string{"CLICOLOR_FORCE": "1"}, true},
+		{map[string]string{"CLICOLOR_FORCE": "0"}, false},
+		{map[string]string{"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, false},
+	}
+	for _, tt := range tests {
+		getenv := func(k string) string { return tt.env[k] }
+		if got := ColorEnabled(&bytes.Buffer{}, getenv); got != tt.want {
+			t.Errorf("ColorEnabled(env=%v) = %v, want %v", tt.env, got, tt.want)
+		}
+	}
+}
