@@ -1,0 +1,305 @@
+// Package remote is gofork's vocabulary for where code lives: the forge that
+// hosts repositories, the upstream a user names on the command line, the git
+// URLs of upstream and fork, and the module paths they stand for.
+//
+// The forge is a URL under which repositories are laid out as
+// <forge>/<owner>/<repo>.git: https://github.com by default, a GitHub
+// Enterprise host, or a file:// directory (tests and `gofork demo`). It is
+// chosen by --forge, else $GOFORK_FORGE, else the default; its REST API by
+// --api, else $GOFORK_API, else https://api.github.com for github.com and
+// <forge>/api/v3 for any other forge.
+//
+// An upstream may be named as
+//
+//	owner/repo                      a repository on the forge
+//	github.com/owner/repo[/vN]      a module path on github.com (on the forge)
+//	gopkg.in/name.vN                github.com/go-name/name
+//	gopkg.in/owner/name.vN          github.com/owner/name
+//	https://host/owner/repo.git     any git URL: https, http, ssh://, git://,
+//	git@host:owner/repo.git         file://, or scp-like
+//	example.org/any/path            any other module path, resolved like the go
+//	                                command does, through ?go-get=1 and
+//	                                <meta name="go-import">
+//
+// Owner and repository names are checked before they reach a URL or a path:
+// no "." or "..", nothing that starts with "-", only letters, digits, '.',
+// '_' and '-'.
+//
+// The fork of owner/repo for fork owner you is you/repo on the same host; its
+// module path is the upstream module path with the owner element swapped
+// (github.com/awesome-org/tool/v2 → github.com/awesome-you/tool/v2).
+package remote
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Defaults when neither flags nor the environment choose a forge.
+const (
+	DefaultForge = "https://github.com"
+	DefaultAPI   = "https://api.github.com"
+)
+
+// Environment variables read by ForgeFromEnv.
+const (
+	EnvForge = "GOFORK_FORGE"
+	EnvAPI   = "GOFORK_API"
+)
+
+// Forge is where repositories are hosted.
+type Forge struct {
+	URL string // scheme://host[/prefix] without a trailing slash, e.g. https://github.com or file:///srv/forge
+	API string // REST API base without a trailing slash, e.g. https://api.github.com
+}
+
+// ForgeFromEnv picks the forge from the --forge and --api flag values (empty
+// when not given), then $GOFORK_FORGE and $GOFORK_API, then the defaults.
+// getenv is os.Getenv in production.
+func ForgeFromEnv(forgeFlag, apiFlag string, getenv func(string) string) (Forge, error) {
+	raw := firstNonEmpty(forgeFlag, getenv(EnvForge), DefaultForge)
+	forgeURL, err := parseForgeURL(raw)
+	if err != nil {
+		return Forge{}, err
+	}
+	api := firstNonEmpty(apiFlag, getenv(EnvAPI))
+	switch {
+	case api != "":
+		u, err := url.Parse(api)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return Forge{}, fmt.Errorf("forge API %q: want an http(s) URL such as %s; set it with --api or $%s", api, DefaultAPI, EnvAPI)
+		}
+		api = strings.TrimSuffix(api, "/")
+	case forgeURL.Scheme == "file":
+		// A directory has no API; only --create needs one and says so.
+	case strings.EqualFold(forgeURL.Host, "github.com"):
+		api = DefaultAPI
+	default:
+		api = forgeURL.String() + "/api/v3"
+	}
+	return Forge{URL: forgeURL.String(), API: api}, nil
+}
+
+func parseForgeURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSuffix(raw, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("forge %q: %w; set it with --forge or $%s", raw, err, EnvForge)
+	}
+	switch u.Scheme {
+	case "https", "http", "ssh", "git":
+		if u.Host == "" {
+			return nil, fmt.Errorf("forge %q has no host; want a URL such as %s", raw, DefaultForge)
+		}
+	case "file":
+		if u.Host != "" || !path.IsAbs(u.Path) {
+			return nil, fmt.Errorf("forge %q: a file forge needs an absolute path, as in file:///srv/forge", raw)
+		}
+	default:
+		return nil, fmt.Errorf("forge %q: want an https://, http://, ssh://, git:// or file:/// URL such as %s; set it with --forge or $%s", raw, DefaultForge, EnvForge)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User.String() != "" && u.Scheme != "ssh" {
+		return nil, fmt.Errorf("forge %q: a forge URL carries no query, fragment or credentials", raw)
+	}
+	return u, nil
+}
+
+// RepoURL returns the git URL of owner/repo on the forge.
+func (f Forge) RepoURL(owner, repo string) string {
+	return f.URL + "/" + owner + "/" + repo + ".git"
+}
+
+// Host returns the forge's host name without a port ("github.com"), or ""
+// for a file:// forge.
+func (f Forge) Host() string {
+	u, err := url.Parse(f.URL)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+
+// ValidateName checks an owner or repository name (kind says which, for the
+// message) before it is put into a URL or a path.
+func ValidateName(kind, name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("%s name is empty", kind)
+	case name == "." || name == "..":
+		return fmt.Errorf("%s name %q is not allowed: it would escape the forge's layout", kind, name)
+	case strings.HasPrefix(name, "-"):
+		return fmt.Errorf("%s name %q starts with '-': it would read as an option", kind, name)
+	case !namePattern.MatchString(name):
+		return fmt.Errorf("%s name %q: use at most 100 letters, digits, '.', '_' or '-'", kind, name)
+	}
+	return nil
+}
+
+// SplitURL returns the host (lower case, without port; "" for file://) and
+// the last two path elements, owner and repo (without ".git"), of a git URL:
+// https, http, ssh://, git://, file:// or scp-like [user@]host:owner/repo.
+func SplitURL(rawURL string) (host, owner, repo string, err error) {
+	host, p, err := hostAndPath(rawURL)
+	if err != nil {
+		return "", "", "", err
+	}
+	elems := strings.Split(strings.Trim(strings.TrimSuffix(strings.TrimSuffix(p, "/"), ".git"), "/"), "/")
+	if len(elems) < 2 {
+		return "", "", "", fmt.Errorf("git URL %q: want a path ending in owner/repo", rawURL)
+	}
+	owner, repo = elems[len(elems)-2], elems[len(elems)-1]
+	if err := ValidateName("owner", owner); err != nil {
+		return "", "", "", fmt.Errorf("git URL %q: %w", rawURL, err)
+	}
+	if err := ValidateName("repository", repo); err != nil {
+		return "", "", "", fmt.Errorf("git URL %q: %w", rawURL, err)
+	}
+	return host, owner, repo, nil
+}
+
+// IsURL reports whether s is written as a git URL rather than a module path
+// or owner/repo.
+func IsURL(s string) bool {
+	if strings.Contains(s, "://") {
+		return true
+	}
+	_, _, ok := splitSCP(s)
+	return ok
+}
+
+// splitSCP splits scp-like syntax, [user@]host:path, which git accepts when
+// there is no "://" and the colon comes before any slash.
+func splitSCP(s string) (host, p string, ok bool) {
+	colon := strings.Index(s, ":")
+	if colon <= 0 || strings.Contains(s[:colon], "/") || strings.Contains(s, "://") {
+		return "", "", false
+	}
+	host = s[:colon]
+	if at := strings.LastIndex(host, "@"); at >= 0 {
+		host = host[at+1:]
+	}
+	return host, s[colon+1:], host != ""
+}
+
+func hostAndPath(rawURL string) (host, p string, err error) {
+	if strings.HasPrefix(rawURL, "-") {
+		return "", "", fmt.Errorf("git URL %q starts with '-': it would read as an option", rawURL)
+	}
+	if h, p, ok := splitSCP(rawURL); ok {
+		return strings.ToLower(h), p, nil
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", "", fmt.Errorf("git URL %q: %w", rawURL, err)
+	}
+	switch u.Scheme {
+	case "https", "http", "ssh", "git", "git+ssh", "ssh+git":
+		if u.Host == "" {
+			return "", "", fmt.Errorf("git URL %q has no host", rawURL)
+		}
+	case "file":
+	default:
+		return "", "", fmt.Errorf("git URL %q: scheme %q is not supported; use https, ssh, git or file", rawURL, u.Scheme)
+	}
+	for _, elem := range strings.Split(u.Path, "/") {
+		if elem == ".." {
+			return "", "", fmt.Errorf("git URL %q: \"..\" is not allowed in its path", rawURL)
+		}
+	}
+	return strings.ToLower(u.Hostname()), u.Path, nil
+}
+
+// ModulePathFromURL returns the module path a git remote URL stands for, the
+// go command's view of the repository root: https://github.com/o/r.git,
+// ssh://git@github.com/o/r and git@github.com:o/r.git all give
+// github.com/o/r. A module in a subdirectory or with a major version suffix
+// has a longer path than its repository: see ForkModulePath. A file:// URL
+// names no host and gives an error.
+func ModulePathFromURL(rawURL string) (string, error) {
+	host, p, err := hostAndPath(rawURL)
+	if err != nil {
+		return "", err
+	}
+	if host == "" {
+		return "", fmt.Errorf("git URL %q names no host, so no module path; read it from the clone's go.mod or `git config gofork.upstream`", rawURL)
+	}
+	p = strings.Trim(strings.TrimSuffix(strings.TrimSuffix(p, "/"), ".git"), "/")
+	if p == "" {
+		return "", fmt.Errorf("git URL %q names no repository", rawURL)
+	}
+	return host + "/" + p, nil
+}
+
+// ForkURL returns the URL of forkOwner's fork of the repository at
+// upstreamURL: the same URL with the owner element swapped, so the fork of
+// git@github.com:awesome-org/tool.git is git@github.com:awesome-you/tool.git.
+func ForkURL(upstreamURL, forkOwner string) (string, error) {
+	if err := ValidateName("fork owner", forkOwner); err != nil {
+		return "", err
+	}
+	_, owner, repo, err := SplitURL(upstreamURL)
+	if err != nil {
+		return "", err
+	}
+	trimmed := strings.TrimSuffix(upstreamURL, "/")
+	suffix := ""
+	if strings.HasSuffix(trimmed, ".git") {
+		suffix = ".git"
+		trimmed = strings.TrimSuffix(trimmed, ".git")
+	}
+	prefix, ok := strings.CutSuffix(trimmed, owner+"/"+repo)
+	if !ok {
+		return "", fmt.Errorf("git URL %q: cannot find %s/%s in it to swap the owner", upstreamURL, owner, repo)
+	}
+	return prefix + forkOwner + "/" + repo + suffix, nil
+}
+
+var majorSuffix = regexp.MustCompile(`^v[0-9]+$`)
+
+// ErrNoOwner is returned by ForkModulePath for module paths with no owner
+// element to swap, such as vanity paths (go.uber.org/zap): their fork's
+// module path comes from the fork's URL instead.
+var ErrNoOwner = errors.New("module path has no owner element")
+
+// ForkModulePath returns the module path of forkOwner's fork of
+// upstreamModule: the owner element swapped, everything after it (repo,
+// subdirectory, major version suffix) carried over.
+//
+//	github.com/awesome-org/tool     → github.com/awesome-you/tool
+//	github.com/awesome-org/tool/v2  → github.com/awesome-you/tool/v2
+//	gopkg.in/yaml.v3                → gopkg.in/awesome-you/yaml.v3
+//	gopkg.in/owner/name.v1          → gopkg.in/awesome-you/name.v1
+func ForkModulePath(upstreamModule, forkOwner string) (string, error) {
+	if err := ValidateName("fork owner", forkOwner); err != nil {
+		return "", err
+	}
+	elems := strings.Split(upstreamModule, "/")
+	if elems[0] == "gopkg.in" {
+		switch len(elems) {
+		case 2:
+			return "gopkg.in/" + forkOwner + "/" + elems[1], nil
+		case 3:
+			return "gopkg.in/" + forkOwner + "/" + elems[2], nil
+		}
+		return "", fmt.Errorf("module path %q: want gopkg.in/name.vN or gopkg.in/owner/name.vN", upstreamModule)
+	}
+	if len(elems) < 3 || !strings.Contains(elems[0], ".") || majorSuffix.MatchString(elems[2]) {
+		return "", fmt.Errorf("fork module path of %q: %w (want host/owner/repo)", upstreamModule, ErrNoOwner)
+	}
+	elems[1] = forkOwner
+	return strings.Join(elems, "/"), nil
+}
