@@ -1,0 +1,32 @@
+# gitprompt for bash: eval "$(gitprompt init bash)" in ~/.bashrc.
+#
+# Inside a git work tree the prompt becomes the gitprompt segment followed by
+# "$ " ("# " for root); outside, PS1 is left exactly as you set it, including
+# changes your own PROMPT_COMMAND makes to it. PS1 only references
+# ${__gitprompt_segment}: bash does not expand what a referenced variable
+# holds, so a branch named $(touch pwned) is shown, never run.
+
+__gitprompt_update() {
+    local exit_status=$?
+    # Take over only PS1 values that are not ours: the user's, or a new one
+    # their PROMPT_COMMAND set since the last prompt.
+    if [[ ${PS1-} != "${__gitprompt_ps1}" ]]; then
+        __gitprompt_user_ps1=${PS1-}
+    fi
+    __gitprompt_segment=$(command gitprompt --shell bash 2>/dev/null)
+    if [[ -n ${__gitprompt_segment} ]]; then
+        PS1=${__gitprompt_ps1}
+    else
+        PS1=${__gitprompt_user_ps1}
+    fi
+    return "${exit_status}"
+}
+
+if [[ -z ${__gitprompt_ps1+set} ]]; then
+    __gitprompt_ps1='${__gitprompt_segment}\$ '
+    __gitprompt_user_ps1=${PS1-}
+    # Run last, so commands already in PROMPT_COMMAND see the exit status of
+    # the user's command; __gitprompt_update hands that status on unchanged.
+    PROMPT_COMMAND="${PROMPT_COMMAND:+${PROMPT_COMMAND}$'\n'}__gitprompt_update"
+fi
+shopt -s promptvars

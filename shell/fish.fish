@@ -1,0 +1,36 @@
+# gitprompt for fish: gitprompt init fish | source, in ~/.config/fish/config.fish.
+#
+# Inside a git work tree the prompt is the gitprompt segment followed by "$ "
+# ("# " for root); outside, your own fish_prompt runs, seeing the exit status
+# of your last command. fish prints what a function echoes as it is, so names
+# from the repository are never evaluated.
+
+if not functions -q __gitprompt_user_fish_prompt
+    if functions -q fish_prompt
+        functions --copy fish_prompt __gitprompt_user_fish_prompt
+    else
+        function __gitprompt_user_fish_prompt
+            printf '%s> ' (prompt_pwd)
+        end
+    end
+end
+
+function __gitprompt_return --description 'set $status for the next command'
+    return $argv[1]
+end
+
+function fish_prompt
+    set -l exit_status $status
+    set -l segment (command gitprompt --shell fish 2>/dev/null | string collect)
+    if test -z "$segment"
+        __gitprompt_return $exit_status
+        __gitprompt_user_fish_prompt
+        return
+    end
+    printf '%s' $segment
+    if fish_is_root_user
+        printf '# '
+    else
+        printf '$ '
+    end
+end
