@@ -1,0 +1,134 @@
+package modrewrite
+
+import (
+	"go/format"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/modfile"
+)
+
+func toUpstream(path string) (string, bool) {
+	rest, ok := strings.CutPrefix(path, "github.com/awesome-you/tool")
+	if !ok || rest != "" && rest[0] != '/' {
+		return "", false
+	}
+	return "github.com/awesome-org/tool" + rest, true
+}
+
+func rewrite(t *testing.T, src string) (string, bool) {
+	t.Helper()
+	sec, err := ScanImports([]byte(src), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, changed := RewriteImports([]byte(src), sec, toUpstream)
+	return string(out), changed
+}
+
+func TestRewriteImports(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{{
+		name: "sorted group stays sorted",
+		src:  "package p\n\nimport (\n\t\"fmt\"\n\n\t\"github.com/awesome-pz/x\"\n\tkv \"github.com/awesome-you/tool/kv\" // the store\n\t. \"github.com/awesome-you/tool/util\"\n\t\"github.com/awesome-zz/y\"\n)\n",
+		want: "package p\n\nimport (\n\t\"fmt\"\n\n\tkv \"github.com/awesome-org/tool/kv\" // the store\n\t. \"github.com/awesome-org/tool/util\"\n\t\"github.com/awesome-pz/x\"\n\t\"github.com/awesome-zz/y\"\n)\n",
+	}, {
+		name: "unsorted group only changes literals",
+		src:  "package p\n\nimport (\n\t\"github.com/awesome-zz/y\"\n\t_ \"github.com/awesome-you/tool\"\n)\n",
+		want: "package p\n\nimport (\n\t\"github.com/awesome-zz/y\"\n\t_ \"github.com/awesome-org/tool\"\n)\n",
+	}, {
+		name: "single imports, raw literal, import comment, prefix look-alike",
+		src:  "package p // import \"github.com/awesome-you/tool/p\"\n\nimport `github.com/awesome-you/tool/raft`\nimport x \"github.com/awesome-you/toolbox\"\n",
+		want: "package p // import \"github.com/awesome-org/tool/p\"\n\nimport `github.com/awesome-org/tool/raft`\nimport x \"github.com/awesome-you/toolbox\"\n",
+	}, {
+		name: "two specs on a line are not re-sorted",
+		src:  "package p\n\nimport (\n\t\"github.com/awesome-p/a\"; \"github.com/awesome-you/tool\"\n)\n",
+		want: "package p\n\nimport (\n\t\"github.com/awesome-p/a\"; \"github.com/awesome-org/tool\"\n)\n",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, changed := rewrite(t, tc.src)
+			if !changed || got != tc.want {
+				t.Fatalf("changed=%v, got\n%s\nwant\n%s", changed, got, tc.want)
+			}
+			if again, changed := rewrite(t, got); changed || again != got {
+				t.Errorf("not idempotent: second run gives\n%s", again)
+			}
+		})
+	}
+}
+
+// TestRewriteImportsKeepsGofmtContent: a gofmt'ed file stays gofmt'ed.
+func TestRewriteImportsKeepsGofmtContent(t *testing.T) {
+	src := "package p\n\nimport (\n\t\"github.com/awesome-aa/a\"\n\t\"github.com/awesome-pz/x\"\n\tkv \"github.com/awesome-you/tool/kv\"\n\traft \"github.com/awesome-you/tool/raft\"\n\t\"github.com/awesome-you/tool/util\"\n)\n\nvar _ = kv.X + raft.Y + util.Z\n"
+	got, _ := rewrite(t, src)
+	formatted, err := format.Source([]byte(got))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(formatted) != got {
+		t.Errorf("gofmt would change the rewritten file:\n%s\ngofmt:\n%s", got, formatted)
+	}
+}
+
+func TestRewriteImportsLeavesOthersAlone(t *testing.T) {
+	src := "package p\n\nimport \"fmt\"\n"
+	if got, changed := rewrite(t, src); changed || got != src {
+		t.Errorf("changed=%v got %q", changed, got)
+	}
+}
+
+func TestRewriteModulePath(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"// my fork\nmodule github.com/awesome-you/tool // comment\n\ngo 1.22\n", "// my fork\nmodule github.com/awesome-org/tool // comment\n\ngo 1.22\n"},
+		{"module \"github.com/awesome-you/tool\"\n", "module github.com/awesome-org/tool\n"},
+	} {
+		f, err := modfile.Parse("go.mod", []byte(tc.src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lit, err := ModulePath([]byte(tc.src), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lit.Line != f.Module.Syntax.Start.Line || lit.Col != 8 {
+			t.Errorf("module path at %d:%d", lit.Line, lit.Col)
+		}
+		if got := string(RewriteModulePath([]byte(tc.src), lit, "github.com/awesome-org/tool")); got != tc.want {
+			t.Errorf("got %q, want %q", got, tc.want)
+		}
+	}
+}
+
+func TestWriteFileAtomicKeepsModeAndLink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "gen.go")
+	if err := os.WriteFile(target, []byte("old"), 0o751); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.go")
+	if err := os.Symlink("gen.go", link); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFileAtomic(link, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(target)
+	if string(data) != "new" || info.Mode().Perm() != 0o751 {
+		t.Errorf("target holds %q with mode %v", data, info.Mode().Perm())
+	}
+	if l, err := os.Lstat(link); err != nil || l.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", l.Mode(), err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("left behind: %v", entries)
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "missing.go"), nil); err == nil {
+		t.Error("rewriting a missing file succeeded")
+	}
+}
