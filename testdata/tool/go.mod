@@ -1,0 +1,3 @@
+module github.com/awesome-org/tool
+
+go 1.24
