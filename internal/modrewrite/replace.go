@@ -1,0 +1,258 @@
+package modrewrite
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+)
+
+// Markers gofork leaves on the replace directives it writes, as end-of-line
+// comments, so drop can tell its own lines from the user's and restore what a
+// line said before gofork rewrote it.
+const (
+	markAdded = "// gofork"
+	markWas   = "// gofork: was "
+)
+
+// Doc is a go.mod or go.work file being edited. Its edits go through
+// golang.org/x/mod/modfile, so comments and layout survive; Write replaces the
+// file atomically.
+type Doc struct {
+	Path string // the file on disk
+
+	orig     []byte
+	syntax   *modfile.FileSyntax
+	replaces func() []*modfile.Replace
+	add      func(oldPath, oldVers, newPath, newVers string) error
+	drop     func(oldPath, oldVers string) error
+	cleanup  func()
+}
+
+// Replace is one replace directive as status and drop report it.
+type Replace struct {
+	Old    module.Version
+	New    module.Version // Version is "" for a directory replacement
+	Line   int
+	Gofork bool   // written by gofork use
+	Was    string // the directive gofork's line replaced, "" if none
+}
+
+// IsDir reports whether the replacement is a directory on disk.
+func (r Replace) IsDir() bool { return r.New.Version == "" }
+
+func (r Replace) String() string {
+	return formatReplace(r.Old, r.New)
+}
+
+func formatReplace(old, new module.Version) string {
+	s := modfile.AutoQuote(old.Path)
+	if old.Version != "" {
+		s += " " + old.Version
+	}
+	s += " => " + modfile.AutoQuote(new.Path)
+	if new.Version != "" {
+		s += " " + new.Version
+	}
+	return s
+}
+
+// ReadModFile reads and parses the go.mod at path. A malformed file is an
+// error naming file:line.
+func ReadModFile(path string) (*Doc, *modfile.File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read go.mod: %w", err)
+	}
+	f, err := modfile.Parse(path, data, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("parse %w (fix the file; it was left untouched)", err)
+	}
+	return &Doc{
+		Path:     path,
+		orig:     data,
+		syntax:   f.Syntax,
+		replaces: func() []*modfile.Replace { return f.Replace },
+		add:      f.AddReplace,
+		drop:     f.DropReplace,
+		cleanup:  f.Cleanup,
+	}, f, nil
+}
+
+// Replaces lists the file's replace directives in file order.
+func (d *Doc) Replaces() []Replace {
+	var out []Replace
+	for _, r := range d.replaces() {
+		if r.Old.Path == "" {
+			continue // dropped, awaiting cleanup
+		}
+		mark, was := goforkMark(r.Syntax)
+		out = append(out, Replace{Old: r.Old, New: r.New, Line: r.Syntax.Start.Line, Gofork: mark, Was: was})
+	}
+	return out
+}
+
+// goforkMark reports whether line carries gofork's marker and the directive
+// recorded in it.
+func goforkMark(line *modfile.Line) (marked bool, was string) {
+	for _, c := range line.Suffix {
+		if c.Token == markAdded {
+			return true, ""
+		}
+		if rest, ok := strings.CutPrefix(c.Token, markWas); ok {
+			return true, rest
+		}
+	}
+	return false, ""
+}
+
+// SetReplace makes every version of modPath resolve to newPath (a directory
+// when newVers is "", else a module at that version). An existing replace of
+// modPath written by the user is rewritten in place and remembered in a
+// "// gofork: was …" comment that DropReplace restores; one gofork wrote is
+// simply updated. It returns the directive it displaced, "" if none.
+func (d *Doc) SetReplace(modPath, newPath, newVers string) (was string, err error) {
+	var existing []*modfile.Replace
+	for _, r := range d.replaces() {
+		if r.Old.Path == modPath {
+			existing = append(existing, r)
+		}
+	}
+	if len(existing) > 1 {
+		var lines []string
+		for _, r := range existing {
+			lines = append(lines, fmt.Sprint(r.Syntax.Start.Line))
+		}
+		return "", fmt.Errorf("%s replaces %s %d times (lines %s); keep at most one (go mod edit -dropreplace=%s@VERSION) and run the command again",
+			d.Path, modPath, len(existing), strings.Join(lines, ", "), modPath)
+	}
+	mark := markAdded
+	if len(existing) == 1 {
+		line := existing[0].Syntax
+		if marked, prev := goforkMark(line); marked {
+			was = prev
+		} else {
+			was = lineText(line)
+		}
+		if was != "" {
+			mark = markWas + was
+		}
+	}
+	if err := d.add(modPath, "", newPath, newVers); err != nil {
+		return "", fmt.Errorf("replace %s in %s: %w", modPath, d.Path, err)
+	}
+	for _, r := range d.replaces() {
+		if r.Old.Path == modPath {
+			r.Old.Version = ""
+			r.Syntax.Suffix = []modfile.Comment{{Token: mark, Suffix: true}}
+		}
+	}
+	return was, nil
+}
+
+// lineText is a replace line as it would follow the "replace" keyword,
+// end-of-line comment included.
+func lineText(line *modfile.Line) string {
+	tokens := line.Token
+	if !line.InBlock {
+		tokens = tokens[1:]
+	}
+	text := strings.Join(tokens, " ")
+	for _, c := range line.Suffix {
+		text += " " + c.Token
+	}
+	return text
+}
+
+// ErrNotGofork is returned by DropReplace for a replace gofork did not write.
+var ErrNotGofork = errors.New("not written by gofork")
+
+// DropReplace removes the replace of modPath that gofork wrote, restoring the
+// directive it displaced, if any, in place. found is false when the file has
+// no replace of modPath at all.
+func (d *Doc) DropReplace(modPath string) (found bool, err error) {
+	for _, r := range d.replaces() {
+		if r.Old.Path != modPath {
+			continue
+		}
+		marked, was := goforkMark(r.Syntax)
+		if !marked {
+			return true, fmt.Errorf("%s:%d: replace %s: %w; remove it with go mod edit -dropreplace=%s",
+				d.Path, r.Syntax.Start.Line, modPath, ErrNotGofork, modPath)
+		}
+		if was == "" {
+			if err := d.drop(r.Old.Path, r.Old.Version); err != nil {
+				return true, err
+			}
+			d.cleanup()
+			return true, nil
+		}
+		return true, d.restore(r, was)
+	}
+	return false, nil
+}
+
+func (d *Doc) restore(r *modfile.Replace, was string) error {
+	prev, err := modfile.Parse("was", []byte("replace "+was+"\n"), nil)
+	if err != nil || len(prev.Replace) != 1 {
+		return fmt.Errorf("%s:%d: cannot read back %q: %v; edit the replace by hand", d.Path, r.Syntax.Start.Line, markWas+was, err)
+	}
+	p := prev.Replace[0]
+	tokens := p.Syntax.Token[1:]
+	if !r.Syntax.InBlock {
+		tokens = p.Syntax.Token
+	}
+	r.Syntax.Token = tokens
+	r.Syntax.Suffix = p.Syntax.Suffix
+	r.Old, r.New = p.Old, p.New
+	return nil
+}
+
+// Write saves the file if it changed, atomically and keeping its mode.
+func (d *Doc) Write() error {
+	d.cleanup()
+	data := modfile.Format(d.syntax)
+	if d.orig != nil && string(data) == string(d.orig) {
+		return nil
+	}
+	write := WriteFileAtomic
+	if d.orig == nil {
+		write = createFileAtomic
+	}
+	if err := write(d.Path, data); err != nil {
+		return err
+	}
+	d.orig = data
+	return nil
+}
+
+// createFileAtomic creates path holding data, all at once or not at all,
+// and never over an existing file: the data goes to a temporary file that is
+// then hard-linked into place. WriteFileAtomic (fix.go) replaces files that
+// exist.
+func createFileAtomic(path string, data []byte) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".gofork-*")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return nil
+}

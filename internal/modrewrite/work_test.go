@@ -1,0 +1,48 @@
+package modrewrite
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestReadWorkFileCreatesOneThatUsesTheModule(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "go.work")
+	doc, work, err := ReadWorkFile(path, true, "1.24")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := work.AddUse(".", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := doc.SetReplace("github.com/awesome-org/tool", "github.com/awesome-you/tool", "v1.2.1-0.20240102030405-0123456789ab"); err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Write(); err != nil {
+		t.Fatal(err)
+	}
+	want := "go 1.24\n\nuse .\n\nreplace github.com/awesome-org/tool => github.com/awesome-you/tool v1.2.1-0.20240102030405-0123456789ab // gofork\n"
+	if got := readString(t, path); got != want {
+		t.Fatalf("new go.work:\n%s\nwant\n%s", got, want)
+	}
+	if _, _, err := ReadWorkFile(filepath.Join(t.TempDir(), "go.work"), false, ""); !os.IsNotExist(err) && err == nil {
+		t.Fatalf("ReadWorkFile of a missing file without create: err = %v; want not-exist", err)
+	}
+}
+
+func TestWriteDoesNotClobberAWorkFileCreatedMeanwhile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "go.work")
+	doc, _, err := ReadWorkFile(path, true, "1.24")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte("go 1.23\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Write(); err == nil {
+		t.Fatal("Write over a go.work created after ReadWorkFile succeeded; want an error")
+	}
+	if got := readString(t, path); got != "go 1.23\n" {
+		t.Fatalf("go.work written meanwhile was changed to %q", got)
+	}
+}
