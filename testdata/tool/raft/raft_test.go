@@ -196,3 +196,69 @@ func TestPartitionedLeaderCannotCommit(t *testing.T) {
 	}
 	assertSameLogs(t, d)
 }
+
+// recorder is a Transport that keeps what a lone node sends, so a test can
+// play the rest of the cluster by hand.
+type recorder struct{ sent []raft.Message }
+
+func (r *recorder) Send(m raft.Message) { r.sent = append(r.sent, m) }
+
+// TestOnlyCurrentTermEntriesCommitByCounting replays the situation of the
+// Raft paper's Figure 8: an entry from an earlier term sits on a majority,
+// yet the new leader must not count it committed until an entry of its own
+// term is on a majority too.
+func TestOnlyCurrentTermEntriesCommitByCounting(t *testing.T) {
+	cfg, err := config.Default(3).Node("node1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := raft.New(cfg, &recorder{}, kv.NewStore())
+	old := raft.Entry{Index: 1, Term: 1, Command: kv.PutCommand("k", "v")}
+	n.Step(raft.Message{Type: raft.AppendRequest, From: "node2", To: "node1", Term: 1, Entries: []raft.Entry{old}})
+
+	for range 2 * cfg.ElectionTicks {
+		n.Tick()
+	}
+	st := n.Status()
+	if st.State != raft.Candidate {
+		t.Fatalf("%v; want a candidate after the election timeout", st)
+	}
+	n.Step(raft.Message{Type: raft.VoteResponse, From: "node2", To: "node1", Term: st.Term, VoteGranted: true})
+	if st = n.Status(); st.State != raft.Leader || st.LastIndex != 2 {
+		t.Fatalf("%v; want a leader that appended its no-op at index 2", st)
+	}
+
+	ack := func(match uint64) raft.Status {
+		n.Step(raft.Message{Type: raft.AppendResponse, From: "node2", To: "node1", Term: st.Term, Success: true, MatchIndex: match})
+		return n.Status()
+	}
+	if got := ack(1); got.CommitIndex != 0 {
+		t.Fatalf("%v; entry 1 of term 1 is on node1 and node2 but must not commit by counting in term %d", got, st.Term)
+	}
+	if got := ack(2); got.CommitIndex != 2 || got.Applied != 2 {
+		t.Fatalf("%v; want entries 1 and 2 committed and applied once the term-%d no-op is on a majority", got, st.Term)
+	}
+}
+
+func TestVoteOnlyForUpToDateLogs(t *testing.T) {
+	cfg, err := config.Default(3).Node("node1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &recorder{}
+	n := raft.New(cfg, r, kv.NewStore())
+	n.Step(raft.Message{Type: raft.AppendRequest, From: "node2", To: "node1", Term: 1,
+		Entries: []raft.Entry{{Index: 1, Term: 1, Command: kv.PutCommand("k", "v")}}})
+
+	n.Step(raft.Message{Type: raft.VoteRequest, From: "node3", To: "node1", Term: 2})
+	n.Step(raft.Message{Type: raft.VoteRequest, From: "node2", To: "node1", Term: 2, LastLogIndex: 1, LastLogTerm: 1})
+	var granted []string
+	for _, m := range r.sent {
+		if m.Type == raft.VoteResponse && m.VoteGranted {
+			granted = append(granted, m.To)
+		}
+	}
+	if !slices.Equal(granted, []string{"node2"}) {
+		t.Errorf("votes granted to %q, want only node2: node3's log lacks entry 1", granted)
+	}
+}
