@@ -1,0 +1,185 @@
+package gitstatus
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gofork/gofork/internal/gittest"
+)
+
+// gitStatusArgs is the git invocation whose counts Read must reproduce;
+// --no-optional-locks keeps git from refreshing the index, which would
+// change what the next comparison sees.
+var gitStatusArgs = []string{
+	"--no-optional-locks", "status", "--porcelain=v2", "--branch", "--show-stash",
+	"--no-renames", "--untracked-files=normal", "--ignore-submodules=dirty",
+}
+
+// gitStatus runs the real git status in dir and reduces its output to the
+// fields of Status that git reports.
+func gitStatus(t testing.TB, dir string) Status {
+	t.Helper()
+	cmd := exec.Command("git", gitStatusArgs...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git status in %s: %v", dir, err)
+	}
+	return parsePorcelainV2(t, string(out))
+}
+
+func parsePorcelainV2(t testing.TB, out string) Status {
+	t.Helper()
+	st := Status{Complete: true}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		fields := strings.Fields(line)
+		switch fields[0] {
+		case "#":
+			switch fields[1] {
+			case "branch.oid":
+				if fields[2] == "(initial)" {
+					st.Unborn = true
+				} else {
+					st.Commit = fields[2]
+				}
+			case "branch.head":
+				if fields[2] == "(detached)" {
+					st.Detached = true
+				} else {
+					st.Branch = fields[2]
+				}
+			case "branch.upstream":
+				st.Upstream = fields[2]
+			case "branch.ab":
+				st.Ahead, _ = strconv.Atoi(strings.TrimPrefix(fields[2], "+"))
+				st.Behind, _ = strconv.Atoi(strings.TrimPrefix(fields[3], "-"))
+			case "stash":
+				st.Stash, _ = strconv.Atoi(fields[2])
+			}
+		case "1", "2":
+			xy := fields[1]
+			if xy[0] != '.' {
+				st.Staged++
+			}
+			if xy[1] != '.' {
+				st.Unstaged++
+			}
+		case "u":
+			st.Conflicted++
+		case "?":
+			st.Untracked++
+		case "!":
+		default:
+			t.Fatalf("unexpected porcelain v2 line %q", line)
+		}
+	}
+	return st
+}
+
+// gitFields keeps the fields of a Read result that git status reports.
+func gitFields(st *Status) Status {
+	return Status{
+		Branch: st.Branch, Detached: st.Detached, Commit: st.Commit, Unborn: st.Unborn,
+		Upstream: st.Upstream, Ahead: st.Ahead, Behind: st.Behind,
+		Staged: st.Staged, Unstaged: st.Unstaged, Untracked: st.Untracked,
+		Conflicted: st.Conflicted, Stash: st.Stash, Complete: st.Complete,
+	}
+}
+
+// assertMatchesGit reads dir's status both ways and fails on any difference;
+// it also checks that Read left the git directory untouched.
+func assertMatchesGit(t testing.TB, dir string, context ...any) *Status {
+	t.Helper()
+	before := snapshotGitDir(t, dir)
+	got, err := Read(t.Context(), dir, Options{})
+	if err != nil {
+		t.Fatalf("Read(%s): %v %v", dir, err, context)
+	}
+	if after := snapshotGitDir(t, dir); after != before {
+		t.Fatalf("Read wrote into the git directory %v:\nbefore:\n%s\nafter:\n%s", context, before, after)
+	}
+	want := gitStatus(t, dir)
+	if g := gitFields(got); g != want {
+		porcelain, _ := exec.Command("sh", "-c", "cd '"+dir+"' && git "+strings.Join(gitStatusArgs, " ")).Output()
+		t.Fatalf("Read disagrees with git status %v\n got: %+v\nwant: %+v\ngit status:\n%s", context, g, want, porcelain)
+	}
+	return got
+}
+
+// snapshotGitDir lists every file under the repository's git directories
+// with its size, mode and modification time, plus the index's content.
+func snapshotGitDir(t testing.TB, dir string) string {
+	t.Helper()
+	_, gitdir, commondir, err := discover(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, root := range []string{gitdir, commondir} {
+		err := filepath.Walk(root, func(path string, fi os.FileInfo, err error) error {
+			if err != nil {
+				return err
+			}
+			b.WriteString(path + " " + fi.Mode().String() + " " + strconv.FormatInt(fi.Size(), 10) + " " + fi.ModTime().String() + "\n")
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	index, _ := os.ReadFile(filepath.Join(gitdir, "index"))
+	b.Write(index)
+	return b.String()
+}
+
+// newRepo creates an isolated repository with a few committed files.
+func newRepo(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	git(t, dir, "init", "-q")
+	writeFile(t, dir, "README.md", "hello\n")
+	writeFile(t, dir, "src/main.go", "package main\n")
+	writeFile(t, dir, "src/lib/lib.go", "package lib\n")
+	writeFile(t, dir, "docs/guide.txt", "guide\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "initial")
+	return dir
+}
+
+func git(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	return gittest.Git(t, dir, args...)
+}
+
+func writeFile(t testing.TB, dir, name, content string) {
+	t.Helper()
+	path := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReadOutsideRepository(t *testing.T) {
+	gittest.Isolate(t)
+	_, err := Read(context.Background(), t.TempDir(), Options{})
+	if err == nil || !strings.Contains(err.Error(), "not inside a git work tree") {
+		t.Fatalf("Read outside a repository: err = %v, want a 'not inside a git work tree' error", err)
+	}
+}
+
+func gitCommand(dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	return cmd
+}

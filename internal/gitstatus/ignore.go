@@ -1,0 +1,142 @@
+package gitstatus
+
+import (
+	"bytes"
+	"os"
+	"strings"
+)
+
+// ignorePattern is one line of a .gitignore-style file, parsed like git's
+// parse_path_pattern.
+type ignorePattern struct {
+	pattern  string // without the leading '!' , trailing '/' and leading '/'
+	base     string // directory of the file that holds it, "" for the top
+	negative bool
+	mustDir  bool // trailing '/': matches directories only
+	noDir    bool // no '/' inside: matches the base name at any depth
+}
+
+// ignoreList is the patterns of one file, in file order.
+type ignoreList []ignorePattern
+
+// parseIgnoreFile parses the patterns of a .gitignore, info/exclude or
+// core.excludesFile; base is the directory holding it relative to the work
+// tree ("" for the top level and the non-.gitignore files).
+func parseIgnoreFile(data []byte, base string) ignoreList {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var list ignoreList
+	for len(data) > 0 {
+		line := data
+		if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
+			line, data = data[:nl], data[nl+1:]
+		} else {
+			data = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		if p, ok := parseIgnoreLine(trimTrailingSpaces(string(line)), base); ok {
+			list = append(list, p)
+		}
+	}
+	return list
+}
+
+// trimTrailingSpaces drops unescaped trailing spaces, as git does.
+func trimTrailingSpaces(s string) string {
+	end := len(s)
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ':
+			if end == len(s) {
+				end = i
+			}
+			continue
+		case '\\':
+			i++
+		}
+		end = len(s)
+	}
+	if end < len(s) {
+		return s[:end]
+	}
+	return s
+}
+
+func parseIgnoreLine(s, base string) (ignorePattern, bool) {
+	p := ignorePattern{base: base}
+	if strings.HasPrefix(s, "!") {
+		p.negative = true
+		s = s[1:]
+	}
+	if strings.HasSuffix(s, "/") {
+		p.mustDir = true
+		s = s[:len(s)-1]
+	}
+	if s == "" {
+		return p, false
+	}
+	p.noDir = strings.IndexByte(s, '/') < 0
+	s = strings.TrimPrefix(s, "/")
+	p.pattern = s
+	return p, true
+}
+
+// match reports whether the pattern matches path (relative to the work tree),
+// whose last component is name.
+func (p *ignorePattern) match(path, name string, isDir bool) bool {
+	if p.mustDir && !isDir {
+		return false
+	}
+	if p.noDir {
+		return wildmatch(p.pattern, name, false)
+	}
+	rel := path
+	if p.base != "" {
+		if len(path) <= len(p.base) || path[len(p.base)] != '/' || path[:len(p.base)] != p.base {
+			return false
+		}
+		rel = path[len(p.base)+1:]
+	}
+	return wildmatch(p.pattern, rel, true)
+}
+
+// ignoreStack is the exclusion rules in effect in one directory, from the
+// highest precedence down: the .gitignore files from that directory up to the
+// top, then .git/info/exclude, then core.excludesFile. It is immutable, so
+// directories scanned in parallel share their parents' stacks.
+type ignoreStack struct {
+	list   ignoreList
+	parent *ignoreStack
+}
+
+func (s *ignoreStack) push(list ignoreList) *ignoreStack {
+	if len(list) == 0 {
+		return s
+	}
+	return &ignoreStack{list: list, parent: s}
+}
+
+// excluded reports whether path is ignored by its own patterns; the caller
+// handles excluded parent directories, which git never looks into.
+func (s *ignoreStack) excluded(path, name string, isDir bool) bool {
+	for ; s != nil; s = s.parent {
+		for i := len(s.list) - 1; i >= 0; i-- {
+			if s.list[i].match(path, name, isDir) {
+				return !s.list[i].negative
+			}
+		}
+	}
+	return false
+}
+
+// readIgnoreFile reads a pattern file, treating a missing or unreadable one
+// as empty like git does.
+func readIgnoreFile(path, base string) ignoreList {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	return parseIgnoreFile(data, base)
+}

@@ -1,0 +1,318 @@
+package gitstatus
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+	"unsafe"
+)
+
+// Index entry flags, from git's Documentation/gitformat-index.txt.
+const (
+	flagAssumeValid  = 0x8000
+	flagExtended     = 0x4000
+	flagStageMask    = 0x3000
+	flagNameMask     = 0x0fff
+	xflagSkipWorktre = 0x4000
+	xflagIntentToAdd = 0x2000
+
+	modeTypeMask = 0o170000
+	modeRegular  = 0o100000
+	modeSymlink  = 0o120000
+	modeGitlink  = 0o160000
+	modeDir      = 0o040000
+
+	hashLen = 20
+	// entryFixedLen is the stat data (10 × 32 bits), the object id and the
+	// 16-bit flags that precede every entry's name.
+	entryFixedLen = 40 + hashLen + 2
+)
+
+// indexEntry is one index entry. Path points into the index file's bytes for
+// versions 2 and 3 (no copy); version 4 names are rebuilt from the prefix
+// compression.
+type indexEntry struct {
+	Path      string
+	CtimeSec  uint32
+	CtimeNsec uint32
+	MtimeSec  uint32
+	MtimeNsec uint32
+	Dev       uint32
+	Ino       uint32
+	Mode      uint32
+	UID       uint32
+	GID       uint32
+	Size      uint32
+	Hash      [hashLen]byte
+	Stage     uint8
+	// AssumeUnchanged, SkipWorktree and IntentToAdd are the entry's
+	// assume-valid (`git update-index --assume-unchanged`), skip-worktree and
+	// intent-to-add (`git add -N`) flags.
+	AssumeUnchanged bool
+	SkipWorktree    bool
+	IntentToAdd     bool
+}
+
+// cacheTree is the index's TREE extension: for each directory, the tree
+// object id that its index entries would write, when still valid.
+type cacheTree struct {
+	Name       string
+	EntryCount int // -1 when invalidated
+	Hash       [hashLen]byte
+	Children   []*cacheTree
+}
+
+func (t *cacheTree) child(name string) *cacheTree {
+	if t == nil {
+		return nil
+	}
+	for _, c := range t.Children {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// index is a parsed .git/index.
+type index struct {
+	Version int
+	Entries []indexEntry
+	Tree    *cacheTree
+	// checksum is the trailing hash over the rest of the file, nil when the
+	// file was written with index.skipHash.
+	checksum []byte
+	body     []byte
+}
+
+var (
+	errIndexCorrupt = errors.New("corrupt index")
+	errSplitIndex   = errors.New("read index: split index is not supported; run `git update-index --no-split-index` to use gitprompt here")
+)
+
+// parseIndex decodes an index file held in data. It never panics on bad
+// input: every length is checked before use. It keeps pointers into data.
+func parseIndex(data []byte) (*index, error) {
+	if len(data) < 12+hashLen {
+		return nil, fmt.Errorf("%w: %d bytes is too short", errIndexCorrupt, len(data))
+	}
+	if string(data[:4]) != "DIRC" {
+		return nil, fmt.Errorf("%w: bad signature %q", errIndexCorrupt, data[:4])
+	}
+	idx := &index{Version: int(binary.BigEndian.Uint32(data[4:8]))}
+	if idx.Version < 2 || idx.Version > 4 {
+		return nil, fmt.Errorf("read index: version %d is not supported (only 2, 3 and 4)", idx.Version)
+	}
+	count := binary.BigEndian.Uint32(data[8:12])
+	end := len(data) - hashLen
+	idx.body = data[:end]
+	if trailer := data[end:]; !allZero(trailer) {
+		idx.checksum = trailer
+	}
+	if uint64(count) > uint64(end)/entryFixedLen {
+		return nil, fmt.Errorf("%w: %d entries cannot fit in %d bytes", errIndexCorrupt, count, len(data))
+	}
+	idx.Entries = make([]indexEntry, count)
+	off := 12
+	var prev []byte // previous name, for version 4 prefix compression
+	for i := range idx.Entries {
+		e := &idx.Entries[i]
+		if off+entryFixedLen > end {
+			return nil, fmt.Errorf("%w: entry %d is truncated", errIndexCorrupt, i)
+		}
+		b := data[off:]
+		e.CtimeSec = binary.BigEndian.Uint32(b[0:])
+		e.CtimeNsec = binary.BigEndian.Uint32(b[4:])
+		e.MtimeSec = binary.BigEndian.Uint32(b[8:])
+		e.MtimeNsec = binary.BigEndian.Uint32(b[12:])
+		e.Dev = binary.BigEndian.Uint32(b[16:])
+		e.Ino = binary.BigEndian.Uint32(b[20:])
+		e.Mode = binary.BigEndian.Uint32(b[24:])
+		e.UID = binary.BigEndian.Uint32(b[28:])
+		e.GID = binary.BigEndian.Uint32(b[32:])
+		e.Size = binary.BigEndian.Uint32(b[36:])
+		copy(e.Hash[:], b[40:60])
+		flags := binary.BigEndian.Uint16(b[60:])
+		e.AssumeUnchanged = flags&flagAssumeValid != 0
+		e.Stage = uint8((flags & flagStageMask) >> 12)
+		nameOff := off + entryFixedLen
+		if flags&flagExtended != 0 {
+			if idx.Version < 3 {
+				return nil, fmt.Errorf("%w: extended flags in a version 2 index", errIndexCorrupt)
+			}
+			if nameOff+2 > end {
+				return nil, fmt.Errorf("%w: entry %d is truncated", errIndexCorrupt, i)
+			}
+			xflags := binary.BigEndian.Uint16(data[nameOff:])
+			e.SkipWorktree = xflags&xflagSkipWorktre != 0
+			e.IntentToAdd = xflags&xflagIntentToAdd != 0
+			nameOff += 2
+		}
+		if idx.Version == 4 {
+			strip, n := decodeOffsetVarint(data[nameOff:end])
+			if n == 0 || strip > uint64(len(prev)) {
+				return nil, fmt.Errorf("%w: entry %d has a bad name prefix", errIndexCorrupt, i)
+			}
+			nameOff += n
+			nul := bytes.IndexByte(data[nameOff:end], 0)
+			if nul < 0 {
+				return nil, fmt.Errorf("%w: entry %d name is not terminated", errIndexCorrupt, i)
+			}
+			keep := len(prev) - int(strip)
+			name := make([]byte, keep+nul)
+			copy(name, prev[:keep])
+			copy(name[keep:], data[nameOff:nameOff+nul])
+			prev = name
+			e.Path = unsafe.String(unsafe.SliceData(name), len(name))
+			off = nameOff + nul + 1
+		} else {
+			nul := bytes.IndexByte(data[nameOff:end], 0)
+			if nul < 0 {
+				return nil, fmt.Errorf("%w: entry %d name is not terminated", errIndexCorrupt, i)
+			}
+			e.Path = unsafe.String(&data[nameOff], nul)
+			// Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
+			off += (nameOff - off + nul + 8) &^ 7
+		}
+		if e.Path == "" {
+			// Only a split index's entries that replace shared ones are
+			// nameless.
+			return nil, errSplitIndex
+		}
+		if i > 0 && !entryLess(&idx.Entries[i-1], e) {
+			return nil, fmt.Errorf("%w: entries %q and %q are out of order", errIndexCorrupt, idx.Entries[i-1].Path, e.Path)
+		}
+	}
+	if off > end {
+		return nil, fmt.Errorf("%w: entries overrun the file", errIndexCorrupt)
+	}
+	return idx, idx.parseExtensions(data[off:end])
+}
+
+func entryLess(a, b *indexEntry) bool {
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	return a.Stage < b.Stage
+}
+
+func (idx *index) parseExtensions(b []byte) error {
+	for len(b) > 0 {
+		if len(b) < 8 {
+			return fmt.Errorf("%w: truncated extension header", errIndexCorrupt)
+		}
+		sig := string(b[:4])
+		size := binary.BigEndian.Uint32(b[4:8])
+		if uint64(size) > uint64(len(b)-8) {
+			return fmt.Errorf("%w: extension %q overruns the file", errIndexCorrupt, sig)
+		}
+		body := b[8 : 8+size]
+		switch {
+		case sig == "TREE":
+			tree, rest, err := parseCacheTree(body)
+			if err != nil {
+				return err
+			}
+			if len(rest) != 0 {
+				return fmt.Errorf("%w: trailing bytes in the TREE extension", errIndexCorrupt)
+			}
+			idx.Tree = tree
+		case sig == "link":
+			return errSplitIndex
+		case sig == "sdir":
+			return errors.New("read index: sparse index is not supported; run `git sparse-checkout init --no-sparse-index` to use gitprompt here")
+		case sig[0] < 'A' || sig[0] > 'Z':
+			// Lower-case extensions must be understood to read the index.
+			return fmt.Errorf("read index: required extension %q is not supported", sig)
+		}
+		b = b[8+size:]
+	}
+	return nil
+}
+
+// parseCacheTree decodes one TREE extension node and its children:
+// "path\0entry_count subtrees\n" then the object id when entry_count >= 0.
+func parseCacheTree(b []byte) (*cacheTree, []byte, error) {
+	bad := fmt.Errorf("%w: bad TREE extension", errIndexCorrupt)
+	nul := bytes.IndexByte(b, 0)
+	if nul < 0 {
+		return nil, nil, bad
+	}
+	node := &cacheTree{Name: string(b[:nul])}
+	b = b[nul+1:]
+	sp := bytes.IndexByte(b, ' ')
+	nl := bytes.IndexByte(b, '\n')
+	if sp < 0 || nl < sp {
+		return nil, nil, bad
+	}
+	count, err1 := strconv.Atoi(string(b[:sp]))
+	subtrees, err2 := strconv.Atoi(string(b[sp+1 : nl]))
+	if err1 != nil || err2 != nil || subtrees < 0 || subtrees > len(b) {
+		return nil, nil, bad
+	}
+	b = b[nl+1:]
+	node.EntryCount = count
+	if count >= 0 {
+		if len(b) < hashLen {
+			return nil, nil, bad
+		}
+		copy(node.Hash[:], b[:hashLen])
+		b = b[hashLen:]
+	} else {
+		node.EntryCount = -1
+	}
+	node.Children = make([]*cacheTree, 0, subtrees)
+	for range subtrees {
+		child, rest, err := parseCacheTree(b)
+		if err != nil {
+			return nil, nil, err
+		}
+		node.Children = append(node.Children, child)
+		b = rest
+	}
+	return node, b, nil
+}
+
+// verify checks the trailing checksum like git does when reading an index.
+func (idx *index) verify() error {
+	if idx.checksum == nil {
+		return nil
+	}
+	sum := sha1.Sum(idx.body)
+	if !bytes.Equal(sum[:], idx.checksum) {
+		return fmt.Errorf("%w: checksum mismatch", errIndexCorrupt)
+	}
+	return nil
+}
+
+// decodeOffsetVarint decodes git's "offset" varint (varint.c), returning the
+// value and the bytes used, or 0 bytes when malformed.
+func decodeOffsetVarint(b []byte) (uint64, int) {
+	if len(b) == 0 {
+		return 0, 0
+	}
+	c := b[0]
+	val := uint64(c & 127)
+	n := 1
+	for c&128 != 0 {
+		if n >= len(b) || n > 9 {
+			return 0, 0
+		}
+		c = b[n]
+		n++
+		val = ((val + 1) << 7) | uint64(c&127)
+	}
+	return val, n
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,284 @@
+package gitstatus
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"golang.org/x/sys/unix"
+)
+
+// Options tunes Read.
+type Options struct {
+	// Workers bounds the goroutines scanning the work tree; 0 means
+	// GOMAXPROCS.
+	Workers int
+}
+
+// Read computes the Status of the work tree containing dir. It never writes
+// to the repository: no index refresh, no lock files, no hooks.
+//
+// The counts are those of `git status --porcelain=v2 --branch --show-stash
+// --no-renames --untracked-files=normal --ignore-submodules=dirty`, with two
+// documented differences: file content is hashed as stored (clean/smudge
+// filters and core.autocrlf are not applied) and include.path in the
+// configuration is not followed.
+//
+// When ctx is done before the work tree is scanned, Read returns at once with
+// the cheap fields (branch, commit, upstream, state, stash and ahead/behind
+// when already known), the other counts set to -1 and Complete false; that is
+// not an error. Errors are reserved for what makes the status unknowable: not
+// a work tree, an unreadable HEAD or index, a split or sparse index.
+func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
+	r, err := openRepo(dir)
+	if err != nil {
+		return nil, err
+	}
+	st := &Status{
+		Workdir: r.workdir, Gitdir: r.gitdir,
+		Ahead: -1, Behind: -1, PushAhead: -1, PushBehind: -1,
+		Staged: -1, Unstaged: -1, Untracked: -1, Conflicted: -1,
+	}
+	branch, head, err := r.readHead()
+	if err != nil {
+		return nil, err
+	}
+	st.Branch, st.Detached = branch, branch == ""
+	st.Unborn = head.IsZero()
+	if !st.Unborn {
+		st.Commit = head.String()
+	}
+	st.State, st.Step, st.Total = r.operationState()
+	st.Stash = r.stashCount()
+
+	idx, indexMtimeSec, err := r.readIndex()
+	if err != nil {
+		return nil, err
+	}
+	verified := make(chan error, 1)
+	go func() { verified <- idx.verify() }()
+
+	// The commit graph and HEAD's tree are read while the work tree is
+	// scanned.
+	type treeResult struct {
+		staged int
+		err    error
+	}
+	staged := make(chan treeResult, 1)
+	go func() {
+		r.fillTracking(ctx, st, head)
+		n, err := newStagedCounter(ctx, r, idx).count(head, idx.Tree)
+		staged <- treeResult{n, err}
+	}()
+
+	rules := r.topLevelRules()
+	scan := newWorktreeScan(ctx, r.workdir, idx, configBool(r.config, "core", "", "fileMode", true), indexMtimeSec, opts.Workers)
+	scanErr := scan.run(rules)
+	tree := <-staged
+	if err := <-verified; err != nil {
+		return nil, fmt.Errorf("read index %q: %w", filepath.Join(r.gitdir, "index"), err)
+	}
+	st.Complete = true
+	switch {
+	case scanErr == nil:
+		st.Unstaged = int(scan.unstaged.Load())
+		st.Untracked = int(scan.untracked.Load())
+		st.Conflicted = int(scan.conflicted.Load())
+	case ctx.Err() != nil:
+		st.Complete = false
+	default:
+		return nil, scanErr
+	}
+	switch {
+	case tree.err == nil:
+		st.Staged = tree.staged
+	case ctx.Err() != nil:
+		st.Complete = false
+	default:
+		return nil, tree.err
+	}
+	if st.Ahead < 0 || st.PushAhead < 0 {
+		st.Complete = false
+	}
+	st.Tag = r.tagAt(head)
+	return st, nil
+}
+
+// readIndex reads the index and the second of its modification time (the
+// racy-git reference). A missing index is an empty one, as in a new
+// repository.
+func (r *repo) readIndex() (*index, uint32, error) {
+	name := filepath.Join(r.gitdir, "index")
+	data, err := os.ReadFile(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return &index{Version: 2}, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("read index: %w", err)
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(name, &st); err != nil {
+		return nil, 0, fmt.Errorf("read index: %w", err)
+	}
+	idx, err := parseIndex(data)
+	if err != nil {
+		if errors.Is(err, errIndexCorrupt) {
+			return nil, 0, fmt.Errorf("%w (in %q); move it away and run `git reset` to rebuild it", err, name)
+		}
+		return nil, 0, fmt.Errorf("%w (in %q)", err, name)
+	}
+	return idx, uint32(st.Mtim.Sec), nil
+}
+
+// topLevelRules is the exclusion rules that apply everywhere, lowest
+// precedence at the bottom of the stack: core.excludesFile, then
+// .git/info/exclude.
+func (r *repo) topLevelRules() *ignoreStack {
+	var rules *ignoreStack
+	rules = rules.push(readIgnoreFile(r.excludesFile(), ""))
+	return rules.push(readIgnoreFile(filepath.Join(r.commondir, "info", "exclude"), ""))
+}
+
+// fillTracking sets the upstream and push-remote fields of a branch.
+func (r *repo) fillTracking(ctx context.Context, st *Status, head plumbing.Hash) {
+	st.Ahead, st.Behind, st.PushAhead, st.PushBehind = 0, 0, 0, 0
+	if st.Branch == "" {
+		return
+	}
+	remote, _ := configValue(r.config, "branch", st.Branch, "remote")
+	merge, _ := configValue(r.config, "branch", st.Branch, "merge")
+	if remote != "" && merge != "" {
+		if ref := r.trackingRef(remote, merge); ref != "" {
+			st.Upstream = shortRef(ref)
+			st.Ahead, st.Behind = r.divergenceWithRef(ctx, head, ref)
+		}
+	}
+	push, ok := configValue(r.config, "branch", st.Branch, "pushRemote")
+	if !ok {
+		push, ok = configValue(r.config, "remote", "", "pushDefault")
+	}
+	if !ok || push == "" || push == "." {
+		return
+	}
+	if ref := r.trackingRef(push, "refs/heads/"+st.Branch); ref != "" {
+		st.PushRemote = shortRef(ref)
+		st.PushAhead, st.PushBehind = r.divergenceWithRef(ctx, head, ref)
+	}
+}
+
+// divergenceWithRef counts commits between head and ref; a ref that does not
+// exist ("gone" upstream) gives 0, 0 like git, which then prints no counts.
+// -1, -1 means the time budget ran out.
+func (r *repo) divergenceWithRef(ctx context.Context, head plumbing.Hash, ref string) (int, int) {
+	other, err := r.resolve(plumbing.ReferenceName(ref))
+	if err != nil || head.IsZero() {
+		return 0, 0
+	}
+	ahead, behind, err := countDivergence(ctx, r.storage, head, other)
+	if err != nil {
+		return -1, -1
+	}
+	return ahead, behind
+}
+
+// operationState reports the operation in progress and, for rebases and am,
+// its step and total, as git's own prompt script does.
+func (r *repo) operationState() (state string, step, total int) {
+	exists := func(name string) bool {
+		_, err := os.Stat(filepath.Join(r.gitdir, name))
+		return err == nil
+	}
+	number := func(name string) int {
+		data, _ := os.ReadFile(filepath.Join(r.gitdir, name))
+		n, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+		return n
+	}
+	switch {
+	case exists("rebase-merge"):
+		state = "rebase-m"
+		if exists("rebase-merge/interactive") {
+			state = "rebase-i"
+		}
+		return state, number("rebase-merge/msgnum"), number("rebase-merge/end")
+	case exists("rebase-apply"):
+		switch {
+		case exists("rebase-apply/rebasing"):
+			state = "rebase"
+		case exists("rebase-apply/applying"):
+			state = "am"
+		default:
+			state = "am/rebase"
+		}
+		return state, number("rebase-apply/next"), number("rebase-apply/last")
+	case exists("MERGE_HEAD"):
+		return "merge", 0, 0
+	case exists("CHERRY_PICK_HEAD"):
+		return "cherry-pick", 0, 0
+	case exists("REVERT_HEAD"):
+		return "revert", 0, 0
+	case exists("BISECT_LOG"):
+		return "bisect", 0, 0
+	}
+	return "", 0, 0
+}
+
+// stashCount is the number of entries in refs/stash's reflog, as `git status
+// --show-stash` counts them.
+func (r *repo) stashCount() int {
+	if _, err := r.storage.Reference("refs/stash"); err != nil {
+		return 0
+	}
+	data, err := os.ReadFile(filepath.Join(r.commondir, "logs", "refs", "stash"))
+	if err != nil {
+		return 0
+	}
+	return bytes.Count(data, []byte("\n"))
+}
+
+// tagAt returns the alphabetically first tag pointing at commit (annotated
+// tags peeled), or "".
+func (r *repo) tagAt(commit plumbing.Hash) string {
+	if commit.IsZero() {
+		return ""
+	}
+	refs, err := r.storage.IterReferences()
+	if err != nil {
+		return ""
+	}
+	var tags []string
+	_ = refs.ForEach(func(ref *plumbing.Reference) error {
+		name, ok := strings.CutPrefix(ref.Name().String(), "refs/tags/")
+		if !ok || ref.Type() != plumbing.HashReference {
+			return nil
+		}
+		if target := r.peel(ref.Hash()); target == commit {
+			tags = append(tags, name)
+		}
+		return nil
+	})
+	if len(tags) == 0 {
+		return ""
+	}
+	sort.Strings(tags)
+	return tags[0]
+}
+
+// peel follows annotated tags to the object they name.
+func (r *repo) peel(h plumbing.Hash) plumbing.Hash {
+	for range 10 {
+		tag, err := object.GetTag(r.storage, h)
+		if err != nil {
+			return h
+		}
+		h = tag.Target
+	}
+	return h
+}

@@ -1,0 +1,90 @@
+package gitstatus
+
+import (
+	"os"
+	"sort"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// dirName is one directory entry: its name and type bits (0 for a regular
+// file).
+type dirName struct {
+	name  string
+	dtype os.FileMode
+}
+
+// readDirNames lists the directory open as dirfd, sorted by name, without
+// "." and "..". It reads the raw getdents records, which carry the file type,
+// so that no lstat is needed to tell files from directories.
+func readDirNames(dirfd int) ([]dirName, error) {
+	var names []dirName
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := unix.Getdents(dirfd, buf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n <= 0 {
+			break
+		}
+		for off := 0; off < n; {
+			d := (*unix.Dirent)(unsafe.Pointer(&buf[off]))
+			reclen := int(d.Reclen)
+			if reclen == 0 || off+reclen > n {
+				break
+			}
+			nameBytes := buf[off+int(unsafe.Offsetof(d.Name)) : off+reclen]
+			l := 0
+			for l < len(nameBytes) && nameBytes[l] != 0 {
+				l++
+			}
+			name := string(nameBytes[:l])
+			off += reclen
+			if name == "." || name == ".." {
+				continue
+			}
+			dtype, err := direntType(dirfd, name, d.Type)
+			if err != nil {
+				continue // vanished since readdir
+			}
+			names = append(names, dirName{name: name, dtype: dtype})
+		}
+	}
+	sort.Slice(names, func(i, j int) bool { return names[i].name < names[j].name })
+	return names, nil
+}
+
+func direntType(dirfd int, name string, t uint8) (os.FileMode, error) {
+	switch t {
+	case unix.DT_REG:
+		return 0, nil
+	case unix.DT_DIR:
+		return os.ModeDir, nil
+	case unix.DT_LNK:
+		return os.ModeSymlink, nil
+	case unix.DT_UNKNOWN:
+		var st unix.Stat_t
+		if err := unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			return 0, err
+		}
+		switch st.Mode & unix.S_IFMT {
+		case unix.S_IFREG:
+			return 0, nil
+		case unix.S_IFDIR:
+			return os.ModeDir, nil
+		case unix.S_IFLNK:
+			return os.ModeSymlink, nil
+		}
+	}
+	return os.ModeIrregular, nil
+}
+
+func hasName(names []dirName, name string) bool {
+	i := sort.Search(len(names), func(i int) bool { return names[i].name >= name })
+	return i < len(names) && names[i].name == name
+}

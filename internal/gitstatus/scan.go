@@ -1,0 +1,368 @@
+package gitstatus
+
+import (
+	"context"
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+)
+
+// worktreeScan compares the index with the work tree (unstaged and
+// conflicted counts) and finds untracked paths, reading each directory once.
+// Directories are scanned in parallel: a directory's tracked subdirectories
+// go to another goroutine when one is free and are scanned inline otherwise,
+// so the parallelism is bounded without queues.
+type worktreeScan struct {
+	ctx      context.Context
+	root     string
+	entries  []indexEntry
+	fileMode bool // core.fileMode: the executable bit counts
+	// indexMtime is the index file's modification time: entries not older
+	// than it are "racily clean" and must be compared by content.
+	indexMtimeSec uint32
+
+	slots chan struct{} // free goroutines
+	wg    sync.WaitGroup
+
+	unstaged, untracked, conflicted atomic.Int64
+	errOnce                         sync.Once
+	err                             error
+}
+
+func newWorktreeScan(ctx context.Context, root string, idx *index, fileMode bool, indexMtimeSec uint32, workers int) *worktreeScan {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return &worktreeScan{
+		ctx: ctx, root: root, entries: idx.Entries, fileMode: fileMode,
+		indexMtimeSec: indexMtimeSec,
+		slots:         make(chan struct{}, workers-1),
+	}
+}
+
+func (s *worktreeScan) fail(err error) {
+	s.errOnce.Do(func() { s.err = err })
+}
+
+// run scans the whole work tree with the given top-level exclusion rules.
+func (s *worktreeScan) run(rules *ignoreStack) error {
+	s.scanDir("", 0, len(s.entries), rules, false)
+	s.wg.Wait()
+	if s.err == nil {
+		s.err = s.ctx.Err()
+	}
+	return s.err
+}
+
+// spawn runs f on another goroutine if one is free, inline otherwise.
+func (s *worktreeScan) spawn(f func()) {
+	select {
+	case s.slots <- struct{}{}:
+		s.wg.Go(func() {
+			defer func() { <-s.slots }()
+			f()
+		})
+	default:
+		f()
+	}
+}
+
+// child is one name in a directory: what the index and the work tree hold.
+type child struct {
+	name string
+	// lo, hi is the index range: one entry for a file, several stages for
+	// an unmerged path, or everything under name/ for a tracked directory.
+	lo, hi  int
+	tracked bool
+	isDir   bool // tracked as a directory
+	onDisk  bool
+	dtype   os.FileMode // type bits from readdir
+}
+
+// scanDir handles the directory at rel ("" or ending in '/'), whose index
+// entries are [lo, hi). excluded is true inside an ignored directory, where
+// git reports nothing untracked.
+func (s *worktreeScan) scanDir(rel string, lo, hi int, rules *ignoreStack, excluded bool) {
+	if s.ctx.Err() != nil {
+		return
+	}
+	abs := filepath.Join(s.root, rel)
+	dirfd, err := unix.Open(abs, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR) {
+			s.countMissing(lo, hi)
+			return
+		}
+		s.fail(fmt.Errorf("scan work tree: open %q: %w", abs, err))
+		return
+	}
+	defer unix.Close(dirfd)
+	names, err := readDirNames(dirfd)
+	if err != nil {
+		s.fail(fmt.Errorf("scan work tree: read directory %q: %w", abs, err))
+		return
+	}
+	children := s.merge(rel, lo, hi, names)
+	if !excluded && hasName(names, ".gitignore") {
+		rules = rules.push(readIgnoreFile(filepath.Join(abs, ".gitignore"), strings.TrimSuffix(rel, "/")))
+	}
+	var unstaged, untracked, conflicted int64
+	for i := range children {
+		c := &children[i]
+		path := rel + c.name
+		switch {
+		case c.tracked && c.isDir:
+			if c.onDisk && c.dtype == os.ModeDir {
+				subExcluded := excluded || rules.excluded(path, c.name, true)
+				lo, hi, sub := c.lo, c.hi, rules
+				s.spawn(func() { s.scanDir(path+"/", lo, hi, sub, subExcluded) })
+				continue
+			}
+			// Gone, or a file or symlink now: everything below is deleted
+			// (git does not follow a symlinked leading directory).
+			s.countMissing(c.lo, c.hi)
+			if c.onDisk && !excluded && s.untrackedCounts(abs, path, c.name, c.dtype, rules) {
+				untracked++
+			}
+		case c.tracked:
+			e := &s.entries[c.lo]
+			switch {
+			case e.Stage != 0:
+				conflicted++
+			case e.SkipWorktree || e.AssumeUnchanged:
+			case !c.onDisk:
+				unstaged++
+			case e.IntentToAdd:
+				unstaged++
+			default:
+				changed, err := s.entryChanged(dirfd, abs, path, e)
+				if err != nil {
+					s.fail(err)
+					return
+				}
+				if changed {
+					unstaged++
+				}
+			}
+		case !excluded && c.name != ".git":
+			if s.untrackedCounts(abs, path, c.name, c.dtype, rules) {
+				untracked++
+			}
+		}
+	}
+	s.unstaged.Add(unstaged)
+	s.untracked.Add(untracked)
+	s.conflicted.Add(conflicted)
+}
+
+// merge pairs the index entries [lo, hi) under rel with the names on disk.
+func (s *worktreeScan) merge(rel string, lo, hi int, names []dirName) []child {
+	children := make([]child, 0, len(names))
+	for i := lo; i < hi; {
+		rest := s.entries[i].Path[len(rel):]
+		if slash := strings.IndexByte(rest, '/'); slash >= 0 {
+			prefix := s.entries[i].Path[:len(rel)+slash+1]
+			end := i + sort.Search(hi-i, func(k int) bool { return !strings.HasPrefix(s.entries[i+k].Path, prefix) })
+			children = append(children, child{name: rest[:slash], lo: i, hi: end, tracked: true, isDir: true})
+			i = end
+			continue
+		}
+		end := i + 1
+		for end < hi && s.entries[end].Path == s.entries[i].Path {
+			end++ // further stages of an unmerged path
+		}
+		children = append(children, child{name: rest, lo: i, hi: end, tracked: true})
+		i = end
+	}
+	// A file and a directory can sort apart ("a.c" < "a/b"), so sort by name.
+	sort.Slice(children, func(a, b int) bool { return children[a].name < children[b].name })
+	out := make([]child, 0, len(children)+len(names))
+	j := 0
+	for _, n := range names {
+		for j < len(children) && children[j].name < n.name {
+			out = append(out, children[j])
+			j++
+		}
+		if j < len(children) && children[j].name == n.name {
+			c := children[j]
+			c.onDisk, c.dtype = true, n.dtype
+			out = append(out, c)
+			j++
+			continue
+		}
+		out = append(out, child{name: n.name, onDisk: true, dtype: n.dtype})
+	}
+	return append(out, children[j:]...)
+}
+
+// countMissing counts the entries [lo, hi) as gone from the work tree.
+func (s *worktreeScan) countMissing(lo, hi int) {
+	var unstaged, conflicted int64
+	for i := lo; i < hi; i++ {
+		e := &s.entries[i]
+		switch {
+		case e.Stage != 0:
+			if i == lo || s.entries[i-1].Path != e.Path {
+				conflicted++
+			}
+		case e.SkipWorktree || e.AssumeUnchanged:
+		default:
+			unstaged++
+		}
+	}
+	s.unstaged.Add(unstaged)
+	s.conflicted.Add(conflicted)
+}
+
+// untrackedCounts reports whether the untracked name in directory abs shows
+// up in `git status --untracked-files=normal`: a file or symlink that is not
+// ignored, or a directory that is not ignored and is a nested repository or
+// holds something that would show up.
+func (s *worktreeScan) untrackedCounts(abs, path, name string, dtype os.FileMode, rules *ignoreStack) bool {
+	switch dtype {
+	case 0, os.ModeSymlink:
+		return !rules.excluded(path, name, false)
+	case os.ModeDir:
+		if rules.excluded(path, name, true) {
+			return false
+		}
+		dir := filepath.Join(abs, name)
+		if _, ok := gitDirOf(dir); ok {
+			return true
+		}
+		return s.hasUntracked(dir, path+"/", rules)
+	}
+	return false // sockets, fifos, devices: git skips them
+}
+
+// hasUntracked reports whether the untracked directory abs (rel) holds
+// anything that git would report.
+func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
+	dirfd, err := unix.Open(abs, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return false // unreadable: git shows nothing either
+	}
+	names, err := readDirNames(dirfd)
+	unix.Close(dirfd)
+	if err != nil {
+		return false
+	}
+	if hasName(names, ".gitignore") {
+		rules = rules.push(readIgnoreFile(filepath.Join(abs, ".gitignore"), strings.TrimSuffix(rel, "/")))
+	}
+	for _, n := range names {
+		if n.name != ".git" && s.untrackedCounts(abs, rel+n.name, n.name, n.dtype, rules) {
+			return true
+		}
+	}
+	return false
+}
+
+// entryChanged reports whether the tracked, present file differs from its
+// index entry, with git's rules: type and executable-bit changes count; when
+// the stat data still matches and the entry is not racily clean, the file is
+// unchanged; otherwise its content decides. Content is hashed as is: clean
+// and smudge filters and core.autocrlf are not applied.
+func (s *worktreeScan) entryChanged(dirfd int, abs, path string, e *indexEntry) (bool, error) {
+	var st unix.Stat_t
+	if err := unix.Fstatat(dirfd, filepath.Base(path), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR) {
+			return true, nil
+		}
+		return false, fmt.Errorf("scan work tree: lstat %q: %w", path, err)
+	}
+	fileType := st.Mode & unix.S_IFMT
+	switch e.Mode & modeTypeMask {
+	case modeGitlink:
+		if fileType != unix.S_IFDIR {
+			return true, nil
+		}
+		return gitlinkChanged(filepath.Join(s.root, path), e.Hash), nil
+	case modeSymlink:
+		if fileType != unix.S_IFLNK {
+			return true, nil
+		}
+	default:
+		if fileType != unix.S_IFREG {
+			return true, nil
+		}
+		if s.fileMode && (e.Mode^st.Mode)&0o100 != 0 {
+			return true, nil
+		}
+	}
+	if uint32(st.Size) != e.Size && e.Size != 0 {
+		return true, nil
+	}
+	if statMatches(e, &st) && e.MtimeSec < s.indexMtimeSec {
+		return false, nil
+	}
+	sum, err := hashWorktreeFile(dirfd, filepath.Base(path), fileType, st.Size)
+	if err != nil {
+		return false, fmt.Errorf("scan work tree: read %q: %w", path, err)
+	}
+	return sum != e.Hash, nil
+}
+
+func statMatches(e *indexEntry, st *unix.Stat_t) bool {
+	return e.MtimeSec == uint32(st.Mtim.Sec) && e.MtimeNsec == uint32(st.Mtim.Nsec) &&
+		e.CtimeSec == uint32(st.Ctim.Sec) && e.CtimeNsec == uint32(st.Ctim.Nsec) &&
+		e.Ino == uint32(st.Ino) && e.UID == st.Uid && e.GID == st.Gid &&
+		e.Size == uint32(st.Size)
+}
+
+// hashWorktreeFile computes the blob id git would store for a file or
+// symlink.
+func hashWorktreeFile(dirfd int, name string, fileType uint32, size int64) ([hashLen]byte, error) {
+	h := sha1.New()
+	if fileType == unix.S_IFLNK {
+		buf := make([]byte, size+1)
+		n, err := unix.Readlinkat(dirfd, name, buf)
+		if err != nil {
+			return [hashLen]byte{}, err
+		}
+		io.WriteString(h, "blob "+strconv.Itoa(n)+"\x00")
+		h.Write(buf[:n])
+		return [hashLen]byte(h.Sum(nil)), nil
+	}
+	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return [hashLen]byte{}, err
+	}
+	f := os.NewFile(uintptr(fd), name)
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return [hashLen]byte{}, err
+	}
+	io.WriteString(h, "blob "+strconv.Itoa(len(data))+"\x00")
+	h.Write(data)
+	return [hashLen]byte(h.Sum(nil)), nil
+}
+
+// gitlinkChanged reports whether the submodule checked out at dir has another
+// HEAD commit than the index records. Like git, a directory that is not a
+// repository (an uninitialised submodule) or has no commit is unchanged.
+func gitlinkChanged(dir string, recorded [hashLen]byte) bool {
+	gitdir, ok := gitDirOf(dir)
+	if !ok {
+		return false
+	}
+	sub := &repo{gitdir: gitdir, commondir: commonDirOf(gitdir)}
+	sub.storage = openStorage(sub.gitdir, sub.commondir)
+	_, head, err := sub.readHead()
+	if err != nil || head.IsZero() {
+		return false
+	}
+	return head != recorded
+}

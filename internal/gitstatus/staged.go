@@ -1,0 +1,114 @@
+package gitstatus
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// stagedCounter compares HEAD's tree with the index, like `git diff-index
+// --cached HEAD` with intent-to-add entries invisible and unmerged paths left
+// to the conflict count.
+type stagedCounter struct {
+	ctx     context.Context
+	storage storer.EncodedObjectStorer
+	entries []indexEntry
+	// visible[i] counts the entries before i that take part in the
+	// comparison (stage 0, not intent-to-add), to count additions in a
+	// range without walking it.
+	visible []int
+}
+
+func newStagedCounter(ctx context.Context, r *repo, idx *index) *stagedCounter {
+	c := &stagedCounter{ctx: ctx, storage: r.storage, entries: idx.Entries}
+	c.visible = make([]int, len(idx.Entries)+1)
+	for i := range idx.Entries {
+		c.visible[i+1] = c.visible[i]
+		if e := &idx.Entries[i]; e.Stage == 0 && !e.IntentToAdd {
+			c.visible[i+1]++
+		}
+	}
+	return c
+}
+
+// count returns how many paths differ between the commit's tree and the
+// index; head is zero for an unborn branch.
+func (c *stagedCounter) count(head plumbing.Hash, cache *cacheTree) (int, error) {
+	if head.IsZero() {
+		return c.visible[len(c.entries)], nil
+	}
+	commit, err := object.GetCommit(c.storage, head)
+	if err != nil {
+		return 0, fmt.Errorf("read HEAD commit %s: %w", head, err)
+	}
+	return c.compareTree(commit.TreeHash, "", 0, len(c.entries), cache)
+}
+
+// compareTree counts the differences between tree (at prefix, "" or ending
+// in '/') and the index entries [lo, hi), which all lie under prefix.
+func (c *stagedCounter) compareTree(tree plumbing.Hash, prefix string, lo, hi int, cache *cacheTree) (int, error) {
+	// A valid cache-tree node that names the same tree proves the range
+	// equal to it: git invalidates the node whenever an entry below changes.
+	if cache != nil && cache.EntryCount == hi-lo && plumbing.Hash(cache.Hash) == tree {
+		return 0, nil
+	}
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	t, err := object.GetTree(c.storage, tree)
+	if err != nil {
+		return 0, fmt.Errorf("read tree %s of HEAD at %q: %w", tree, prefix, err)
+	}
+	changed, matched := 0, 0
+	for _, te := range t.Entries {
+		path := prefix + te.Name
+		if te.Mode == filemode.Dir {
+			slo, shi := c.prefixRange(path+"/", lo, hi)
+			n, err := c.compareTree(te.Hash, path+"/", slo, shi, cache.child(te.Name))
+			if err != nil {
+				return 0, err
+			}
+			changed += n
+			matched += c.visible[shi] - c.visible[slo]
+			continue
+		}
+		i := c.find(path, lo, hi)
+		switch {
+		case i < 0:
+			changed++ // deleted from the index
+		case c.entries[i].Stage != 0:
+			// unmerged: reported as a conflict only
+		case c.entries[i].IntentToAdd:
+			changed++ // intent-to-add entries are invisible: deleted
+		default:
+			matched++
+			e := &c.entries[i]
+			if e.Hash != te.Hash || e.Mode != uint32(te.Mode) {
+				changed++
+			}
+		}
+	}
+	return changed + (c.visible[hi] - c.visible[lo]) - matched, nil
+}
+
+// prefixRange narrows [lo, hi) to the entries whose path starts with prefix.
+func (c *stagedCounter) prefixRange(prefix string, lo, hi int) (int, int) {
+	start := lo + sort.Search(hi-lo, func(k int) bool { return c.entries[lo+k].Path >= prefix })
+	end := start + sort.Search(hi-start, func(k int) bool { return !strings.HasPrefix(c.entries[start+k].Path, prefix) })
+	return start, end
+}
+
+// find returns the first entry for path in [lo, hi), or -1.
+func (c *stagedCounter) find(path string, lo, hi int) int {
+	i := lo + sort.Search(hi-lo, func(k int) bool { return c.entries[lo+k].Path >= path })
+	if i < hi && c.entries[i].Path == path {
+		return i
+	}
+	return -1
+}

@@ -1,0 +1,334 @@
+package gitstatus
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofork/gofork/internal/gittest"
+)
+
+// TestStatesMatchGit sets up each state of the exactness list in its own
+// repository and compares Read with `git status`. Each case also names the
+// counts it expects, so a case that stops exercising its state fails
+// instead of comparing two zeros.
+func TestStatesMatchGit(t *testing.T) {
+	gittest.Isolate(t)
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, dir string) string // returns the directory to read
+		check func(st *Status) bool
+	}{
+		{"clean", nil, func(st *Status) bool { return st.Staged == 0 && st.Unstaged == 0 && st.Untracked == 0 }},
+		{"modified file", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "src/main.go", "package main // edited\n")
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 1 }},
+		{"staged add, modify, delete and both", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "new.txt", "new\n")
+			writeFile(t, dir, "README.md", "changed\n")
+			git(t, dir, "add", "new.txt", "README.md")
+			git(t, dir, "rm", "-q", "docs/guide.txt")
+			writeFile(t, dir, "README.md", "changed again\n")
+			return dir
+		}, func(st *Status) bool { return st.Staged == 3 && st.Unstaged == 1 }},
+		{"untracked files and directories", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "todo.txt", "x")
+			writeFile(t, dir, "newdir/a/b/c.txt", "x")
+			writeFile(t, dir, "src/extra.go", "package main\n")
+			if err := os.MkdirAll(filepath.Join(dir, "emptydir/inner"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 3 }},
+		{"nested gitignore with negation", func(t *testing.T, dir string) string {
+			writeFile(t, dir, ".gitignore", "*.log\n/build/\n")
+			writeFile(t, dir, "src/.gitignore", "!keep.log\ntmp*\n")
+			writeFile(t, dir, "a.log", "x")
+			writeFile(t, dir, "src/keep.log", "x")
+			writeFile(t, dir, "src/drop.log", "x")
+			writeFile(t, dir, "src/tmpfile", "x")
+			writeFile(t, dir, "src/lib/tmp/x.go", "x")
+			writeFile(t, dir, "build/out.bin", "x")
+			writeFile(t, dir, "onlyignored/x.log", "x")
+			git(t, dir, "add", ".gitignore", "src/.gitignore")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 1 && st.Staged == 2 }},
+		{"negation cannot re-include inside an ignored directory", func(t *testing.T, dir string) string {
+			writeFile(t, dir, ".gitignore", "out/\n!out/keep.txt\nlogs/**\n!logs/**/\n!logs/**/*.txt\n")
+			writeFile(t, dir, "out/keep.txt", "x")
+			writeFile(t, dir, "logs/a/b/c.txt", "x")
+			writeFile(t, dir, "logs/a/b/c.bin", "x")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 2 }},
+		{"info exclude, core.excludesFile and wildcards", func(t *testing.T, dir string) string {
+			writeFile(t, dir, ".git/info/exclude", "secret*\n")
+			writeFile(t, dir, "../global-ignore", "*.swp\n[Tt]emp/\ndocs/**/*.bak\n")
+			git(t, dir, "config", "core.excludesFile", filepath.Join(dir, "..", "global-ignore"))
+			writeFile(t, dir, "secret.key", "x")
+			writeFile(t, dir, "src/.main.go.swp", "x")
+			writeFile(t, dir, "Temp/x", "x")
+			writeFile(t, dir, "temp/x", "x")
+			writeFile(t, dir, "docs/a/b/old.bak", "x")
+			writeFile(t, dir, "docs/a/b/new.txt", "x")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 1 }},
+		{"XDG default excludes file", func(t *testing.T, dir string) string {
+			writeFile(t, os.Getenv("XDG_CONFIG_HOME"), "git/ignore", "*.tmp\n")
+			writeFile(t, dir, "x.tmp", "x")
+			writeFile(t, dir, "x.txt", "x")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 1 }},
+		{"ignored directory with tracked files inside", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "vendor/kept.go", "package vendor\n")
+			git(t, dir, "add", "vendor/kept.go")
+			git(t, dir, "commit", "-q", "-m", "vendor")
+			writeFile(t, dir, ".gitignore", "vendor/\n")
+			writeFile(t, dir, "vendor/new.go", "x")
+			writeFile(t, dir, "vendor/kept.go", "package vendor // edited\n")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 1 && st.Unstaged == 1 }},
+		{"executable bit with core.fileMode true", func(t *testing.T, dir string) string {
+			chmod(t, dir, "src/main.go", 0o755)
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 1 }},
+		{"executable bit with core.fileMode false", func(t *testing.T, dir string) string {
+			git(t, dir, "config", "core.fileMode", "false")
+			chmod(t, dir, "src/main.go", 0o755)
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 0 }},
+		{"symlinks", func(t *testing.T, dir string) string {
+			symlink(t, dir, "README.md", "link")
+			symlink(t, dir, "src", "srclink")
+			git(t, dir, "add", "link", "srclink")
+			git(t, dir, "commit", "-q", "-m", "links")
+			remove(t, dir, "link")
+			symlink(t, dir, "docs/guide.txt", "link")
+			symlink(t, dir, "nowhere", "dangling")
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 1 && st.Untracked == 1 }},
+		{"file replaced by directory, symlink and back", func(t *testing.T, dir string) string {
+			remove(t, dir, "README.md")
+			writeFile(t, dir, "README.md/inside.txt", "x")
+			remove(t, dir, "docs/guide.txt")
+			symlink(t, dir, "../README.md", "docs/guide.txt")
+			// a tracked directory replaced by a symlink to a directory:
+			// git does not follow it, its files are deleted
+			if err := os.Rename(filepath.Join(dir, "src/lib"), filepath.Join(dir, "libmoved")); err != nil {
+				t.Fatal(err)
+			}
+			symlink(t, dir, "../libmoved", "src/lib")
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 3 && st.Untracked == 2 }},
+		{"file replaced by a symlink and restored", func(t *testing.T, dir string) string {
+			remove(t, dir, "README.md")
+			symlink(t, dir, "docs", "README.md")
+			remove(t, dir, "README.md")
+			writeFile(t, dir, "README.md", "hello\n")
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 0 }},
+		{"racily clean entry edited in the same second", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "racy.txt", "aaaa\n")
+			git(t, dir, "add", "racy.txt")
+			writeFile(t, dir, "racy.txt", "bbbb\n")
+			// same size, and most likely the same second as the index
+			return dir
+		}, func(st *Status) bool { return st.Staged == 1 && st.Unstaged == 1 }},
+		{"stat changed but content equal", func(t *testing.T, dir string) string {
+			old := time.Now().Add(-time.Hour)
+			if err := os.Chtimes(filepath.Join(dir, "src/main.go"), old, old); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, dir, "docs/guide.txt", "guide\n")
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 0 }},
+		{"intent to add", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "later.txt", "x")
+			writeFile(t, dir, "gone.txt", "x")
+			git(t, dir, "add", "-N", "later.txt", "gone.txt")
+			remove(t, dir, "gone.txt")
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 2 && st.Staged == 0 }},
+		{"skip-worktree and assume-unchanged", func(t *testing.T, dir string) string {
+			git(t, dir, "update-index", "--skip-worktree", "src/main.go")
+			git(t, dir, "update-index", "--assume-unchanged", "README.md", "docs/guide.txt")
+			writeFile(t, dir, "src/main.go", "changed\n")
+			writeFile(t, dir, "README.md", "changed\n")
+			remove(t, dir, "docs/guide.txt")
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 0 }},
+		{"conflicted merge", func(t *testing.T, dir string) string {
+			git(t, dir, "checkout", "-q", "-b", "other")
+			writeFile(t, dir, "README.md", "other\n")
+			writeFile(t, dir, "both.txt", "other\n")
+			git(t, dir, "add", ".")
+			git(t, dir, "commit", "-q", "-m", "other")
+			git(t, dir, "checkout", "-q", "main")
+			writeFile(t, dir, "README.md", "main\n")
+			writeFile(t, dir, "both.txt", "main\n")
+			writeFile(t, dir, "src/main.go", "package main // main side\n")
+			git(t, dir, "add", ".")
+			git(t, dir, "commit", "-q", "-m", "main")
+			runGit(dir, "merge", "other") // fails with conflicts
+			return dir
+		}, func(st *Status) bool { return st.Conflicted == 2 && st.State == "merge" }},
+		{"submodule moved to another commit", func(t *testing.T, dir string) string {
+			sub := newRepo(t)
+			git(t, dir, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "modules/sub")
+			git(t, dir, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "modules/same")
+			git(t, dir, "commit", "-q", "-m", "submodules")
+			writeFile(t, dir, "modules/sub/new.txt", "x")
+			git(t, filepath.Join(dir, "modules/sub"), "add", ".")
+			git(t, filepath.Join(dir, "modules/sub"), "commit", "-q", "-m", "moved")
+			writeFile(t, dir, "modules/same/dirty.txt", "x") // dirty only: ignored
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 1 }},
+		{"uninitialised submodule", func(t *testing.T, dir string) string {
+			sub := newRepo(t)
+			git(t, dir, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "mod")
+			git(t, dir, "commit", "-q", "-m", "submodule")
+			clone := filepath.Join(t.TempDir(), "clone")
+			git(t, dir, "clone", "-q", dir, clone)
+			return clone
+		}, func(st *Status) bool { return st.Unstaged == 0 && st.Untracked == 0 }},
+		{"nested repository is one untracked directory", func(t *testing.T, dir string) string {
+			git(t, dir, "init", "-q", "nested")
+			writeFile(t, dir, "nested/file.txt", "x")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 1 }},
+		{"unborn branch", func(t *testing.T, dir string) string {
+			fresh := t.TempDir()
+			git(t, fresh, "init", "-q")
+			writeFile(t, fresh, "a.txt", "a")
+			writeFile(t, fresh, "b.txt", "b")
+			git(t, fresh, "add", "a.txt")
+			return fresh
+		}, func(st *Status) bool { return st.Unborn && st.Staged == 1 && st.Untracked == 1 }},
+		{"detached HEAD with a tag", func(t *testing.T, dir string) string {
+			git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
+			git(t, dir, "checkout", "-q", "--detach")
+			return dir
+		}, func(st *Status) bool { return st.Detached && st.Tag == "v1.0.0" }},
+		{"linked worktree", func(t *testing.T, dir string) string {
+			wt := filepath.Join(t.TempDir(), "wt")
+			git(t, dir, "worktree", "add", "-q", "-b", "wtbranch", wt)
+			writeFile(t, wt, "README.md", "edited in worktree\n")
+			writeFile(t, wt, "wt-only.txt", "x")
+			writeFile(t, dir, ".git/info/exclude", "wt-only.txt\n")
+			return filepath.Join(wt, "src")
+		}, func(st *Status) bool { return st.Branch == "wtbranch" && st.Unstaged == 1 && st.Untracked == 0 }},
+		{"upstream ahead and behind through packed refs, stash", func(t *testing.T, dir string) string {
+			clone := filepath.Join(t.TempDir(), "clone")
+			git(t, dir, "clone", "-q", dir, clone)
+			writeFile(t, dir, "upstream.txt", "x")
+			git(t, dir, "add", ".")
+			git(t, dir, "commit", "-q", "-m", "upstream 1")
+			writeFile(t, dir, "upstream2.txt", "x")
+			git(t, dir, "add", ".")
+			git(t, dir, "commit", "-q", "-m", "upstream 2")
+			git(t, clone, "fetch", "-q")
+			writeFile(t, clone, "mine.txt", "x")
+			git(t, clone, "add", ".")
+			git(t, clone, "commit", "-q", "-m", "mine")
+			git(t, clone, "pack-refs", "--all")
+			writeFile(t, clone, "README.md", "stashed\n")
+			git(t, clone, "stash", "-q")
+			writeFile(t, clone, "README.md", "stashed again\n")
+			git(t, clone, "stash", "-q")
+			return clone
+		}, func(st *Status) bool {
+			return st.Upstream == "origin/main" && st.Ahead == 1 && st.Behind == 2 && st.Stash == 2
+		}},
+		{"index version 4", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "src/lib/lib_test.go", "package lib\n")
+			git(t, dir, "add", ".")
+			git(t, dir, "update-index", "--index-version", "4")
+			writeFile(t, dir, "src/lib/lib.go", "package lib // edited\n")
+			return dir
+		}, func(st *Status) bool { return st.Staged == 1 && st.Unstaged == 1 }},
+		{"index version 3", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "x.txt", "x")
+			git(t, dir, "add", "-N", "x.txt") // intent-to-add needs extended flags
+			git(t, dir, "update-index", "--index-version", "3")
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 1 }},
+	}
+	for _, tc := range cases {
+		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+			dir := newRepo(t)
+			if tc.setup != nil {
+				dir = tc.setup(t, dir)
+			}
+			st := assertMatchesGit(t, dir)
+			if !tc.check(st) {
+				t.Fatalf("the state was not what the case sets up: %+v", st)
+			}
+		})
+	}
+}
+
+func TestSplitIndexIsRefused(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	git(t, dir, "update-index", "--split-index")
+	_, err := Read(t.Context(), dir, Options{})
+	if err == nil || !strings.Contains(err.Error(), "split index is not supported") {
+		t.Fatalf("Read with a split index: err = %v, want 'split index is not supported'", err)
+	}
+}
+
+func TestSkipHashIndex(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	writeFile(t, dir, "README.md", "edited\n")
+	index := filepath.Join(dir, ".git", "index")
+	data, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// index.skipHash (git 2.40) writes a zero trailing hash instead of the
+	// checksum; git older than that refuses such an index, so compare with
+	// the checksummed one.
+	want := assertMatchesGit(t, dir)
+	clear(data[len(data)-hashLen:])
+	if err := os.WriteFile(index, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(t.Context(), dir, Options{})
+	if err != nil {
+		t.Fatalf("Read with index.skipHash: %v", err)
+	}
+	if gitFields(got) != gitFields(want) {
+		t.Fatalf("Read with a skipHash index = %+v, want %+v", got, want)
+	}
+}
+
+func chmod(t *testing.T, dir, name string, mode os.FileMode) {
+	t.Helper()
+	if err := os.Chmod(filepath.Join(dir, name), mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func symlink(t *testing.T, dir, target, name string) {
+	t.Helper()
+	if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func remove(t *testing.T, dir, name string) {
+	t.Helper()
+	if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runGit runs git where failure is the expected outcome (a conflicting
+// merge) and ignores its exit status.
+func runGit(dir string, args ...string) {
+	cmd := gitCommand(dir, args...)
+	_ = cmd.Run()
+}
