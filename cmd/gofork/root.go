@@ -33,6 +33,8 @@ that no import was rewritten to the fork's path.`,
 	root.AddCommand(
 		newVersionCmd(),
 		newDemoCmd(),
+		newCheckCmd(),
+		newFixCmd(),
 	)
 	return root
 }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/gofork/gofork/internal/importcheck"
+)
+
+func newCheckCmd() *cobra.Command {
+	var opts importcheck.Options
+	var format string
+	cmd := &cobra.Command{
+		Use:   "check [flags] [DIR]",
+		Short: "Report imports rewritten to a fork's path, and other fork leftovers (CI gate)",
+		Long: `check scans every module under DIR (default .) and reports what undoes the
+fork workflow:
+
+  stray-import       an import of a fork's path where the canonical path is upstream's
+  suspicious-import  an import with the host and repository name of a required module
+                     but another owner, itself not required (--no-heuristics: off)
+  module-line        a go.mod declaring a fork's module path
+  import-comment     package x // import "<fork path>"
+  local-replace      a directory replace in a go.mod tracked by git (--allow-local-replace)
+  go-work            a go.work tracked by git (--allow-go-work)
+
+Forks are known from --fork, from git config gofork.upstream/gofork.fork (set
+by gofork clone), from the git remotes (each remote URL gives a module path;
+the upstream remote is the one gh marked as base, else "upstream"), and from
+module replacements in go.mod and go.work (replace U => F v: F is U's fork).
+
+Every .go file counts whatever its build constraints, including cgo, tests
+and generated files; vendor/ and testdata/ are skipped unless asked for, as are
+directories starting with "." or "_". Only the import section of each file is
+read. A file whose import section does not parse is reported (rule syntax)
+and the rest still checked.
+
+Output is one line per finding, sorted: path:line:col: rule: message (want "…").
+--format github writes GitHub Actions annotations, --format json a JSON array
+of {rule,file,line,col,got,want,message}.
+
+Exit status: 0 clean (and no output), 1 findings, 2 a file or the tree could
+not be checked.`,
+		Example: `  gofork check
+  gofork check --format github
+  gofork check --fork github.com/awesome-you/tool=github.com/awesome-org/tool ~/src/app`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			return importcheck.RunCheck(opts, format, cmd.OutOrStdout())
+		},
+	}
+	addTreeFlags(cmd.Flags(), &opts)
+	cmd.Flags().BoolVar(&opts.AllowLocalReplace, "allow-local-replace", false, "allow directory replaces in committed go.mod files")
+	cmd.Flags().BoolVar(&opts.AllowGoWork, "allow-go-work", false, "allow a go.work tracked by git")
+	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format: text, github or json")
+	return cmd
+}
+
+// addTreeFlags adds the flags check and fix share: which files to read and
+// how forks are known.
+func addTreeFlags(f *pflag.FlagSet, opts *importcheck.Options) {
+	f.StringArrayVar(&opts.Forks, "fork", nil, "a fork's module path, FORK or FORK=UPSTREAM (repeatable)")
+	f.BoolVar(&opts.IncludeVendor, "include-vendor", false, "also check vendor/ directories")
+	f.BoolVar(&opts.IncludeTestdata, "include-testdata", false, "also check testdata/ directories")
+	f.BoolVar(&opts.NoHeuristics, "no-heuristics", false, "do not report suspicious-import")
+}

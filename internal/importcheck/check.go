@@ -1,0 +1,379 @@
+// Package importcheck finds what undoes the fork workflow in a Go tree: an
+// import rewritten from upstream's path to a fork's (stray-import), one that
+// looks like it (suspicious-import), a go.mod declaring a fork's module path
+// (module-line), an import comment naming a fork (import-comment), a
+// directory replace in a committed go.mod (local-replace) and a go.work
+// tracked by git (go-work). Fix rewrites the first four back to upstream.
+//
+// Check reads only the import section of each .go file, on every CPU, so it
+// runs as fast as `git grep` on the same tree.
+package importcheck
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"golang.org/x/mod/modfile"
+
+	"github.com/gofork/gofork/internal/modrewrite"
+)
+
+// The rules, as they appear in the output.
+const (
+	RuleStrayImport      = "stray-import"
+	RuleSuspiciousImport = "suspicious-import"
+	RuleModuleLine       = "module-line"
+	RuleImportComment    = "import-comment"
+	RuleLocalReplace     = "local-replace"
+	RuleGoWork           = "go-work"
+	// RuleSyntax and RuleUnreadable are files check could not check; they
+	// make the run fail (exit 2) rather than report findings (exit 1).
+	RuleSyntax     = "syntax"
+	RuleUnreadable = "unreadable"
+)
+
+// Options configures Check and Fix.
+type Options struct {
+	Dir               string   // the tree to check; "." when empty
+	Forks             []string // --fork values: FORK or FORK=UPSTREAM module paths
+	IncludeVendor     bool
+	IncludeTestdata   bool
+	NoHeuristics      bool // no suspicious-import
+	AllowLocalReplace bool
+	AllowGoWork       bool
+}
+
+// Finding is one thing check reports.
+type Finding struct {
+	Rule    string `json:"rule"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Got     string `json:"got,omitempty"`  // the fork path found
+	Want    string `json:"want,omitempty"` // the upstream path it should be
+	Message string `json:"message"`
+}
+
+// Failed reports whether the finding is a file check could not read.
+func (f Finding) Failed() bool { return f.Rule == RuleSyntax || f.Rule == RuleUnreadable }
+
+// fixable reports whether Fix rewrites what the finding reports.
+func (f Finding) fixable() bool {
+	switch f.Rule {
+	case RuleStrayImport, RuleSuspiciousImport, RuleModuleLine, RuleImportComment:
+		return true
+	}
+	return false
+}
+
+// Check checks the tree opts.Dir and returns its findings sorted by file,
+// line and column. An error means the check itself could not run.
+func Check(opts Options) ([]Finding, error) {
+	dir := cmp.Or(opts.Dir, ".")
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("check %q: %w", dir, err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("check %q: not a directory; give the root of a Go tree", dir)
+	}
+	t, err := walk(dir, opts.IncludeVendor, opts.IncludeTestdata)
+	if err != nil {
+		return nil, fmt.Errorf("check %q: %w", dir, err)
+	}
+	c := &checker{opts: opts, dir: dir, required: map[string]bool{}}
+	c.repo, _ = git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	for _, p := range t.modFiles {
+		c.readModFile(p)
+	}
+	if len(t.modFiles) == 0 || !slices.Contains(t.modFiles, filepath.Join(dir, "go.mod")) {
+		c.readEnclosingModFile(dir)
+	}
+	for _, p := range t.workFile {
+		c.readWorkFile(p)
+	}
+	if err := c.learnForks(); err != nil {
+		return nil, err
+	}
+	for _, m := range c.modules {
+		if up, ok := c.forks.upstreamOf(m.path); ok && m.file != "" {
+			c.report(Finding{Rule: RuleModuleLine, File: m.file, Line: m.line, Col: m.col, Got: m.path, Want: up,
+				Message: fmt.Sprintf("go.mod declares the fork's module path %q", m.path)})
+		}
+	}
+	for _, f := range t.goFiles {
+		c.checkGoFile(f)
+	}
+	slices.SortFunc(c.findings, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), cmp.Compare(a.Rule, b.Rule))
+	})
+	return c.findings, nil
+}
+
+type checker struct {
+	opts     Options
+	dir      string
+	repo     *git.Repository // nil outside a git repository
+	findings []Finding
+	modules  []module        // declared by go.mod files
+	required map[string]bool // module paths required by any go.mod
+	replaced []fork          // module replacements: replace U => F v
+	forks    forks
+	// lookalikes maps host/repo to the modules declared or required with
+	// that host and repository name, for suspicious-import.
+	lookalikes map[string][]string
+}
+
+type module struct {
+	path      string
+	file      string // "" for the go.mod enclosing DIR, which is not checked
+	line, col int
+}
+
+func (c *checker) report(f Finding) { c.findings = append(c.findings, f) }
+
+func (c *checker) readModFile(p string) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		c.report(Finding{Rule: RuleUnreadable, File: p, Line: 1, Col: 1, Message: err.Error()})
+		return
+	}
+	f, err := modfile.Parse(p, data, nil)
+	if err != nil {
+		c.reportModError(p, err)
+		return
+	}
+	m := module{file: p}
+	if lit, err := modrewrite.ModulePath(data, f); err == nil {
+		m.path, m.line, m.col = lit.Path, lit.Line, lit.Col
+		c.modules = append(c.modules, m)
+	}
+	for _, r := range f.Require {
+		c.required[r.Mod.Path] = true
+	}
+	c.readReplaces(p, f.Replace, true)
+}
+
+// readEnclosingModFile reads the go.mod of the module DIR is in, for what it
+// says about forks; its own lines are outside the tree and not checked.
+func (c *checker) readEnclosingModFile(dir string) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return
+	}
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		p := filepath.Join(d, "go.mod")
+		if data, err := os.ReadFile(p); err == nil {
+			if f, err := modfile.Parse(p, data, nil); err == nil && f.Module != nil {
+				c.modules = append(c.modules, module{path: f.Module.Mod.Path})
+				for _, r := range f.Require {
+					c.required[r.Mod.Path] = true
+				}
+				c.readReplaces(p, f.Replace, false)
+			}
+			return
+		}
+		if d == filepath.Dir(d) {
+			return
+		}
+	}
+}
+
+func (c *checker) readWorkFile(p string) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		c.report(Finding{Rule: RuleUnreadable, File: p, Line: 1, Col: 1, Message: err.Error()})
+		return
+	}
+	f, err := modfile.ParseWork(p, data, nil)
+	if err != nil {
+		c.reportModError(p, err)
+		return
+	}
+	c.readReplaces(p, f.Replace, true)
+	if !c.opts.AllowGoWork && c.committed(p) {
+		c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
+			Message: "go.work is tracked by git, so everyone builds against your local module copies; untrack it (git rm --cached go.work), or pass --allow-go-work"})
+	}
+}
+
+func (c *checker) reportModError(p string, err error) {
+	f := Finding{Rule: RuleSyntax, File: p, Line: 1, Col: 1, Message: err.Error()}
+	var list modfile.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		f.Line, f.Col, f.Message = list[0].Pos.Line, max(list[0].Pos.LineRune, 1), list[0].Err.Error()
+	}
+	c.report(f)
+}
+
+// readReplaces learns forks from module replacements (replace U => F v: F
+// is U's fork, not to be imported) and reports directory replacements.
+func (c *checker) readReplaces(p string, replaces []*modfile.Replace, inTree bool) {
+	for _, r := range replaces {
+		if r.New.Version != "" {
+			c.replaced = append(c.replaced, fork{Fork: r.New.Path, Upstream: r.Old.Path, from: p})
+			continue
+		}
+		if inTree && !c.opts.AllowLocalReplace && c.committed(p) {
+			c.report(Finding{Rule: RuleLocalReplace, File: p, Line: r.Syntax.Start.Line, Col: max(r.Syntax.Start.LineRune, 1),
+				Message: fmt.Sprintf("directory replace %s => %s in a committed go.mod breaks every other checkout; drop it (gofork replace has its own undo) or pass --allow-local-replace", r.Old.Path, r.New.Path)})
+		}
+	}
+}
+
+// committed reports whether the file at p is tracked by git. Outside a git
+// repository check cannot tell and assumes the tree is what gets committed.
+func (c *checker) committed(p string) bool {
+	if c.repo == nil {
+		return true
+	}
+	wt, err := c.repo.Worktree()
+	if err != nil {
+		return true
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return true
+	}
+	root, err := filepath.EvalSymlinks(wt.Filesystem.Root())
+	if err != nil {
+		return true
+	}
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = resolved
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return true
+	}
+	idx, err := c.repo.Storer.Index()
+	if err != nil {
+		return false
+	}
+	_, err = idx.Entry(filepath.ToSlash(rel))
+	return err == nil
+}
+
+func (c *checker) learnForks() error {
+	var known []string
+	for _, m := range c.modules {
+		known = append(known, m.path)
+	}
+	for r := range c.required {
+		known = append(known, r)
+	}
+	slices.Sort(known)
+	for _, flag := range c.opts.Forks {
+		f, err := parseForkFlag(flag, known)
+		if err != nil {
+			return err
+		}
+		c.forks.add(f)
+	}
+	if c.repo != nil {
+		gitForks(c.repo, &c.forks, known)
+	}
+	for _, r := range c.replaced {
+		c.forks.add(r)
+	}
+	c.forks.sort()
+	c.lookalikes = map[string][]string{}
+	for _, k := range known {
+		if up, ok := c.forks.upstreamOf(k); ok {
+			k = up // a module line naming a fork is reported; upstream is the norm
+		}
+		if key, _, ok := hostRepo(k); ok {
+			c.lookalikes[key] = append(c.lookalikes[key], k)
+		}
+	}
+	return nil
+}
+
+// hostRepo splits host/owner/repo… into "host/repo" and the owner.
+func hostRepo(path string) (key, owner string, ok bool) {
+	i := strings.IndexByte(path, '/')
+	if i < 0 || !strings.Contains(path[:i], ".") {
+		return "", "", false
+	}
+	j := strings.IndexByte(path[i+1:], '/')
+	if j < 0 {
+		return "", "", false
+	}
+	j += i + 1
+	repo := path[j+1:]
+	if k := strings.IndexByte(repo, '/'); k >= 0 {
+		repo = repo[:k]
+	}
+	return path[:i] + "/" + repo, path[i+1 : j], repo != ""
+}
+
+// upstreamOf returns the canonical path for an import path that names a
+// fork: known from the forks, or, unless heuristics are off, a lookalike of
+// a module in play (same host and repository name, another owner) that is
+// not itself required.
+func (c *checker) upstreamOf(path string) (want, lookalike string, ok bool) {
+	if up, ok := c.forks.upstreamOf(path); ok {
+		return up, "", true
+	}
+	if c.opts.NoHeuristics {
+		return "", "", false
+	}
+	key, _, ok := hostRepo(path)
+	if !ok {
+		return "", "", false
+	}
+	modules := c.lookalikes[key]
+	for _, m := range modules {
+		if within(path, m) {
+			return "", "", false
+		}
+	}
+	for _, m := range modules {
+		if up, ok := swapOwner(path, m); ok {
+			return up, m, true
+		}
+	}
+	return "", "", false
+}
+
+func (c *checker) checkGoFile(f *goFile) {
+	if f.err != nil {
+		var syntaxErr *modrewrite.SyntaxError
+		if errors.As(f.err, &syntaxErr) {
+			c.report(Finding{Rule: RuleSyntax, File: f.path, Line: syntaxErr.Line, Col: syntaxErr.Col, Message: syntaxErr.Msg})
+			return
+		}
+		err := f.err
+		var pathErr *fs.PathError
+		if errors.As(err, &pathErr) {
+			err = pathErr.Err
+		}
+		c.report(Finding{Rule: RuleUnreadable, File: f.path, Line: 1, Col: 1, Message: "cannot read: " + err.Error()})
+		return
+	}
+	if lit := f.section.Comment; lit != nil {
+		if want, _, ok := c.upstreamOf(lit.Path); ok {
+			c.report(Finding{Rule: RuleImportComment, File: f.path, Line: lit.Line, Col: lit.Col, Got: lit.Path, Want: want,
+				Message: fmt.Sprintf("import comment names the fork path %q", lit.Path)})
+		}
+	}
+	for _, imp := range f.section.Imports {
+		want, lookalike, ok := c.upstreamOf(imp.Path)
+		switch {
+		case !ok:
+		case lookalike == "":
+			c.report(Finding{Rule: RuleStrayImport, File: f.path, Line: imp.Line, Col: imp.Col, Got: imp.Path, Want: want,
+				Message: fmt.Sprintf("import of fork path %q", imp.Path)})
+		default:
+			c.report(Finding{Rule: RuleSuspiciousImport, File: f.path, Line: imp.Line, Col: imp.Col, Got: imp.Path, Want: want,
+				Message: fmt.Sprintf("import of %q looks like a fork of %s (same host and repository name, another owner)", imp.Path, lookalike)})
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package importcheck
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Formats Write accepts.
+const (
+	FormatText   = "text"
+	FormatGitHub = "github"
+	FormatJSON   = "json"
+)
+
+// Write writes findings to w in format: text lines
+// path:line:col: rule: message (want "…"), GitHub Actions error
+// annotations, or a JSON array.
+func Write(w io.Writer, format string, findings []Finding) error {
+	bw := bufio.NewWriter(w)
+	switch format {
+	case FormatText, "":
+		for _, f := range findings {
+			fmt.Fprintf(bw, "%s:%d:%d: %s: %s\n", displayPath(f.File), f.Line, f.Col, f.Rule, f.text())
+		}
+	case FormatGitHub:
+		for _, f := range findings {
+			fmt.Fprintf(bw, "::error file=%s,line=%d,col=%d,title=gofork %s::%s\n",
+				escapeProperty(f.File), f.Line, f.Col, f.Rule, escapeData(f.text()))
+		}
+	case FormatJSON:
+		enc := json.NewEncoder(bw)
+		enc.SetIndent("", "  ")
+		if findings == nil {
+			findings = []Finding{}
+		}
+		if err := enc.Encode(findings); err != nil {
+			return err
+		}
+	default:
+		return validFormat(format)
+	}
+	return bw.Flush()
+}
+
+func validFormat(format string) error {
+	switch format {
+	case FormatText, FormatGitHub, FormatJSON, "":
+		return nil
+	}
+	return fmt.Errorf("unknown format %q: use text, github or json", format)
+}
+
+func (f Finding) text() string {
+	if f.Want == "" {
+		return f.Message
+	}
+	return fmt.Sprintf("%s (want %q)", f.Message, f.Want)
+}
+
+// displayPath quotes a path that would not print as itself (invalid UTF-8,
+// control characters), so a hostile file name cannot forge output lines or
+// drive the terminal.
+func displayPath(p string) string {
+	if utf8.ValidString(p) && strings.IndexFunc(p, unicode.IsControl) < 0 {
+		return p
+	}
+	return strconv.Quote(p)
+}
+
+// GitHub's workflow command escaping: data escapes %, CR and LF; property
+// values also ':' and ','.
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeData(s string) string     { return dataEscaper.Replace(s) }
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
