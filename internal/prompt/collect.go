@@ -1,0 +1,112 @@
+package prompt
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/gofork/gofork/internal/gitstatus"
+)
+
+// Collect reads the segment for the work tree dir is in. A nil Segment
+// means there is nothing to show: outside a work tree, or a repository whose
+// status cannot be known. Otherwise the Segment is worth showing even with an
+// error (an unreadable go.mod); when ctx's deadline passes first, the counts
+// not computed are -1 and Complete is false.
+func Collect(ctx context.Context, dir string) (*Segment, error) {
+	st, err := gitstatus.Read(ctx, dir, gitstatus.Options{})
+	if err != nil {
+		return nil, err
+	}
+	seg := &Segment{
+		Status:     *st,
+		Dir:        dirLabel(st.Workdir, dir),
+		ForkBehind: forkBehind(ctx, st),
+	}
+	seg.LocalReplace, err = hasDirectoryReplace(filepath.Join(st.Workdir, "go.mod"))
+	return seg, err
+}
+
+// upstreamDefaultRefs are where the upstream remote's default branch is
+// found: HEAD when `git clone` or `git remote set-head` recorded it, else the
+// usual names.
+var upstreamDefaultRefs = []string{
+	"refs/remotes/upstream/HEAD",
+	"refs/remotes/upstream/main",
+	"refs/remotes/upstream/master",
+}
+
+// forkBehind counts the commits of the upstream remote's default branch
+// that HEAD lacks, or returns -1 when there is nothing to compare with (no
+// upstream remote, not fetched, an unborn branch) or the budget ran out.
+func forkBehind(ctx context.Context, st *gitstatus.Status) int {
+	if st.Unborn {
+		return -1
+	}
+	for _, ref := range upstreamDefaultRefs {
+		_, behind, err := gitstatus.CountDivergence(ctx, st.Workdir, st.Commit, ref)
+		if err == nil {
+			return behind
+		}
+		if ctx.Err() != nil {
+			return -1
+		}
+	}
+	return -1
+}
+
+// dirLabel is the work tree's name, then the path from its top to dir.
+func dirLabel(workdir, dir string) string {
+	name := filepath.Base(workdir)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return name
+	}
+	rel, err := filepath.Rel(workdir, abs)
+	if err != nil || !filepath.IsLocal(rel) {
+		// dir reaches the work tree through a symbolic link.
+		real, evalErr := filepath.EvalSymlinks(abs)
+		if evalErr != nil {
+			return name
+		}
+		if rel, err = filepath.Rel(workdir, real); err != nil || !filepath.IsLocal(rel) {
+			return name
+		}
+	}
+	if rel == "." {
+		return name
+	}
+	return name + "/" + filepath.ToSlash(rel)
+}
+
+// hasDirectoryReplace reports whether the go.mod at path replaces a module
+// with a directory. Most go.mod files have no "=>" at all, so only those that
+// do are parsed.
+func hasDirectoryReplace(path string) (bool, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read go.mod for replace directives: %w", err)
+	}
+	if !bytes.Contains(data, []byte("=>")) {
+		return false, nil
+	}
+	f, err := modfile.Parse(path, data, nil)
+	if err != nil {
+		return false, fmt.Errorf("parse go.mod for replace directives: %w", err)
+	}
+	for _, r := range f.Replace {
+		if modfile.IsDirectoryPath(r.New.Path) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
