@@ -38,6 +38,7 @@ type step struct {
 // steps run in order; each later feature adds its own.
 var steps = []step{
 	{"Build a local forge", buildForge},
+	{"See the repository in your prompt", showPrompt},
 }
 
 // Run builds the demo in opts.Dir and runs every step. It refuses a Dir that
