@@ -35,6 +35,9 @@ that no import was rewritten to the fork's path.`,
 		newDemoCmd(),
 		newCheckCmd(),
 		newFixCmd(),
+		newUseCmd(),
+		newDropCmd(),
+		newStatusCmd(),
 	)
 	return root
 }

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gofork/gofork/internal/forkuse"
+)
+
+func newDropCmd() *cobra.Command {
+	opts := forkuse.DropOptions{Dir: ".", Getenv: os.Getenv}
+	cmd := &cobra.Command{
+		Use:   "drop (<module> | --all)",
+		Short: "Undo gofork use: remove its replace directives, restore the ones they displaced",
+		Long: `drop removes the replace directive gofork use wrote for <module>, from go.mod
+and from the go.work in effect, and puts back a replace of yours it had
+displaced. With --all it does so for every replace gofork wrote. Replaces
+gofork did not write are left alone (drop <module> says so). go.sum keeps the
+fork's checksums until go mod tidy.`,
+		Example: `  gofork drop github.com/awesome-org/tool
+  gofork drop --all`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Module = args[0]
+			}
+			opts.Stdout = cmd.OutOrStdout()
+			return forkuse.Drop(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.All, "all", false, "drop every replace gofork wrote")
+	return cmd
+}

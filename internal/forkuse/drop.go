@@ -1,0 +1,72 @@
+package forkuse
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/gofork/gofork/internal/modrewrite"
+)
+
+// DropOptions is `gofork drop`.
+type DropOptions struct {
+	Dir    string // where gofork runs; the consumer module is found from here
+	Module string // the module whose replace goes; "" with All
+	All    bool   // every replace gofork wrote
+	Getenv func(string) string
+
+	Stdout io.Writer
+}
+
+// Drop removes the replace directives `gofork use` wrote, from go.mod and
+// from the go.work in effect, restoring any directive they displaced.
+func Drop(opts DropOptions) error {
+	if (opts.Module == "") == !opts.All {
+		return errors.New("drop: name a module, or give --all to drop every replace gofork wrote")
+	}
+	c, err := findConsumer(opts.Dir)
+	if err != nil {
+		return fmt.Errorf("drop: %w", err)
+	}
+	docs := []*modrewrite.Doc{c.doc}
+	workPath, _, err := workFilePath(c.dir, opts.Getenv)
+	if err != nil {
+		return fmt.Errorf("drop: %w", err)
+	}
+	if workPath != "" {
+		work, _, err := modrewrite.ReadWorkFile(workPath, false, "")
+		if err != nil {
+			return fmt.Errorf("drop: %w", err)
+		}
+		docs = append(docs, work)
+	}
+	dropped := 0
+	for _, doc := range docs {
+		for _, r := range doc.Replaces() {
+			if opts.All && !r.Gofork || !opts.All && r.Old.Path != opts.Module {
+				continue
+			}
+			if _, err := doc.DropReplace(r.Old.Path); err != nil {
+				return fmt.Errorf("drop: %w", err)
+			}
+			if r.Was != "" {
+				fmt.Fprintf(opts.Stdout, "%s: replace %s restored\n", filepath.Base(doc.Path), r.Was)
+			} else {
+				fmt.Fprintf(opts.Stdout, "%s: replace %s dropped\n", filepath.Base(doc.Path), r)
+			}
+			dropped++
+		}
+		if err := doc.Write(); err != nil {
+			return fmt.Errorf("drop: %w", err)
+		}
+	}
+	switch {
+	case dropped > 0:
+	case opts.All:
+		fmt.Fprintln(opts.Stdout, "nothing to drop: gofork wrote no replace in go.mod or go.work")
+	default:
+		return fmt.Errorf("drop: go.mod and go.work have no replace of %s; gofork status lists the replaces in effect", opts.Module)
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+// Package forkuse points a consumer module at a fork without touching its
+// imports, and takes it back: `gofork use` writes a replace directive (in
+// go.mod, or in go.work with --work) to a local directory or to the fork's
+// module at the version the go command gives the chosen commit, `gofork
+// drop` removes what use wrote and restores any replace it displaced, and
+// `gofork status` shows the replaces in effect and, in a clone made by
+// `gofork clone`, where the work stands against upstream and the fork.
+package forkuse
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/gofork/gofork/internal/modrewrite"
+)
+
+// consumer is the module whose build gofork changes.
+type consumer struct {
+	dir   string // directory holding go.mod
+	doc   *modrewrite.Doc
+	gomod *modfile.File
+}
+
+var errNoModule = errors.New("no go.mod")
+
+// findConsumer reads the go.mod of the module containing dir, searching
+// upward as the go command does.
+func findConsumer(dir string) (*consumer, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		path := filepath.Join(d, "go.mod")
+		if _, err := os.Stat(path); err == nil {
+			doc, f, err := modrewrite.ReadModFile(path)
+			if err != nil {
+				return nil, err
+			}
+			return &consumer{dir: d, doc: doc, gomod: f}, nil
+		}
+		if filepath.Dir(d) == d {
+			return nil, fmt.Errorf("%w in %s or any parent: run gofork in the module that should use the fork (go mod init creates one)", errNoModule, abs)
+		}
+	}
+}
+
+// workFilePath is the go.work the go command would use for a module in
+// moduleDir: $GOWORK when set, else the first go.work found upward. It
+// returns "" when there is none and off when GOWORK=off.
+func workFilePath(moduleDir string, getenv func(string) string) (path string, off bool, err error) {
+	switch gowork := getenv("GOWORK"); gowork {
+	case "off":
+		return "", true, nil
+	case "":
+	default:
+		if !filepath.IsAbs(gowork) {
+			return "", false, fmt.Errorf("GOWORK=%q: the go command wants an absolute path; fix GOWORK", gowork)
+		}
+		return gowork, false, nil
+	}
+	for d := moduleDir; ; d = filepath.Dir(d) {
+		path := filepath.Join(d, "go.work")
+		if _, err := os.Stat(path); err == nil {
+			return path, false, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", false, err
+		}
+		if filepath.Dir(d) == d {
+			return "", false, nil
+		}
+	}
+}
+
+// relativeDir spells target as a replace directive wants a directory:
+// relative to the directory of the file being edited, starting with ./ or
+// ../ so the go command reads it as a path and not a module.
+func relativeDir(fileDir, target string) (string, error) {
+	rel, err := filepath.Rel(fileDir, target)
+	if err != nil {
+		return "", fmt.Errorf("directory %q: %w; give a path on the same volume", target, err)
+	}
+	rel = filepath.ToSlash(rel)
+	if rel != "." && rel != ".." && !strings.HasPrefix(rel, "../") {
+		rel = "./" + rel
+	}
+	return rel, nil
+}

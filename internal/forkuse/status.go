@@ -1,0 +1,390 @@
+package forkuse
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/gitstatus"
+	"github.com/gofork/gofork/internal/modrewrite"
+	"github.com/gofork/gofork/internal/remote"
+)
+
+// StatusOptions is `gofork status`.
+type StatusOptions struct {
+	Dir    string
+	JSON   bool
+	Getenv func(string) string
+
+	Stdout io.Writer
+}
+
+// Report is what status found; its JSON names are `gofork status --json`'s
+// contract. Either part is nil when Dir is not in such a place.
+type Report struct {
+	Clone    *CloneReport    `json:"clone,omitempty"`
+	Consumer *ConsumerReport `json:"consumer,omitempty"`
+}
+
+// CloneReport describes a clone set up by `gofork clone`.
+type CloneReport struct {
+	Dir            string   `json:"dir"`
+	UpstreamModule string   `json:"upstream_module,omitempty"` // git config gofork.upstream
+	ForkModule     string   `json:"fork_module,omitempty"`     // git config gofork.fork
+	Remotes        []Remote `json:"remotes"`
+	DefaultBranch  string   `json:"default_branch"`
+	Tracks         string   `json:"tracks,omitempty"` // what the default branch pulls from: "upstream/main"
+	Branch         string   `json:"branch"`           // checked out; "" when detached
+	// The checked-out commit against upstream's default branch and against
+	// the fork's copy of the branch ("" when the fork has none).
+	UpstreamRef    string `json:"upstream_ref,omitempty"`
+	AheadUpstream  int    `json:"ahead_upstream"`
+	BehindUpstream int    `json:"behind_upstream"`
+	ForkRef        string `json:"fork_ref,omitempty"`
+	AheadFork      int    `json:"ahead_fork"`
+	BehindFork     int    `json:"behind_fork"`
+}
+
+// Remote is a git remote.
+type Remote struct {
+	Name    string `json:"name"`
+	URL     string `json:"url"`
+	PushURL string `json:"push_url,omitempty"`
+}
+
+// ConsumerReport lists the replace directives a module builds with.
+type ConsumerReport struct {
+	Module   string          `json:"module"`
+	GoMod    string          `json:"gomod"`
+	GoWork   string          `json:"gowork,omitempty"`
+	Replaces []ReplaceReport `json:"replaces"`
+}
+
+// ReplaceReport is one replace directive.
+type ReplaceReport struct {
+	File       string `json:"file"`
+	Line       int    `json:"line"`
+	Module     string `json:"module"`
+	OldVersion string `json:"old_version,omitempty"`
+	Path       string `json:"path"`
+	Version    string `json:"version,omitempty"` // "" for a directory
+	Dir        bool   `json:"dir"`
+	Fork       string `json:"fork,omitempty"` // the fork's module path when the replacement is a fork of Module
+	Gofork     bool   `json:"gofork"`         // written by gofork use
+	Was        string `json:"was,omitempty"`
+	Overridden bool   `json:"overridden"` // a go.mod replace that go.work overrides
+}
+
+// Status reports on the clone and the module at opts.Dir.
+func Status(ctx context.Context, opts StatusOptions) error {
+	var rep Report
+	var err error
+	if rep.Clone, err = cloneReport(ctx, opts.Dir); err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	if rep.Consumer, err = consumerReport(opts.Dir, opts.Getenv); err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	if rep.Clone == nil && rep.Consumer == nil {
+		return fmt.Errorf("status: %s is neither in a Go module nor in a git clone; run it in a clone made by gofork clone or in a module that uses a fork", opts.Dir)
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(opts.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printReport(opts.Stdout, &rep)
+	return nil
+}
+
+// cloneReport returns nil when dir is in no git repository.
+func cloneReport(ctx context.Context, dir string) (*CloneReport, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open the git repository at %s: %w", dir, err)
+	}
+	cfg, err := repo.Config()
+	if err != nil {
+		return nil, fmt.Errorf("read git config: %w", err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return nil, fmt.Errorf("open the work tree: %w", err)
+	}
+	gofork := cfg.Raw.Section("gofork")
+	rep := &CloneReport{
+		Dir:            wt.Filesystem.Root(),
+		UpstreamModule: gofork.Option("upstream"),
+		ForkModule:     gofork.Option("fork"),
+	}
+	for name, rc := range cfg.Remotes {
+		r := Remote{Name: name}
+		if len(rc.URLs) > 0 {
+			r.URL = rc.URLs[0]
+		}
+		r.PushURL = cfg.Raw.Section("remote").Subsection(name).Option("pushurl")
+		rep.Remotes = append(rep.Remotes, r)
+	}
+	sortRemotes(rep.Remotes)
+
+	upstreamRemote, forkRemote := "upstream", cfg.Raw.Section("remote").Option("pushDefault")
+	if forkRemote == "" {
+		forkRemote = "origin"
+	}
+	if _, ok := cfg.Remotes[upstreamRemote]; !ok {
+		upstreamRemote = forkRemote // a plain clone: its one remote is both
+	}
+	rep.DefaultBranch = defaultBranch(repo, upstreamRemote)
+	if b, ok := cfg.Branches[rep.DefaultBranch]; ok && b.Remote != "" {
+		rep.Tracks = b.Remote + "/" + b.Merge.Short()
+	}
+	head, err := repo.Reference(plumbing.HEAD, false)
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	}
+	if head.Type() == plumbing.SymbolicReference {
+		rep.Branch = head.Target().Short()
+	}
+	root := rep.Dir
+	if ref := plumbing.NewRemoteReferenceName(upstreamRemote, rep.DefaultBranch); hasRef(repo, ref) {
+		rep.UpstreamRef = ref.String()
+		if rep.AheadUpstream, rep.BehindUpstream, err = gitstatus.CountDivergence(ctx, root, "HEAD", ref.String()); err != nil {
+			return nil, err
+		}
+	}
+	if ref := plumbing.NewRemoteReferenceName(forkRemote, rep.Branch); rep.Branch != "" && hasRef(repo, ref) {
+		rep.ForkRef = ref.String()
+		if rep.AheadFork, rep.BehindFork, err = gitstatus.CountDivergence(ctx, root, "HEAD", ref.String()); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
+}
+
+func hasRef(repo *git.Repository, name plumbing.ReferenceName) bool {
+	_, err := repo.Reference(name, true)
+	return err == nil
+}
+
+// defaultBranch is what upstream's HEAD names when the clone recorded it,
+// else main or master if the clone has one, else the checked-out branch.
+func defaultBranch(repo *git.Repository, upstreamRemote string) string {
+	if ref, err := repo.Reference(plumbing.NewRemoteHEADReferenceName(upstreamRemote), false); err == nil && ref.Type() == plumbing.SymbolicReference {
+		return strings.TrimPrefix(ref.Target().Short(), upstreamRemote+"/")
+	}
+	for _, name := range []string{"main", "master"} {
+		if hasRef(repo, plumbing.NewBranchReferenceName(name)) {
+			return name
+		}
+	}
+	if head, err := repo.Reference(plumbing.HEAD, false); err == nil {
+		return head.Target().Short()
+	}
+	return ""
+}
+
+func sortRemotes(rs []Remote) {
+	// upstream first, then by name: the order a reader follows the workflow in
+	rank := func(r Remote) string {
+		if r.Name == "upstream" {
+			return ""
+		}
+		return r.Name
+	}
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && rank(rs[j]) < rank(rs[j-1]); j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+}
+
+// consumerReport returns nil when dir is in no Go module.
+func consumerReport(dir string, getenv func(string) string) (*ConsumerReport, error) {
+	c, err := findConsumer(dir)
+	if err != nil {
+		if errors.Is(err, errNoModule) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	rep := &ConsumerReport{GoMod: c.doc.Path, Replaces: []ReplaceReport{}}
+	if c.gomod.Module != nil {
+		rep.Module = c.gomod.Module.Mod.Path
+	}
+	var workReplaced map[string]bool
+	workPath, _, err := workFilePath(c.dir, getenv)
+	if err != nil {
+		return nil, err
+	}
+	if workPath != "" {
+		work, _, err := modrewrite.ReadWorkFile(workPath, false, "")
+		if err != nil {
+			return nil, err
+		}
+		rep.GoWork = workPath
+		workReplaced = map[string]bool{}
+		for _, r := range work.Replaces() {
+			workReplaced[r.Old.Path] = true
+			rep.Replaces = append(rep.Replaces, replaceReport(work.Path, r))
+		}
+	}
+	for _, r := range c.doc.Replaces() {
+		rr := replaceReport(c.doc.Path, r)
+		rr.Overridden = workReplaced[r.Old.Path]
+		rep.Replaces = append(rep.Replaces, rr)
+	}
+	return rep, nil
+}
+
+func replaceReport(file string, r modrewrite.Replace) ReplaceReport {
+	rr := ReplaceReport{
+		File: file, Line: r.Line,
+		Module: r.Old.Path, OldVersion: r.Old.Version,
+		Path: r.New.Path, Version: r.New.Version, Dir: r.IsDir(),
+		Gofork: r.Gofork, Was: r.Was,
+	}
+	if rr.Dir {
+		rr.Fork = checkoutFork(filepath.Join(filepath.Dir(file), filepath.FromSlash(r.New.Path)), r.Old.Path)
+	} else if isForkPath(r.Old.Path, r.New.Path) {
+		rr.Fork = r.New.Path
+	}
+	return rr
+}
+
+// isForkPath reports whether forkPath is upstream's module path with another
+// owner.
+func isForkPath(upstream, forkPath string) bool {
+	elems := strings.Split(forkPath, "/")
+	if len(elems) < 2 || forkPath == upstream {
+		return false
+	}
+	p, err := remote.ForkModulePath(upstream, elems[1])
+	return err == nil && p == forkPath
+}
+
+// checkoutFork is the fork's module path when dir is a clone of a fork of
+// upstream: the one `gofork clone` recorded, else the one its origin URL
+// names.
+func checkoutFork(dir, upstream string) string {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return ""
+	}
+	cfg, err := repo.Config()
+	if err != nil {
+		return ""
+	}
+	if fork := cfg.Raw.Section("gofork").Option("fork"); fork != "" {
+		return fork
+	}
+	origin, ok := cfg.Remotes["origin"]
+	if !ok || len(origin.URLs) == 0 {
+		return ""
+	}
+	repoPath, err := remote.ModulePathFromURL(origin.URLs[0])
+	if err != nil {
+		return ""
+	}
+	upElems := strings.Split(upstream, "/")
+	if len(upElems) < 3 {
+		return ""
+	}
+	if candidate := repoPath + strings.TrimPrefix(upstream, strings.Join(upElems[:3], "/")); isForkPath(upstream, candidate) {
+		return candidate
+	}
+	return ""
+}
+
+func printReport(w io.Writer, rep *Report) {
+	if c := rep.Clone; c != nil {
+		fmt.Fprintf(w, "clone %s\n", c.Dir)
+		if c.UpstreamModule != "" || c.ForkModule != "" {
+			fmt.Fprintf(w, "  module %s, fork %s\n", orNone(c.UpstreamModule), orNone(c.ForkModule))
+		}
+		for _, r := range c.Remotes {
+			fmt.Fprintf(w, "  remote %-9s %s\n", r.Name, r.URL)
+			if r.PushURL != "" {
+				fmt.Fprintf(w, "  remote %-9s %s (push)\n", r.Name, r.PushURL)
+			}
+		}
+		tracks := "nothing"
+		if c.Tracks != "" {
+			tracks = c.Tracks
+		}
+		fmt.Fprintf(w, "  default branch %s tracks %s\n", c.DefaultBranch, tracks)
+		branch := c.Branch
+		if branch == "" {
+			branch = "HEAD (detached)"
+		}
+		var against []string
+		if c.UpstreamRef != "" {
+			against = append(against, divergence(c.AheadUpstream, c.BehindUpstream, c.UpstreamRef))
+		}
+		if c.ForkRef != "" {
+			against = append(against, divergence(c.AheadFork, c.BehindFork, c.ForkRef))
+		} else if c.Branch != "" {
+			against = append(against, "not pushed to the fork yet")
+		}
+		fmt.Fprintf(w, "  %s: %s\n", branch, strings.Join(against, "; "))
+	}
+	if c := rep.Consumer; c != nil {
+		fmt.Fprintf(w, "module %s (%s)\n", c.Module, c.GoMod)
+		if c.GoWork != "" {
+			fmt.Fprintf(w, "  workspace %s\n", c.GoWork)
+		}
+		if len(c.Replaces) == 0 {
+			fmt.Fprintln(w, "  no replace directives: every module comes from its own path")
+		}
+		for _, r := range c.Replaces {
+			old := r.Module
+			if r.OldVersion != "" {
+				old += " " + r.OldVersion
+			}
+			target := r.Path + " " + r.Version
+			var notes []string
+			if r.Dir {
+				target = r.Path
+				notes = append(notes, "directory")
+			}
+			if r.Fork != "" {
+				notes = append(notes, "fork "+r.Fork)
+			}
+			if r.Gofork {
+				notes = append(notes, "by gofork")
+			}
+			if r.Overridden {
+				notes = append(notes, "overridden by go.work")
+			}
+			fmt.Fprintf(w, "  %s:%d: %s => %s", filepath.Base(r.File), r.Line, old, strings.TrimSpace(target))
+			if len(notes) > 0 {
+				fmt.Fprintf(w, " (%s)", strings.Join(notes, ", "))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+func divergence(ahead, behind int, ref string) string {
+	short := plumbing.ReferenceName(ref).Short()
+	if ahead == 0 && behind == 0 {
+		return "even with " + short
+	}
+	return fmt.Sprintf("%d ahead, %d behind %s", ahead, behind, short)
+}

@@ -1,0 +1,241 @@
+package forkuse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/storage/memory"
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+
+	"github.com/gofork/gofork/internal/modrewrite"
+	"github.com/gofork/gofork/internal/remote"
+)
+
+// UseOptions is `gofork use`: the parsed command line plus its world.
+type UseOptions struct {
+	Dir        string // where gofork runs; the consumer module is found from here
+	Module     string // the module to replace, as the consumer's imports name it
+	Path       string // --dir: a local checkout of the fork
+	Fork       string // --fork: the fork's owner or module path
+	Rev        string // --rev: branch, tag or commit of the fork; "" for its default branch
+	Work       bool   // write go.work and leave go.mod alone
+	NoDownload bool   // do not run `go mod download`
+	Forge      string // --forge; "" defers to $GOFORK_FORGE, then https://github.com
+	Getenv     func(string) string
+
+	Stdout, Stderr io.Writer
+}
+
+// Use writes the replace directive UseOptions describe.
+func Use(ctx context.Context, opts UseOptions) error {
+	if err := module.CheckPath(opts.Module); err != nil {
+		return fmt.Errorf("use: %w", err)
+	}
+	switch {
+	case (opts.Path == "") == (opts.Fork == ""):
+		return errors.New("use: give exactly one of --dir PATH (a local checkout) and --fork OWNER (the fork on the forge)")
+	case opts.Rev != "" && opts.Fork == "":
+		return errors.New("use: --rev picks a commit of --fork; a --dir checkout is used as it is")
+	}
+	c, err := findConsumer(opts.Dir)
+	if err != nil {
+		return fmt.Errorf("use: %w", err)
+	}
+	doc, fileDir := c.doc, c.dir
+	if opts.Work {
+		if doc, err = openWorkspace(c, opts.Getenv, opts.Stdout); err != nil {
+			return fmt.Errorf("use --work: %w", err)
+		}
+		fileDir = filepath.Dir(doc.Path)
+	}
+
+	var newPath, newVers, origin string
+	if opts.Path != "" {
+		if newPath, err = checkoutReplacement(opts.Module, opts.Path, fileDir); err != nil {
+			return fmt.Errorf("use --dir: %w", err)
+		}
+	} else {
+		rev, forkPath, err := forkRevision(ctx, opts)
+		if err != nil {
+			return fmt.Errorf("use --fork: %w", err)
+		}
+		newPath, newVers = forkPath, rev.Version
+		origin = fmt.Sprintf(" (commit %s of %s)", rev.Commit[:12], revName(opts.Rev))
+	}
+
+	was, err := doc.SetReplace(opts.Module, newPath, newVers)
+	if err != nil {
+		return fmt.Errorf("use: %w", err)
+	}
+	if err := doc.Write(); err != nil {
+		return fmt.Errorf("use: %w", err)
+	}
+	line := modrewrite.Replace{Old: module.Version{Path: opts.Module}, New: module.Version{Path: newPath, Version: newVers}}
+	fmt.Fprintf(opts.Stdout, "%s: replace %s%s\n", filepath.Base(doc.Path), line, origin)
+	if was != "" {
+		fmt.Fprintf(opts.Stdout, "  in place of replace %s (gofork drop %s restores it)\n", was, opts.Module)
+	}
+	if newVers == "" || opts.NoDownload {
+		return nil
+	}
+	return download(ctx, c.dir, opts.Module, opts.Stderr)
+}
+
+func revName(rev string) string {
+	if rev == "" {
+		return "the fork's default branch"
+	}
+	return fmt.Sprintf("%q", rev)
+}
+
+// openWorkspace opens the go.work the go command would use for c, creating
+// one next to go.mod when there is none, and makes sure it uses c: a
+// workspace that leaves the module out would not build it at all.
+func openWorkspace(c *consumer, getenv func(string) string, stdout io.Writer) (*modrewrite.Doc, error) {
+	path, off, err := workFilePath(c.dir, getenv)
+	if err != nil {
+		return nil, err
+	}
+	if off {
+		return nil, errors.New("GOWORK=off turns workspaces off; unset GOWORK, or leave out --work to write go.mod")
+	}
+	create := path == ""
+	if create {
+		path = filepath.Join(c.dir, "go.work")
+	}
+	goVersion := "1.21" // the first go version whose go line is a minimum, not a hint
+	if c.gomod.Go != nil {
+		goVersion = c.gomod.Go.Version
+	}
+	doc, work, err := modrewrite.ReadWorkFile(path, create, goVersion)
+	if err != nil {
+		return nil, err
+	}
+	workDir := filepath.Dir(path)
+	for _, u := range work.Use {
+		if filepath.Join(workDir, filepath.FromSlash(u.Path)) == c.dir {
+			return doc, nil
+		}
+	}
+	rel, err := relativeDir(workDir, c.dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := work.AddUse(rel, ""); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "%s: use %s\n", filepath.Base(path), rel)
+	return doc, nil
+}
+
+// checkoutReplacement checks that dir holds modPath and returns it relative
+// to fileDir, the directory of the file the replace goes into.
+func checkoutReplacement(modPath, dir, fileDir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(filepath.Join(abs, "go.mod"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%s has no go.mod: point --dir at a checkout of %s (gofork clone makes one)", dir, modPath)
+	}
+	if err != nil {
+		return "", err
+	}
+	if declared := modfile.ModulePath(data); declared != modPath {
+		return "", fmt.Errorf("%s/go.mod declares module %q, not %q: the go command builds a replacement by the path its go.mod declares, so it must be the path it replaces (\"module declares its path as: %s but was required as: %s\"); point --dir at a checkout of %s",
+			dir, declared, modPath, declared, modPath, modPath)
+	}
+	return relativeDir(fileDir, abs)
+}
+
+// forkRevision finds the fork's module path and names the chosen commit of
+// it as the go command would, reading the fork from the forge into memory.
+func forkRevision(ctx context.Context, opts UseOptions) (*modrewrite.Revision, string, error) {
+	forkPath := opts.Fork
+	if !strings.Contains(forkPath, "/") {
+		var err error
+		if forkPath, err = remote.ForkModulePath(opts.Module, opts.Fork); err != nil {
+			return nil, "", fmt.Errorf("%w; give the fork's module path instead, as in --fork example.com/you/%s", err, filepath.Base(opts.Module))
+		}
+	} else if err := module.CheckPath(forkPath); err != nil {
+		return nil, "", err
+	}
+	_, upMajor, _ := module.SplitPathVersion(opts.Module)
+	_, forkMajor, _ := module.SplitPathVersion(forkPath)
+	if upMajor != forkMajor {
+		return nil, "", fmt.Errorf("fork %s and %s differ in major version suffix (%q, %q): a /vN module is replaced by a fork with the same /vN", forkPath, opts.Module, forkMajor, upMajor)
+	}
+	forge, err := remote.ForgeFromEnv(opts.Forge, "", opts.Getenv)
+	if err != nil {
+		return nil, "", err
+	}
+	url, err := repoURL(forge, forkPath)
+	if err != nil {
+		return nil, "", err
+	}
+	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{URL: url, Mirror: true})
+	if err != nil {
+		return nil, "", fmt.Errorf("read fork %s from %s: %w; check the fork exists and --forge or $%s", forkPath, url, err, remote.EnvForge)
+	}
+	rev, err := modrewrite.ResolveVersion(repo, forkPath, opts.Rev)
+	if err != nil {
+		return nil, "", fmt.Errorf("fork %s: %w", forkPath, err)
+	}
+	at := fmt.Sprintf("the fork's go.mod at %s (%s)", revName(opts.Rev), rev.Commit[:12])
+	switch rev.GoModPath {
+	case opts.Module:
+		return rev, forkPath, nil
+	case "":
+		if upMajor == "" {
+			return rev, forkPath, nil // a module without go.mod: the go command makes one up
+		}
+		return nil, "", fmt.Errorf("%s is missing: a %s module needs one that says module %s", at, upMajor, opts.Module)
+	case forkPath:
+		return nil, "", fmt.Errorf("%s declares the fork's own path, %s, so it cannot stand in for %s. Either put `module %s` back in the fork's go.mod (commit, push, run gofork use again: a fork meant to go back upstream keeps upstream's path), or make the fork a module of its own: require %s and import it by that path everywhere",
+			at, forkPath, opts.Module, opts.Module, forkPath)
+	default:
+		return nil, "", fmt.Errorf("%s declares module %q, neither %s nor the fork's path; fix the fork's go.mod to say module %s", at, rev.GoModPath, opts.Module, opts.Module)
+	}
+}
+
+// repoURL is the forge URL of the repository holding modPath
+// (host/owner/repo[/...]): the forge stands in for the module's host.
+func repoURL(forge remote.Forge, modPath string) (string, error) {
+	elems := strings.Split(modPath, "/")
+	if len(elems) < 3 {
+		return "", fmt.Errorf("module path %q: want host/owner/repo to find the fork on the forge", modPath)
+	}
+	for i, kind := range []string{"owner", "repository"} {
+		if err := remote.ValidateName(kind, elems[i+1]); err != nil {
+			return "", fmt.Errorf("module path %q: %w", modPath, err)
+		}
+	}
+	return forge.RepoURL(elems[1], elems[2]), nil
+}
+
+// download runs `go mod download modPath` in the consumer so go.sum (or
+// go.work.sum) gets the fork's checksums and the next go build works as is.
+func download(ctx context.Context, dir, modPath string, stderr io.Writer) error {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		fmt.Fprintf(stderr, "gofork: go is not on PATH; run go mod download %s before building\n", modPath)
+		return nil
+	}
+	cmd := exec.CommandContext(ctx, goBin, "mod", "download", modPath)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = stderr, stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("use: the replace is written, but go mod download %s failed (%w); fix what go said above and run it again", modPath, err)
+	}
+	return nil
+}
