@@ -373,7 +373,7 @@ func (c *checker) checkGoFile(f *goFile) {
 				Message: fmt.Sprintf("import of fork path %q", imp.Path)})
 		default:
 			c.report(Finding{Rule: RuleSuspiciousImport, File: f.path, Line: imp.Line, Col: imp.Col, Got: imp.Path, Want: want,
-				Message: fmt.Sprintf("import of %q looks like a fork of %s (same host and repository name, another owner)", imp.Path, lookalike)})
+				Message: fmt.Sprintf("import of %q looks like a fork of %s: same host and repository name, another owner", imp.Path, lookalike)})
 		}
 	}
 }
