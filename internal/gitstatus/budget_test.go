@@ -1,0 +1,120 @@
+package gitstatus
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofork/gofork/internal/gittest"
+)
+
+func TestExpiredDeadlineReturnsCheapFields(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	writeFile(t, dir, "README.md", "edited\n")
+	ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+	defer cancel()
+	st, err := Read(ctx, dir, Options{})
+	if err != nil {
+		t.Fatalf("Read with an expired deadline: %v, want a partial status", err)
+	}
+	if st.Complete || st.Unstaged != -1 || st.Untracked != -1 || st.Conflicted != -1 {
+		t.Fatalf("Read with an expired deadline = %+v, want complete=false and unscanned counts -1", st)
+	}
+	if st.Branch != "main" || st.Commit != git(t, dir, "rev-parse", "HEAD") {
+		t.Fatalf("Read with an expired deadline lost the cheap fields: %+v", st)
+	}
+}
+
+// TestCountDivergenceMatchesRevList compares CountDivergence with `git
+// rev-list --left-right --count` on a history with merges where every commit
+// has the same timestamp, the case where a date-ordered walk that stops
+// early miscounts.
+func TestCountDivergenceMatchesRevList(t *testing.T) {
+	gittest.Isolate(t)
+	t.Setenv("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+	t.Setenv("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+	dir := newRepo(t)
+	commit := func(name string) {
+		writeFile(t, dir, name, name)
+		git(t, dir, "add", name)
+		git(t, dir, "commit", "-q", "-m", name)
+	}
+	for i := range 3 {
+		commit("base" + strconv.Itoa(i))
+	}
+	git(t, dir, "checkout", "-q", "-b", "side")
+	for i := range 4 {
+		commit("side" + strconv.Itoa(i))
+	}
+	git(t, dir, "checkout", "-q", "main")
+	for i := range 2 {
+		commit("main" + strconv.Itoa(i))
+	}
+	git(t, dir, "merge", "-q", "--no-edit", "side~2")
+	commit("after-merge")
+	git(t, dir, "checkout", "-q", "side")
+	git(t, dir, "merge", "-q", "--no-edit", "main~1")
+	commit("side-after-merge")
+	for _, pair := range [][2]string{
+		{"refs/heads/main", "refs/heads/side"},
+		{"refs/heads/side", "refs/heads/main"},
+		{"HEAD", "refs/heads/main~0"},
+	} {
+		a, b := pair[0], pair[1]
+		if strings.HasSuffix(b, "~0") {
+			b = git(t, dir, "rev-parse", "main~3")
+		}
+		ahead, behind, err := CountDivergence(t.Context(), filepath.Join(dir, "src"), a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.Fields(git(t, dir, "rev-list", "--left-right", "--count", revForGit(a)+"..."+revForGit(b)))
+		if strconv.Itoa(ahead) != want[0] || strconv.Itoa(behind) != want[1] {
+			t.Errorf("CountDivergence(%s, %s) = %d, %d; git rev-list says %s, %s", a, b, ahead, behind, want[0], want[1])
+		}
+	}
+	if _, _, err := CountDivergence(t.Context(), dir, "refs/remotes/upstream/main", "HEAD"); err == nil ||
+		!strings.Contains(err.Error(), `"refs/remotes/upstream/main"`) {
+		t.Fatalf("CountDivergence with a missing ref: err = %v, want it to name the ref", err)
+	}
+}
+
+func revForGit(rev string) string { return strings.TrimPrefix(rev, "refs/heads/") }
+
+// FuzzParseIndex feeds mutated real index files (versions 2, 3 and 4, with
+// a TREE extension) to the parser, which must return an error, never panic.
+func FuzzParseIndex(f *testing.F) {
+	gittest.Isolate(f)
+	dir := f.TempDir()
+	gittest.Git(f, dir, "init", "-q")
+	for i, name := range []string{"a", "b/c", "b/d/e", "f"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			f.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(strconv.Itoa(i)), 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	gittest.Git(f, dir, "add", ".")
+	gittest.Git(f, dir, "commit", "-q", "-m", "seed")
+	gittest.Git(f, dir, "add", "-N", ".")
+	for _, version := range []string{"2", "3", "4"} {
+		gittest.Git(f, dir, "update-index", "--index-version", version)
+		data, err := os.ReadFile(filepath.Join(dir, ".git", "index"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		idx, err := parseIndex(data)
+		if err == nil {
+			_ = idx.verify()
+		}
+	})
+}

@@ -1,0 +1,217 @@
+package gitstatus
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofork/gofork/internal/gittest"
+)
+
+var seed = flag.Uint64("seed", 0, "seed of TestRandomStatesMatchGit (0: from the clock)")
+
+// TestRandomStatesMatchGit drives a few repositories through random edits,
+// index operations, ignore rules and commits, and compares Read with `git
+// status` after every step: 4 repositories × 50 steps = 200 states. The
+// failing seed and the steps taken are printed so that a failure replays
+// with -seed.
+func TestRandomStatesMatchGit(t *testing.T) {
+	gittest.Isolate(t)
+	s := *seed
+	if s == 0 {
+		s = uint64(time.Now().UnixNano())
+	}
+	const repos, steps = 4, 50
+	for n := range repos {
+		rng := rand.New(rand.NewPCG(s, uint64(n)))
+		dir := t.TempDir()
+		git(t, dir, "init", "-q")
+		w := &randomWorld{t: t, dir: dir, rng: rng}
+		for step := range steps {
+			for range 1 + rng.IntN(3) {
+				w.act()
+			}
+			assertMatchesGit(t, dir, fmt.Sprintf("(replay with -seed=%d; repository %d, step %d; steps:\n%s)", s, n, step, strings.Join(w.log, "\n")))
+		}
+	}
+}
+
+type randomWorld struct {
+	t   *testing.T
+	dir string
+	rng *rand.Rand
+	log []string
+}
+
+var (
+	randomDirs     = []string{"", "a", "a/b", "a/b/c", "d", "d/e", "tmp", "keep", "x"}
+	randomNames    = []string{"f1", "f2", "x1.log", "keep.log", "y.txt", "tmp", "b", "c"}
+	randomContents = []string{"a\n", "b\n", "ab\n", "hello\n", ""}
+	randomIgnores  = []string{"*.log", "tmp/", "!keep.log", "b/", "/c", "**/x*", "d/**/y*", "!d/e/", "a/*", "f?", "[xy]*", "keep/"}
+)
+
+func (w *randomWorld) pick(list []string) string { return list[w.rng.IntN(len(list))] }
+
+func (w *randomWorld) randomPath() string {
+	return filepath.ToSlash(filepath.Join(w.pick(randomDirs), w.pick(randomNames)))
+}
+
+// files lists the regular files and symlinks of the work tree.
+func (w *randomWorld) files() []string {
+	var out []string
+	_ = filepath.Walk(w.dir, func(path string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return nil
+		}
+		if fi.IsDir() && fi.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if !fi.IsDir() {
+			rel, _ := filepath.Rel(w.dir, path)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return out
+}
+
+func (w *randomWorld) tracked() []string {
+	out := gitQuiet(w.dir, "ls-files")
+	if out == "" {
+		return nil
+	}
+	return strings.Split(out, "\n")
+}
+
+func (w *randomWorld) existing() string {
+	if files := w.files(); len(files) > 0 {
+		return w.pick(files)
+	}
+	return w.randomPath()
+}
+
+// act performs one random operation; operations that git refuses (adding
+// an ignored file, committing nothing) are fine and just leave the state.
+func (w *randomWorld) act() {
+	path := w.randomPath()
+	abs := func(p string) string { return filepath.Join(w.dir, filepath.FromSlash(p)) }
+	var desc string
+	switch op := w.rng.IntN(20); op {
+	case 0, 1, 2:
+		content := w.pick(randomContents)
+		desc = fmt.Sprintf("write %s %q", path, content)
+		_ = os.RemoveAll(abs(path))
+		_ = os.MkdirAll(filepath.Dir(abs(path)), 0o755)
+		_ = os.WriteFile(abs(path), []byte(content), 0o644)
+	case 3, 4:
+		path = w.existing()
+		content := w.pick(randomContents)
+		desc = fmt.Sprintf("rewrite %s %q", path, content)
+		_ = os.WriteFile(abs(path), []byte(content), 0o644)
+	case 5:
+		path = w.existing()
+		desc = "remove " + path
+		_ = os.Remove(abs(path))
+	case 6:
+		path = w.existing()
+		mode := os.FileMode(0o644)
+		if w.rng.IntN(2) == 0 {
+			mode = 0o755
+		}
+		desc = fmt.Sprintf("chmod %o %s", mode, path)
+		_ = os.Chmod(abs(path), mode)
+	case 7, 8, 9:
+		if w.rng.IntN(3) == 0 {
+			desc = "git add -A"
+			gitQuiet(w.dir, "add", "-A")
+		} else {
+			path = w.existing()
+			desc = "git add " + path
+			gitQuiet(w.dir, "add", "--", path)
+		}
+	case 10:
+		desc = "git commit"
+		gitQuiet(w.dir, "commit", "-q", "-m", "step")
+	case 11:
+		if tracked := w.tracked(); len(tracked) > 0 {
+			path = w.pick(tracked)
+		}
+		desc = "git rm --cached " + path
+		gitQuiet(w.dir, "rm", "-q", "--cached", "--", path)
+	case 12:
+		dir := w.pick(randomDirs)
+		pattern := w.pick(randomIgnores)
+		desc = fmt.Sprintf("ignore %q in %s/.gitignore", pattern, dir)
+		_ = os.MkdirAll(abs(dir), 0o755)
+		f, err := os.OpenFile(filepath.Join(abs(dir), ".gitignore"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err == nil {
+			fmt.Fprintln(f, pattern)
+			f.Close()
+		}
+	case 13:
+		target := w.pick([]string{"f1", "../a", "nowhere", "b"})
+		desc = fmt.Sprintf("symlink %s -> %s", path, target)
+		_ = os.RemoveAll(abs(path))
+		_ = os.MkdirAll(filepath.Dir(abs(path)), 0o755)
+		_ = os.Symlink(target, abs(path))
+	case 14:
+		path = w.existing()
+		desc = "replace by directory " + path
+		_ = os.Remove(abs(path))
+		_ = os.MkdirAll(abs(path), 0o755)
+		if w.rng.IntN(2) == 0 {
+			_ = os.WriteFile(filepath.Join(abs(path), "inner"), []byte("x"), 0o644)
+		}
+	case 15:
+		path = w.existing()
+		desc = "git add -N " + path
+		gitQuiet(w.dir, "add", "-N", "--", path)
+	case 16:
+		if tracked := w.tracked(); len(tracked) > 0 {
+			path = w.pick(tracked)
+		}
+		flag := w.pick([]string{"--skip-worktree", "--no-skip-worktree", "--assume-unchanged", "--no-assume-unchanged"})
+		desc = fmt.Sprintf("git update-index %s %s", flag, path)
+		gitQuiet(w.dir, "update-index", flag, "--", path)
+	case 17:
+		version := w.pick([]string{"2", "3", "4"})
+		desc = "git update-index --index-version " + version
+		gitQuiet(w.dir, "update-index", "--index-version", version)
+	case 18:
+		dir := w.pick(randomDirs)
+		desc = "touch files in " + dir
+		old := time.Now().Add(-time.Duration(w.rng.IntN(100)) * time.Second)
+		entries, _ := os.ReadDir(abs(dir))
+		for _, e := range entries {
+			_ = os.Chtimes(filepath.Join(abs(dir), e.Name()), old, old)
+		}
+	case 19:
+		switch w.rng.IntN(4) {
+		case 0:
+			desc = "mkdir empty " + path
+			_ = os.MkdirAll(abs(path), 0o755)
+		case 1:
+			desc = "nested repository " + path
+			_ = os.RemoveAll(abs(path))
+			gitQuiet(w.dir, "init", "-q", path)
+		case 2:
+			desc = "git stash"
+			gitQuiet(w.dir, "stash", "-q")
+		default:
+			desc = "git checkout --detach"
+			gitQuiet(w.dir, "checkout", "-q", "--detach")
+		}
+	}
+	w.log = append(w.log, desc)
+}
+
+// gitQuiet runs git for a random step, whose failure is part of the game.
+func gitQuiet(dir string, args ...string) string {
+	out, _ := gitCommand(dir, args...).Output()
+	return strings.TrimSpace(string(out))
+}
