@@ -39,6 +39,7 @@ type step struct {
 var steps = []step{
 	{"Build a local forge", buildForge},
 	{"See the repository in your prompt", showPrompt},
+	{"Build a module against your fork", useFork},
 }
 
 // Run builds the demo in opts.Dir and runs every step. It refuses a Dir that

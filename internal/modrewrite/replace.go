@@ -27,10 +27,15 @@ type Doc struct {
 
 	orig     []byte
 	syntax   *modfile.FileSyntax
-	replaces func() []*modfile.Replace
-	add      func(oldPath, oldVers, newPath, newVers string) error
-	drop     func(oldPath, oldVers string) error
-	cleanup  func()
+	replaces *[]*modfile.Replace // the parsed file's own list, which Cleanup reslices
+	file     editable
+}
+
+// editable is what *modfile.File and *modfile.WorkFile share.
+type editable interface {
+	AddReplace(oldPath, oldVers, newPath, newVers string) error
+	DropReplace(oldPath, oldVers string) error
+	Cleanup()
 }
 
 // Replace is one replace directive as status and drop report it.
@@ -72,21 +77,13 @@ func ReadModFile(path string) (*Doc, *modfile.File, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("parse %w (fix the file; it was left untouched)", err)
 	}
-	return &Doc{
-		Path:     path,
-		orig:     data,
-		syntax:   f.Syntax,
-		replaces: func() []*modfile.Replace { return f.Replace },
-		add:      f.AddReplace,
-		drop:     f.DropReplace,
-		cleanup:  f.Cleanup,
-	}, f, nil
+	return &Doc{Path: path, orig: data, syntax: f.Syntax, replaces: &f.Replace, file: f}, f, nil
 }
 
 // Replaces lists the file's replace directives in file order.
 func (d *Doc) Replaces() []Replace {
 	var out []Replace
-	for _, r := range d.replaces() {
+	for _, r := range *d.replaces {
 		if r.Old.Path == "" {
 			continue // dropped, awaiting cleanup
 		}
@@ -117,7 +114,7 @@ func goforkMark(line *modfile.Line) (marked bool, was string) {
 // simply updated. It returns the directive it displaced, "" if none.
 func (d *Doc) SetReplace(modPath, newPath, newVers string) (was string, err error) {
 	var existing []*modfile.Replace
-	for _, r := range d.replaces() {
+	for _, r := range *d.replaces {
 		if r.Old.Path == modPath {
 			existing = append(existing, r)
 		}
@@ -142,10 +139,10 @@ func (d *Doc) SetReplace(modPath, newPath, newVers string) (was string, err erro
 			mark = markWas + was
 		}
 	}
-	if err := d.add(modPath, "", newPath, newVers); err != nil {
+	if err := d.file.AddReplace(modPath, "", newPath, newVers); err != nil {
 		return "", fmt.Errorf("replace %s in %s: %w", modPath, d.Path, err)
 	}
-	for _, r := range d.replaces() {
+	for _, r := range *d.replaces {
 		if r.Old.Path == modPath {
 			r.Old.Version = ""
 			r.Syntax.Suffix = []modfile.Comment{{Token: mark, Suffix: true}}
@@ -175,7 +172,7 @@ var ErrNotGofork = errors.New("not written by gofork")
 // directive it displaced, if any, in place. found is false when the file has
 // no replace of modPath at all.
 func (d *Doc) DropReplace(modPath string) (found bool, err error) {
-	for _, r := range d.replaces() {
+	for _, r := range *d.replaces {
 		if r.Old.Path != modPath {
 			continue
 		}
@@ -185,10 +182,10 @@ func (d *Doc) DropReplace(modPath string) (found bool, err error) {
 				d.Path, r.Syntax.Start.Line, modPath, ErrNotGofork, modPath)
 		}
 		if was == "" {
-			if err := d.drop(r.Old.Path, r.Old.Version); err != nil {
+			if err := d.file.DropReplace(r.Old.Path, r.Old.Version); err != nil {
 				return true, err
 			}
-			d.cleanup()
+			d.file.Cleanup()
 			return true, nil
 		}
 		return true, d.restore(r, was)
@@ -214,7 +211,7 @@ func (d *Doc) restore(r *modfile.Replace, was string) error {
 
 // Write saves the file if it changed, atomically and keeping its mode.
 func (d *Doc) Write() error {
-	d.cleanup()
+	d.file.Cleanup()
 	data := modfile.Format(d.syntax)
 	if d.orig != nil && string(data) == string(d.orig) {
 		return nil

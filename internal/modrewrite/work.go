@@ -29,13 +29,5 @@ func ReadWorkFile(path string, create bool, goVersion string) (*Doc, *modfile.Wo
 			return nil, nil, fmt.Errorf("new go.work: %w", err)
 		}
 	}
-	return &Doc{
-		Path:     path,
-		orig:     data,
-		syntax:   f.Syntax,
-		replaces: func() []*modfile.Replace { return f.Replace },
-		add:      f.AddReplace,
-		drop:     f.DropReplace,
-		cleanup:  f.Cleanup,
-	}, f, nil
+	return &Doc{Path: path, orig: data, syntax: f.Syntax, replaces: &f.Replace, file: f}, f, nil
 }
