@@ -6,6 +6,8 @@ import (
 	"io"
 	"path/filepath"
 
+	"golang.org/x/mod/modfile"
+
 	"github.com/gofork/gofork/internal/modrewrite"
 )
 
@@ -34,12 +36,13 @@ func Drop(opts DropOptions) error {
 	if err != nil {
 		return fmt.Errorf("drop: %w", err)
 	}
+	var work *modfile.WorkFile
 	if workPath != "" {
-		work, _, err := modrewrite.ReadWorkFile(workPath, false, "")
-		if err != nil {
+		var workDoc *modrewrite.Doc
+		if workDoc, work, err = modrewrite.ReadWorkFile(workPath, false, ""); err != nil {
 			return fmt.Errorf("drop: %w", err)
 		}
-		docs = append(docs, work)
+		docs = append(docs, workDoc)
 	}
 	dropped := 0
 	for _, doc := range docs {
@@ -56,6 +59,13 @@ func Drop(opts DropOptions) error {
 				fmt.Fprintf(opts.Stdout, "%s: replace %s dropped\n", filepath.Base(doc.Path), r)
 			}
 			dropped++
+		}
+		if doc.Path == workPath && modrewrite.IsLeftover(work) {
+			if err := doc.Remove(); err != nil {
+				return fmt.Errorf("drop: %w", err)
+			}
+			fmt.Fprintf(opts.Stdout, "%s: removed: gofork use --work created it and nothing else is left in it\n", filepath.Base(doc.Path))
+			continue
 		}
 		if err := doc.Write(); err != nil {
 			return fmt.Errorf("drop: %w", err)
