@@ -84,10 +84,23 @@ func Use(ctx context.Context, opts UseOptions) error {
 	if was != "" {
 		fmt.Fprintf(opts.Stdout, "  in place of replace %s (gofork drop %s restores it)\n", was, opts.Module)
 	}
+	if !requires(c.gomod, opts.Module) {
+		fmt.Fprintf(opts.Stderr, "gofork: note: go.mod does not require %s, so the replace changes nothing until it does (go get %s)\n", opts.Module, opts.Module)
+		return nil
+	}
 	if newVers == "" || opts.NoDownload {
 		return nil
 	}
 	return download(ctx, c.dir, opts.Module, opts.Stderr)
+}
+
+func requires(f *modfile.File, modPath string) bool {
+	for _, r := range f.Require {
+		if r.Mod.Path == modPath {
+			return true
+		}
+	}
+	return false
 }
 
 func revName(rev string) string {

@@ -144,9 +144,9 @@ func isMajor(mpath, pathMajor string) bool {
 }
 
 // resolveCommit finds rev as a local branch, tag, remote-tracking branch of
-// origin, full or abbreviated hash, or HEAD when rev is "".
+// origin, full or abbreviated hash, or HEAD when rev is "" or "HEAD".
 func resolveCommit(repo *git.Repository, rev string) (*object.Commit, error) {
-	if rev == "" {
+	if rev == "" || rev == "HEAD" {
 		head, err := repo.Head()
 		if err != nil {
 			return nil, fmt.Errorf("resolve the default branch: %w", err)
