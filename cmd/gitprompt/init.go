@@ -1,15 +1,16 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"io"
+
 	"github.com/gofork/gofork/shell"
-	"github.com/spf13/cobra"
 )
 
-func newInitCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "init bash|zsh|fish",
-		Short: "Print the script that puts gitprompt into your shell's prompt",
-		Long: `init prints a script that puts the gitprompt segment into the prompt of
+const initUsage = `Usage: gitprompt init bash|zsh|fish
+
+init prints a script that puts the gitprompt segment into the prompt of
 bash, zsh or fish. Load it last in your shell's startup file:
 
   eval "$(gitprompt init bash)"    # ~/.bashrc
@@ -19,16 +20,22 @@ bash, zsh or fish. Load it last in your shell's startup file:
 Inside a git work tree the prompt becomes the segment followed by "$ " ("# "
 for root); outside, your own prompt is left exactly as it was. Your
 PROMPT_COMMAND, precmd functions and fish_prompt keep working and still see
-the exit status of your last command.`,
-		Args:      cobra.ExactArgs(1),
-		ValidArgs: []string{"bash", "zsh", "fish"},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			script, err := shell.Init(args[0])
-			if err != nil {
-				return err
-			}
-			_, err = cmd.OutOrStdout().Write(script)
-			return err
-		},
+the exit status of your last command.
+`
+
+// initRun prints the init script for the shell named in args.
+func initRun(stdout io.Writer, args []string) error {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+		_, err := io.WriteString(stdout, initUsage)
+		return err
 	}
+	if len(args) != 1 {
+		return errors.New("init: name one shell, as in `gitprompt init bash` (bash, zsh or fish)")
+	}
+	script, err := shell.Init(args[0])
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	_, err = stdout.Write(script)
+	return err
 }
