@@ -118,6 +118,9 @@ func cloneReport(ctx context.Context, dir string) (*CloneReport, error) {
 		return nil, fmt.Errorf("read git config: %w", err)
 	}
 	wt, err := repo.Worktree()
+	if errors.Is(err, git.ErrIsBareRepository) {
+		return nil, nil // nothing checked out to report on
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open the work tree: %w", err)
 	}
