@@ -16,8 +16,9 @@ func newDropCmd() *cobra.Command {
 		Long: `drop removes the replace directive gofork use wrote for <module>, from go.mod
 and from the go.work in effect, and puts back a replace of yours it had
 displaced. With --all it does so for every replace gofork wrote. Replaces
-gofork did not write are left alone (drop <module> says so). go.sum keeps the
-fork's checksums until go mod tidy.`,
+gofork did not write are left alone (drop <module> says so). A go.work that
+use --work created is deleted (with its go.work.sum) once nothing else is in
+it. go.sum keeps the fork's checksums until go mod tidy.`,
 		Example: `  gofork drop github.com/awesome-org/tool
   gofork drop --all`,
 		Args: cobra.MaximumNArgs(1),
