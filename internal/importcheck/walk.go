@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -29,7 +28,7 @@ type goFile struct {
 
 // headSize is how much of a file is read first: the import section of
 // nearly every file fits, so nearly every file costs one read.
-const headSize = 8 << 10
+const headSize = 4 << 10
 
 // walk finds the go.mod, go.work and .go files under dir and scans the .go
 // files' import sections on every CPU while it walks. Like the go command it
@@ -39,7 +38,9 @@ const headSize = 8 << 10
 func walk(dir string, includeVendor, includeTestdata bool) (*tree, error) {
 	t := &tree{}
 	paths := make(chan string, 256)
-	results := make([][]*goFile, runtime.GOMAXPROCS(0))
+	// Twice as many readers as CPUs: a reader waiting on the disk leaves
+	// its CPU to another.
+	results := make([][]*goFile, 2*runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for w := range results {
 		wg.Go(func() {
@@ -88,19 +89,20 @@ func walk(dir string, includeVendor, includeTestdata bool) (*tree, error) {
 }
 
 // scanFile reads the head of the file at p into buf and scans its import
-// section, reading the rest only when the section goes on past the head.
+// section, reading on only when the section goes on past what was read.
+// The head is scanned as partial even when the read came up short, so a file
+// costs one read, not a second one to see the end of the file.
 func scanFile(p string, buf []byte) *goFile {
-	f, err := os.Open(p)
+	f, err := openForRead(p)
 	if err != nil {
 		return &goFile{path: p, err: err}
 	}
 	defer f.Close()
-	n, err := io.ReadFull(f, buf)
-	whole := err != nil // the file ended within the head
-	if whole && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+	n, err := f.Read(buf)
+	if err != nil && err != io.EOF {
 		return &goFile{path: p, err: err}
 	}
-	sec, err := modrewrite.ScanImports(buf[:n], !whole)
+	sec, err := modrewrite.ScanImports(buf[:n], n > 0)
 	if errors.Is(err, modrewrite.ErrNeedMore) {
 		rest, rerr := io.ReadAll(f)
 		if rerr != nil {

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Benchmark `gofork check` against `git grep -n -F <fork path>` over the same
+# trees, alternating the two in one run so both see the same page cache and
+# machine load:
+#   1. a generated tree of $FILES .go files (default 10000, ~150 lines each,
+#      1 in 50 with a stray import), deterministic, in a temporary directory;
+#   2. the Go tree's own sources ($(go env GOROOT)/src), read in place with
+#      git grep --no-index.
+# Wall time on a shared machine is noisy, so CPU time (user+sys) is reported
+# too. Usage: bench/check.sh [ROUNDS]   (run from the repository root)
+set -eu
+rounds=${1:-7}
+files=${FILES:-10000}
+fork=github.com/awesome-you/tool
+upstream=github.com/awesome-org/tool
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gofork-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/gofork" ./cmd/gofork
+
+tree=$work/tree
+mkdir -p "$tree"
+printf 'module %s\n\ngo 1.24\n' "$upstream" > "$tree/go.mod"
+awk -v files="$files" -v tree="$tree" -v fork="$fork" -v up="$upstream" 'BEGIN {
+	for (i = 0; i < files; i++) {
+		dir = sprintf("%s/pkg%03d", tree, int(i / 100))
+		if (i % 100 == 0) system("mkdir -p " dir)
+		f = sprintf("%s/f%05d.go", dir, i)
+		base = (i % 50 == 0) ? fork : up
+		printf "// Code in file %d.\npackage pkg%03d\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n\n\t\"%s/kv\"\n)\n", i, int(i / 100), base > f
+		for (j = 0; j < 35; j++)
+			printf "\n// F%d_%d mentions %s/kv in a comment only.\nfunc F%d_%d(s string) string {\n\treturn fmt.Sprint(strings.ToUpper(s), kv.Store{})\n}\n", i, j, fork, i, j >> f
+		close(f)
+	}
+}'
+git -C "$tree" init -q
+git -C "$tree" add -A
+
+# timed FILE CMD: appends "wall cpu" seconds of CMD to FILE, output discarded.
+timed() {
+	local out=$1 t
+	shift
+	TIMEFORMAT='%R %U %S'
+	t=$( { time "$@" >/dev/null 2>&1; } 2>&1 ) || true
+	echo "$t" | awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' >> "$out"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+compare() { # name, then the gofork and git grep command lines as strings
+	local name=$1 gofork_cmd=$2 grep_cmd=$3 i
+	eval "$gofork_cmd" >/dev/null 2>&1 || true # warm the page cache
+	eval "$grep_cmd" >/dev/null 2>&1 || true
+	: > "$work/a"; : > "$work/b"
+	for ((i = 0; i < rounds; i++)); do
+		timed "$work/a" eval "$gofork_cmd"
+		timed "$work/b" eval "$grep_cmd"
+	done
+	local aw ac bw bc
+	aw=$(cut -d' ' -f1 "$work/a" | median) ac=$(cut -d' ' -f2 "$work/a" | median)
+	bw=$(cut -d' ' -f1 "$work/b" | median) bc=$(cut -d' ' -f2 "$work/b" | median)
+	printf '%s (medians of %d alternating runs)\n' "$name" "$rounds"
+	printf '  gofork check  wall %.3fs  cpu %.3fs\n  git grep      wall %.3fs  cpu %.3fs\n' "$aw" "$ac" "$bw" "$bc"
+	awk -v aw="$aw" -v bw="$bw" -v ac="$ac" -v bc="$bc" \
+		'BEGIN { printf "  ratio gofork/git grep: wall %.2f, cpu %.2f\n", aw / bw, ac / bc }'
+}
+
+n=$(find "$tree" -name '*.go' | wc -l)
+compare "generated tree, $n .go files" \
+	"$work/gofork check --no-heuristics --fork $fork $tree" \
+	"git -C $tree grep -n -F $fork"
+
+goroot=$(go env GOROOT)/src
+n=$(find "$goroot" -name '*.go' -not -path '*/testdata/*' | wc -l)
+compare "\$GOROOT/src, $n .go files outside testdata" \
+	"$work/gofork check --fork example.com/fork/x=example.com/up/x $goroot" \
+	"cd $goroot && git grep --no-index -n -F example.com/fork/x"
