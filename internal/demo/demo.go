@@ -40,6 +40,7 @@ var steps = []step{
 	{"Build a local forge", buildForge},
 	{"See the repository in your prompt", showPrompt},
 	{"Build a module against your fork", useFork},
+	{"Catch an import rewritten to the fork", checkImports},
 }
 
 // Run builds the demo in opts.Dir and runs every step. It refuses a Dir that

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 )
 
@@ -18,7 +19,11 @@ func writeUnifiedDiff(w io.Writer, path string, old, new []byte) error {
 	a, b := splitLines(string(old)), splitLines(string(new))
 	ops := diffLines(a, b)
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "--- a/%s\n+++ b/%s\n", path, path)
+	if filepath.IsAbs(path) {
+		fmt.Fprintf(bw, "--- %s\n+++ %s\n", path, path)
+	} else {
+		fmt.Fprintf(bw, "--- a/%s\n+++ b/%s\n", path, path)
+	}
 	for start := 0; start < len(ops); {
 		if ops[start].kind == ' ' {
 			start++
