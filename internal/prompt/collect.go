@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 
@@ -46,7 +47,7 @@ var upstreamDefaultRefs = []string{
 // that HEAD lacks, or returns -1 when there is nothing to compare with (no
 // upstream remote, not fetched, an unborn branch) or the budget ran out.
 func forkBehind(ctx context.Context, st *gitstatus.Status) int {
-	if st.Unborn {
+	if st.Unborn || !hasRemoteRefs(st.Gitdir, "upstream") {
 		return -1
 	}
 	for _, ref := range upstreamDefaultRefs {
@@ -59,6 +60,26 @@ func forkBehind(ctx context.Context, st *gitstatus.Status) int {
 		}
 	}
 	return -1
+}
+
+// hasRemoteRefs reports whether any ref of remote may exist, loose or
+// packed, so that most repositories (which have no upstream remote) do not
+// pay for opening the repository again for each ref name tried. Refs live in
+// the common directory, which a linked worktree names in its commondir file.
+func hasRemoteRefs(gitdir, remote string) bool {
+	common := gitdir
+	if data, err := os.ReadFile(filepath.Join(gitdir, "commondir")); err == nil {
+		common = strings.TrimSpace(string(data))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(gitdir, common)
+		}
+	}
+	prefix := "refs/remotes/" + remote + "/"
+	if _, err := os.Stat(filepath.Join(common, filepath.FromSlash(prefix))); err == nil {
+		return true
+	}
+	packed, err := os.ReadFile(filepath.Join(common, "packed-refs"))
+	return err == nil && bytes.Contains(packed, []byte(" "+prefix))
 }
 
 // dirLabel is the work tree's name, then the path from its top to dir.
