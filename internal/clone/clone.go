@@ -1,0 +1,420 @@
+// Package clone sets up a clone for working on a fork while every import
+// path stays upstream: it clones upstream, adds the fork as a second remote
+// and configures the triangular workflow, so `git pull` brings upstream and
+// `git push` goes to the fork.
+//
+// The resulting .git/config, checkable with plain git:
+//
+//	remote.upstream.url          upstream's URL    (--upstream-name)
+//	remote.upstream.gh-resolved  base              (gh's base repository)
+//	remote.origin.url            the fork's URL    (--fork-name)
+//	remote.pushDefault           origin
+//	branch.<default>.remote      upstream, merge refs/heads/<default>
+//	gofork.upstream, gofork.fork module paths: upstream's from its go.mod,
+//	                             the fork's with the fork owner swapped in
+//
+// A clone is built in a hidden directory next to DIR and moved into place
+// only when complete, so a failure or Ctrl-C leaves nothing behind. Run again
+// in an existing clone of the same upstream, it repairs remotes and config
+// and fetches, touching nothing else.
+package clone
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"golang.org/x/mod/modfile"
+
+	"github.com/gofork/gofork/internal/forgeapi"
+	"github.com/gofork/gofork/internal/remote"
+)
+
+// EnvTransport chooses the transport when --transport is not given.
+const EnvTransport = "GOFORK_TRANSPORT"
+
+// DefaultForkWait bounds the wait for a fork made by --create to appear.
+const DefaultForkWait = 2 * time.Minute
+
+// Options is `gofork clone`: the parsed command line plus its world.
+type Options struct {
+	Upstream     string // as typed: owner/repo, module path or git URL
+	Dir          string // "" means ./<repo>, or the GOPATH layout with GOPATH set
+	GOPATH       bool   // clone to $GOPATH/src/<module path>
+	Forge, API   string // --forge, --api; "" defers to the environment
+	ForkOwner    string // --fork-owner
+	Create       bool   // create the fork through the API when missing
+	ForkWait     time.Duration
+	UpstreamName string // remote for upstream, default "upstream"
+	ForkName     string // remote for the fork, default "origin"
+	Transport    string // TransportAuto, TransportGit or TransportGoGit
+	Quiet        bool   // print nothing on success
+	Progress     bool   // show transfer progress (the caller knows whether stderr is a terminal)
+
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	HTTP           *http.Client // go-get lookups and the forge API; nil means http.DefaultClient
+}
+
+// Run clones (or repairs) as Options say.
+func Run(ctx context.Context, opts Options) error {
+	opts.setDefaults()
+	for _, name := range []string{opts.UpstreamName, opts.ForkName} {
+		if err := remote.ValidateName("remote", name); err != nil {
+			return err
+		}
+	}
+	if opts.UpstreamName == opts.ForkName {
+		return fmt.Errorf("remote names: upstream and fork are both %q; give them different names", opts.ForkName)
+	}
+	forge, err := remote.ForgeFromEnv(opts.Forge, opts.API, opts.Getenv)
+	if err != nil {
+		return err
+	}
+	up, err := remote.Resolve(ctx, opts.Upstream, forge, opts.HTTP)
+	if err != nil {
+		return err
+	}
+	api := &forgeapi.Client{Base: forge.API, Token: forgeapi.TokenFromEnv(opts.Getenv), HTTP: opts.HTTP}
+	owner, err := forkOwner(ctx, opts.ForkOwner, opts.Getenv, api)
+	if err != nil {
+		return err
+	}
+	if strings.EqualFold(owner, up.Owner) {
+		return fmt.Errorf("fork owner %q owns upstream %s/%s already: pass --fork-owner with the account that holds your fork", owner, up.Owner, up.Repo)
+	}
+	forkURL := forge.RepoURL(owner, up.Repo)
+	if !up.OnForge {
+		if forkURL, err = remote.ForkURL(up.URL, owner); err != nil {
+			return err
+		}
+	}
+	dir, err := opts.targetDir(up)
+	if err != nil {
+		return err
+	}
+	repairing, err := checkTarget(dir, up.URL)
+	if err != nil {
+		return err
+	}
+
+	var progress io.Writer
+	if opts.Progress && !opts.Quiet {
+		progress = opts.Stderr
+	}
+	tr, err := newTransport(opts.Transport, progress)
+	if err != nil {
+		return err
+	}
+	branch, err := tr.defaultBranch(ctx, up.URL)
+	if err != nil {
+		return fmt.Errorf("reach upstream %s: %w; check the name and --forge (%s)", up.URL, err, forge.URL)
+	}
+	if err := ensureFork(ctx, tr, api, opts, up, owner, forkURL); err != nil {
+		return err
+	}
+
+	l := layout{upstreamName: opts.UpstreamName, upstreamURL: up.URL, forkName: opts.ForkName, forkURL: forkURL, defaultBranch: branch}
+	if repairing {
+		if err := configure(ctx, tr, dir, up, owner, &l); err != nil {
+			return err
+		}
+		return opts.report("Repaired", dir, up, l)
+	}
+	err = build(dir, func(tmp string) error {
+		if err := tr.clone(ctx, up.URL, tmp, opts.UpstreamName); err != nil {
+			return fmt.Errorf("clone %s: %w", up.URL, err)
+		}
+		return configure(ctx, tr, tmp, up, owner, &l)
+	})
+	if err != nil {
+		return err
+	}
+	return opts.report("Cloned", dir, up, l)
+}
+
+func (opts *Options) setDefaults() {
+	if opts.UpstreamName == "" {
+		opts.UpstreamName = "upstream"
+	}
+	if opts.ForkName == "" {
+		opts.ForkName = "origin"
+	}
+	if opts.ForkWait == 0 {
+		opts.ForkWait = DefaultForkWait
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Transport == TransportAuto {
+		opts.Transport = opts.Getenv(EnvTransport)
+	}
+	if opts.Stdout == nil {
+		opts.Stdout = io.Discard
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
+}
+
+func (opts *Options) targetDir(up remote.Upstream) (string, error) {
+	dir := opts.Dir
+	switch {
+	case dir != "" && opts.GOPATH:
+		return "", errors.New("give either DIR or --gopath, not both")
+	case opts.GOPATH:
+		gopath := opts.Getenv("GOPATH")
+		if gopath == "" {
+			home := opts.Getenv("HOME")
+			if home == "" {
+				return "", errors.New("--gopath: neither $GOPATH nor $HOME is set")
+			}
+			gopath = filepath.Join(home, "go")
+		}
+		gopath = filepath.SplitList(gopath)[0]
+		if up.Module == "" {
+			return "", fmt.Errorf("--gopath: %q names no module path; name the upstream by its module path, e.g. github.com/%s/%s", opts.Upstream, up.Owner, up.Repo)
+		}
+		dir = filepath.Join(gopath, "src", filepath.FromSlash(up.Module))
+	case dir == "":
+		dir = up.Repo
+	}
+	return filepath.Abs(dir)
+}
+
+// checkTarget says whether dir is a clone of upstreamURL to repair (true),
+// or absent or empty, ready for a new clone (false). Anything else is an
+// error, and dir is left as it is.
+func checkTarget(dir, upstreamURL string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("clone into %q: %w", dir, err)
+	case len(entries) == 0:
+		return false, nil
+	}
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return false, fmt.Errorf("clone into %q: the directory is not empty and holds no git repository; choose another DIR", dir)
+	}
+	remotes, err := repo.Remotes()
+	if err != nil {
+		return false, fmt.Errorf("clone into %q: read its remotes: %w", dir, err)
+	}
+	for _, r := range remotes {
+		for _, u := range r.Config().URLs {
+			if sameRepo(u, upstreamURL) {
+				return true, nil
+			}
+		}
+	}
+	return false, fmt.Errorf("clone into %q: it is a clone of another repository (no remote points at %s); choose another DIR", dir, upstreamURL)
+}
+
+// sameRepo reports whether two git URLs name the same repository, allowing
+// for a trailing ".git" or "/" and for https versus ssh spellings.
+func sameRepo(a, b string) bool {
+	trim := func(s string) string { return strings.TrimSuffix(strings.TrimSuffix(s, "/"), ".git") }
+	if trim(a) == trim(b) {
+		return true
+	}
+	ma, errA := remote.ModulePathFromURL(a)
+	mb, errB := remote.ModulePathFromURL(b)
+	return errA == nil && errB == nil && strings.EqualFold(ma, mb)
+}
+
+// ensureFork makes sure the fork can be fetched, creating it through the
+// forge's API with --create.
+func ensureFork(ctx context.Context, tr transport, api *forgeapi.Client, opts Options, up remote.Upstream, owner, forkURL string) error {
+	_, probeErr := tr.defaultBranch(ctx, forkURL)
+	if probeErr == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if !opts.Create {
+		return fmt.Errorf("fork %s/%s: cannot fetch %s: %w; create it with --create (needs a token in $GOFORK_TOKEN) or on the forge, or pass --fork-owner",
+			owner, up.Repo, forkURL, probeErr)
+	}
+	if !up.OnForge || api.Base == "" {
+		return fmt.Errorf("--create: no forge API for %s; pass --api (GitHub's is %s)", up.URL, remote.DefaultAPI)
+	}
+	fork, err := api.CreateFork(ctx, up.Owner, up.Repo)
+	if err != nil {
+		return err
+	}
+	if fork.Owner.Login != "" && !strings.EqualFold(fork.Owner.Login, owner) {
+		return fmt.Errorf("--create: the forge forked %s/%s into %q's account, not %q; pass --fork-owner %s",
+			up.Owner, up.Repo, fork.Owner.Login, owner, fork.Owner.Login)
+	}
+	if !opts.Quiet {
+		fmt.Fprintf(opts.Stderr, "Created fork %s/%s; waiting until it can be fetched…\n", owner, up.Repo)
+	}
+	return waitFor(ctx, opts.ForkWait, func() error {
+		_, err := tr.defaultBranch(ctx, forkURL)
+		return err
+	}, func(err error) error {
+		return fmt.Errorf("fork %s/%s was created but %s could not be fetched within %s: %w; run the same command again later", owner, up.Repo, forkURL, opts.ForkWait, err)
+	})
+}
+
+// waitFor retries check with exponential backoff until it succeeds, ctx
+// ends or limit passes; then it returns timeout(last error).
+func waitFor(ctx context.Context, limit time.Duration, check func() error, timeout func(error) error) error {
+	deadline := time.Now().Add(limit)
+	delay := 100 * time.Millisecond
+	for {
+		err := check()
+		if err == nil {
+			return nil
+		}
+		if time.Now().Add(delay).After(deadline) {
+			return timeout(err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 5*time.Second)
+	}
+}
+
+// configure writes the layout into the repository at dir and fetches both
+// remotes.
+// The module paths it found are left in l.
+func configure(ctx context.Context, tr transport, dir string, up remote.Upstream, owner string, l *layout) error {
+	l.upstreamModule = up.Module
+	if gomod, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
+		if m := modfile.ModulePath(gomod); m != "" {
+			l.upstreamModule = m
+		}
+	}
+	if l.upstreamModule != "" {
+		var err error
+		l.forkModule, err = forkModule(l.upstreamModule, up, l.forkURL, owner)
+		if err != nil {
+			return err
+		}
+	}
+	if err := writeLayout(dir, *l); err != nil {
+		return err
+	}
+	for _, name := range []string{l.upstreamName, l.forkName} {
+		if err := tr.fetch(ctx, dir, name); err != nil {
+			return fmt.Errorf("fetch %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// forkModule is the fork's module path. A vanity path has no owner to swap:
+// its fork is known by the fork's repository path instead, with the
+// module's place in the repository (major version suffix) carried over.
+func forkModule(upstreamModule string, up remote.Upstream, forkURL, owner string) (string, error) {
+	m, err := remote.ForkModulePath(upstreamModule, owner)
+	if !errors.Is(err, remote.ErrNoOwner) {
+		return m, err
+	}
+	root, err := remote.ModulePathFromURL(forkURL)
+	if err != nil {
+		return "", fmt.Errorf("fork module path for %s: %w", upstreamModule, err)
+	}
+	if up.Module != "" {
+		if rest, ok := strings.CutPrefix(upstreamModule, strings.TrimSuffix(up.Module, "/")); ok {
+			return root + rest, nil
+		}
+	}
+	return root, nil
+}
+
+// build makes dir by filling a hidden sibling directory and moving it into
+// place when fill succeeds. On failure or cancellation everything it made —
+// the sibling, and any parent directories it created — is removed; an empty
+// dir that was already there stays, empty.
+func build(dir string, fill func(tmp string) error) (err error) {
+	parent := filepath.Dir(dir)
+	firstNew := firstMissing(parent)
+	if err := os.MkdirAll(parent, 0o777); err != nil {
+		return fmt.Errorf("clone into %q: %w", dir, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".gofork-*")
+	if err != nil {
+		return fmt.Errorf("clone into %q: %w", dir, err)
+	}
+	defer func() {
+		os.RemoveAll(tmp)
+		if err != nil && firstNew != "" {
+			os.RemoveAll(firstNew)
+		}
+	}()
+	if err := fill(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err == nil {
+		return nil
+	}
+	// dir exists and is empty (checkTarget said so): keep it, with its mode
+	// and owner, and move the clone's entries into it.
+	entries, err := os.ReadDir(tmp)
+	if err != nil {
+		return fmt.Errorf("clone into %q: %w", dir, err)
+	}
+	for i, e := range entries {
+		if err := os.Rename(filepath.Join(tmp, e.Name()), filepath.Join(dir, e.Name())); err != nil {
+			for _, moved := range entries[:i] {
+				os.RemoveAll(filepath.Join(dir, moved.Name()))
+			}
+			return fmt.Errorf("clone into %q: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// firstMissing returns the outermost directory of dir's path that does not
+// exist yet, or "" when dir exists.
+func firstMissing(dir string) string {
+	missing := ""
+	for {
+		if _, err := os.Lstat(dir); err == nil {
+			return missing
+		}
+		missing = dir
+		up := filepath.Dir(dir)
+		if up == dir {
+			return missing
+		}
+		dir = up
+	}
+}
+
+func (opts *Options) report(verb, dir string, up remote.Upstream, l layout) error {
+	if opts.Quiet {
+		return nil
+	}
+	rel := dir
+	if wd, err := os.Getwd(); err == nil {
+		if r, err := filepath.Rel(wd, dir); err == nil && !strings.HasPrefix(r, "..") {
+			rel = r
+		}
+	}
+	w := opts.Stdout
+	fmt.Fprintf(w, "%s %s/%s into %s\n", verb, up.Owner, up.Repo, rel)
+	fmt.Fprintf(w, "  %-10s %s (git pull)\n", l.upstreamName, l.upstreamURL)
+	fmt.Fprintf(w, "  %-10s %s (git push)\n", l.forkName, l.forkURL)
+	if l.upstreamModule != "" {
+		fmt.Fprintf(w, "  %-10s %s (fork: %s)\n", "module", l.upstreamModule, l.forkModule)
+	}
+	return nil
+}

@@ -1,0 +1,504 @@
+package clone
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofork/gofork/internal/forge"
+	"github.com/gofork/gofork/internal/gittest"
+)
+
+var transports = []string{TransportGit, TransportGoGit}
+
+// world is one test's local forge, served over file:// and HTTP.
+type world struct {
+	forge   *forge.Forge
+	httpURL string
+	work    string // a directory to clone into
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	gittest.Isolate(t)
+	f, err := forge.Create(filepath.Join(t.TempDir(), "forge"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := forge.Serve(f.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return &world{forge: f, httpURL: srv.URL, work: t.TempDir()}
+}
+
+// options for a clone of awesome-org/tool from forgeURL into w.work/tool.
+func (w *world) options(forgeURL, transport string) Options {
+	return Options{
+		Upstream:  "awesome-org/tool",
+		Dir:       filepath.Join(w.work, "tool"),
+		Forge:     forgeURL,
+		ForkOwner: forge.ForkOwner,
+		Transport: transport,
+		Getenv:    func(string) string { return "" },
+	}
+}
+
+func gitConfig(t *testing.T, dir, key string) string {
+	t.Helper()
+	return gittest.Git(t, dir, "config", "--default", "", "--get", key)
+}
+
+func TestCloneTriangularWorkflow(t *testing.T) {
+	for _, transport := range transports {
+		for _, protocol := range []string{"file", "http"} {
+			t.Run(transport+"/"+protocol, func(t *testing.T) {
+				w := newWorld(t)
+				forgeURL := w.forge.URL()
+				if protocol == "http" {
+					forgeURL = w.httpURL
+				}
+				opts := w.options(forgeURL, transport)
+				var stdout strings.Builder
+				opts.Stdout = &stdout
+				if err := Run(context.Background(), opts); err != nil {
+					t.Fatal(err)
+				}
+				dir := opts.Dir
+				upstreamURL := forgeURL + "/awesome-org/tool.git"
+				forkURL := forgeURL + "/awesome-you/tool.git"
+				remotes := gittest.Git(t, dir, "remote", "-v")
+				for _, want := range []string{"upstream\t" + upstreamURL + " (fetch)", "origin\t" + forkURL + " (push)"} {
+					if !strings.Contains(remotes, want) {
+						t.Errorf("git remote -v:\n%s\nwant a line %q", remotes, want)
+					}
+				}
+				for key, want := range map[string]string{
+					"remote.pushDefault":          "origin",
+					"remote.upstream.gh-resolved": "base",
+					"branch.main.remote":          "upstream",
+					"branch.main.merge":           "refs/heads/main",
+					"gofork.upstream":             forge.UpstreamModule,
+					"gofork.fork":                 "github.com/awesome-you/tool",
+				} {
+					if got := gitConfig(t, dir, key); got != want {
+						t.Errorf("git config %s = %q, want %q", key, got, want)
+					}
+				}
+				if got := gittest.Git(t, dir, "rev-parse", "origin/"+forge.FeatureBranch); got != w.forge.FeatureHead.String() {
+					t.Errorf("origin/feature = %s, want the fork's %s", got, w.forge.FeatureHead)
+				}
+				if !strings.Contains(stdout.String(), "Cloned awesome-org/tool into") {
+					t.Errorf("stdout %q does not report the clone", stdout.String())
+				}
+
+				// git pull brings upstream's new commit.
+				upstreamDir := w.forge.RepoDir(forge.UpstreamOwner, forge.RepoName)
+				scratch := filepath.Join(t.TempDir(), "scratch")
+				gittest.Git(t, "", "clone", "-q", upstreamDir, scratch)
+				gittest.Git(t, scratch, "commit", "-q", "--allow-empty", "-m", "upstream moves on")
+				gittest.Git(t, scratch, "push", "-q", "origin", "main")
+				gittest.Git(t, dir, "pull", "-q", "--ff-only")
+				if got := gittest.Git(t, dir, "log", "-1", "--format=%s"); got != "upstream moves on" {
+					t.Errorf("after git pull, HEAD is %q, want upstream's new commit", got)
+				}
+
+				// git push lands in the fork, not upstream.
+				gittest.Git(t, dir, "commit", "-q", "--allow-empty", "-m", "my change")
+				gittest.Git(t, dir, "push", "-q")
+				forkDir := w.forge.RepoDir(forge.ForkOwner, forge.RepoName)
+				if got := gittest.Git(t, "", "--git-dir", forkDir, "log", "-1", "--format=%s", "main"); got != "my change" {
+					t.Errorf("fork's main is at %q after git push, want %q", got, "my change")
+				}
+				if got := gittest.Git(t, "", "--git-dir", upstreamDir, "log", "-1", "--format=%s", "main"); got != "upstream moves on" {
+					t.Errorf("upstream's main moved to %q: git push went upstream", got)
+				}
+			})
+		}
+	}
+}
+
+func TestCloneRepairsAnExistingClone(t *testing.T) {
+	for _, transport := range transports {
+		t.Run(transport, func(t *testing.T) {
+			w := newWorld(t)
+			opts := w.options(w.forge.URL(), transport)
+			upstreamURL := w.forge.URL() + "/awesome-org/tool.git"
+			// A plain clone: origin is upstream, no fork remote.
+			gittest.Git(t, "", "clone", "-q", upstreamURL, opts.Dir)
+			notes := filepath.Join(opts.Dir, "NOTES.txt")
+			if err := os.WriteFile(notes, []byte("mine\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var stdout strings.Builder
+			opts.Stdout = &stdout
+			if err := Run(context.Background(), opts); err != nil {
+				t.Fatal(err)
+			}
+			if got := gittest.Git(t, opts.Dir, "remote", "get-url", "origin"); got != w.forge.URL()+"/awesome-you/tool.git" {
+				t.Errorf("origin = %q, want the fork", got)
+			}
+			if got := gittest.Git(t, opts.Dir, "remote", "get-url", "upstream"); got != upstreamURL {
+				t.Errorf("upstream = %q, want %q", got, upstreamURL)
+			}
+			if got := gitConfig(t, opts.Dir, "branch.main.remote"); got != "upstream" {
+				t.Errorf("branch.main.remote = %q, want upstream", got)
+			}
+			if got := gitConfig(t, opts.Dir, "remote.origin.gh-resolved"); got != "" {
+				t.Errorf("remote.origin.gh-resolved = %q, want it unset", got)
+			}
+			if data, err := os.ReadFile(notes); err != nil || string(data) != "mine\n" {
+				t.Errorf("repair touched an untracked file: %q, %v", data, err)
+			}
+			if !strings.HasPrefix(stdout.String(), "Repaired awesome-org/tool") {
+				t.Errorf("stdout %q does not report a repair", stdout.String())
+			}
+
+			// A second run changes nothing.
+			before, _ := os.ReadFile(filepath.Join(opts.Dir, ".git", "config"))
+			if err := Run(context.Background(), opts); err != nil {
+				t.Fatal(err)
+			}
+			after, _ := os.ReadFile(filepath.Join(opts.Dir, ".git", "config"))
+			if string(before) != string(after) {
+				t.Errorf("second run changed .git/config:\n%s\n---\n%s", before, after)
+			}
+		})
+	}
+}
+
+func TestCloneIntoEmptyDirKeepsIt(t *testing.T) {
+	w := newWorld(t)
+	opts := w.options(w.forge.URL(), TransportAuto)
+	if err := os.Mkdir(opts.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := Run(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(opts.Dir)
+	if err != nil || info.Mode().Perm() != 0o700 {
+		t.Errorf("DIR mode after clone: %v, %v; want 0700 kept", info.Mode(), err)
+	}
+	if _, err := os.Stat(filepath.Join(opts.Dir, "go.mod")); err != nil {
+		t.Errorf("no checkout in DIR: %v", err)
+	}
+	assertNoLeftovers(t, w.work, "tool")
+}
+
+func TestCloneLeavesOtherDirectoriesAlone(t *testing.T) {
+	w := newWorld(t)
+	opts := w.options(w.forge.URL(), TransportAuto)
+
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	precious := filepath.Join(opts.Dir, "precious.txt")
+	if err := os.WriteFile(precious, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := Run(context.Background(), opts)
+	if err == nil || !strings.Contains(err.Error(), "not empty and holds no git repository") {
+		t.Fatalf("clone into a non-empty directory: %v", err)
+	}
+	if data, _ := os.ReadFile(precious); string(data) != "keep me" {
+		t.Errorf("precious.txt now holds %q", data)
+	}
+
+	other := filepath.Join(w.work, "other")
+	gittest.Git(t, "", "init", "-q", other)
+	gittest.Git(t, other, "remote", "add", "origin", "https://github.com/someone/else.git")
+	opts.Dir = other
+	err = Run(context.Background(), opts)
+	if err == nil || !strings.Contains(err.Error(), "a clone of another repository") {
+		t.Fatalf("clone into another repository: %v", err)
+	}
+	if got := gittest.Git(t, other, "remote"); got != "origin" {
+		t.Errorf("remotes of the other repository are now %q", got)
+	}
+}
+
+// corruptUpstream removes a blob from upstream, so a clone fails while
+// objects are being transferred.
+func corruptUpstream(t *testing.T, f *forge.Forge) {
+	t.Helper()
+	repo := f.RepoDir(forge.UpstreamOwner, forge.RepoName)
+	blob := gittest.Git(t, "", "--git-dir", repo, "rev-parse", "main:go.mod")
+	if err := os.Remove(filepath.Join(repo, "objects", blob[:2], blob[2:])); err != nil {
+		t.Fatalf("corrupt upstream: %v (is the object packed?)", err)
+	}
+}
+
+func TestCloneFailingTransferLeavesNothing(t *testing.T) {
+	for _, transport := range transports {
+		for _, protocol := range []string{"file", "http"} {
+			t.Run(transport+"/"+protocol, func(t *testing.T) {
+				w := newWorld(t)
+				corruptUpstream(t, w.forge)
+				forgeURL := w.forge.URL()
+				if protocol == "http" {
+					forgeURL = w.httpURL
+				}
+				opts := w.options(forgeURL, transport)
+				// --gopath with directories to create: all of them must go.
+				opts.Dir = ""
+				opts.GOPATH = true
+				gopath := filepath.Join(w.work, "gopath")
+				opts.Getenv = func(k string) string { return map[string]string{"GOPATH": gopath}[k] }
+				opts.Upstream = "github.com/awesome-org/tool"
+				err := Run(context.Background(), opts)
+				if err == nil {
+					t.Fatal("clone of a corrupt upstream succeeded")
+				}
+				if !strings.Contains(err.Error(), "clone "+forgeURL) {
+					t.Errorf("error %q does not name the clone", err)
+				}
+				assertNoLeftovers(t, w.work, "")
+			})
+		}
+	}
+}
+
+// TestCloneInterruptedLeavesNothing cancels the context (Ctrl-C) once the
+// transfer has begun: the forge has answered the first fetch request.
+func TestCloneInterruptedLeavesNothing(t *testing.T) {
+	for _, transport := range transports {
+		t.Run(transport, func(t *testing.T) {
+			w := newWorld(t)
+			target, _ := url.Parse(w.httpURL)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var once sync.Once
+			proxy := httputil.NewSingleHostReverseProxy(target)
+			srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+				// The clone's first pack request: one that wants objects, not
+				// a listing of refs (ls-remote).
+				if r.Method == http.MethodPost {
+					body, _ := io.ReadAll(r.Body)
+					if bytes.Contains(body, []byte("want ")) {
+						once.Do(cancel)
+						select { // until the client hangs up
+						case <-r.Context().Done():
+						case <-time.After(20 * time.Second):
+							t.Error("the interrupted clone kept its connection open")
+						}
+						return
+					}
+					r.Body = io.NopCloser(bytes.NewReader(body))
+				}
+				proxy.ServeHTTP(rw, r)
+			}))
+			defer srv.Close()
+			opts := w.options(srv.URL, transport)
+			err := Run(ctx, opts)
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("interrupted clone: %v, want context.Canceled", err)
+			}
+			assertNoLeftovers(t, w.work, "")
+		})
+	}
+}
+
+// assertNoLeftovers fails unless dir holds exactly the entries want names
+// ("" for none): no hidden build directory, no half clone.
+func assertNoLeftovers(t *testing.T, dir string, want ...string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if want[0] == "" {
+		want = nil
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("%s holds %v, want %v", dir, got, want)
+	}
+}
+
+func TestCloneRejects(t *testing.T) {
+	w := newWorld(t)
+	for _, tt := range []struct {
+		name   string
+		modify func(*Options)
+		want   string
+	}{
+		{"traversal", func(o *Options) { o.Upstream = "../tool" }, "escape"},
+		{"option-like upstream", func(o *Options) { o.Upstream = "--upload-pack=touch /tmp/pwned" }, "would read as an option"},
+		{"option-like owner", func(o *Options) { o.ForkOwner = "-oops" }, "would read as an option"},
+		{"option-like remote", func(o *Options) { o.ForkName = "--mirror" }, "would read as an option"},
+		{"same remote names", func(o *Options) { o.ForkName = "upstream" }, "give them different names"},
+		{"own fork", func(o *Options) { o.ForkOwner = "awesome-org" }, "owns upstream"},
+		{"unknown upstream", func(o *Options) { o.Upstream = "awesome-org/nope" }, "reach upstream"},
+		{"unreachable forge", func(o *Options) { o.Forge = "http://127.0.0.1:1" }, "reach upstream http://127.0.0.1:1/awesome-org/tool.git"},
+		{"no fork", func(o *Options) { o.ForkOwner = "nobody" }, "create it with --create"},
+		{"no owner", func(o *Options) { o.ForkOwner = "" }, "pass --fork-owner NAME"},
+		{"bad transport", func(o *Options) { o.Transport = "rsync" }, `transport "rsync"`},
+		{"dir and gopath", func(o *Options) { o.GOPATH = true }, "not both"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := w.options(w.forge.URL(), TransportAuto)
+			tt.modify(&opts)
+			err := Run(context.Background(), opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Run: %v, want an error containing %q", err, tt.want)
+			}
+			assertNoLeftovers(t, w.work, "")
+		})
+	}
+}
+
+func TestForkOwnerFromGitConfig(t *testing.T) {
+	w := newWorld(t)
+	cfg := filepath.Join(t.TempDir(), "gitconfig")
+	if err := os.WriteFile(cfg, []byte("[github]\n\tuser = awesome-you\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := w.options(w.forge.URL(), TransportGoGit)
+	opts.ForkOwner = ""
+	opts.Getenv = func(k string) string { return map[string]string{"GIT_CONFIG_GLOBAL": cfg}[k] }
+	if err := Run(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := gitConfig(t, opts.Dir, "remote.origin.url"); !strings.HasSuffix(got, "/awesome-you/tool.git") {
+		t.Errorf("origin = %q, want awesome-you's fork", got)
+	}
+}
+
+// fakeGitHub answers like api.github.com for token "good": GET /user is
+// awesome-you; POST /repos/awesome-org/tool/forks answers 202 at once and
+// makes the fork fetchable only after delay, like GitHub copying in the
+// background. With delay < 0 the fork never appears.
+func fakeGitHub(t *testing.T, f *forge.Forge, delay time.Duration) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	auth := func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Header.Get("Authorization") != "Bearer good" {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"message":"Bad credentials"}`)
+			return false
+		}
+		return true
+	}
+	mux.HandleFunc("GET /user", func(w http.ResponseWriter, r *http.Request) {
+		if auth(w, r) {
+			fmt.Fprint(w, `{"login":"awesome-you"}`)
+		}
+	})
+	mux.HandleFunc("POST /repos/{owner}/{repo}/forks", func(w http.ResponseWriter, r *http.Request) {
+		if !auth(w, r) {
+			return
+		}
+		if r.PathValue("owner") != forge.UpstreamOwner || r.PathValue("repo") != forge.RepoName {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"message":"Not Found"}`)
+			return
+		}
+		if delay >= 0 {
+			time.AfterFunc(delay, func() {
+				src := f.RepoDir(forge.UpstreamOwner, forge.RepoName)
+				out, err := exec.Command("git", "clone", "-q", "--bare", src, f.RepoDir(forge.ForkOwner, forge.RepoName)).CombinedOutput()
+				if err != nil {
+					t.Errorf("fake GitHub: make the fork: %v\n%s", err, out)
+				}
+			})
+		}
+		w.WriteHeader(http.StatusAccepted)
+		fmt.Fprint(w, `{"full_name":"awesome-you/tool","owner":{"login":"awesome-you"}}`)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestCloneCreatesTheFork(t *testing.T) {
+	for _, transport := range transports {
+		t.Run(transport, func(t *testing.T) {
+			w := newWorld(t)
+			if err := os.RemoveAll(w.forge.RepoDir(forge.ForkOwner, forge.RepoName)); err != nil {
+				t.Fatal(err)
+			}
+			api := fakeGitHub(t, w.forge, 700*time.Millisecond)
+			opts := w.options(w.forge.URL(), transport)
+			opts.ForkOwner = "" // from GET /user
+			opts.API = api.URL
+			opts.Create = true
+			opts.Getenv = func(k string) string { return map[string]string{"GH_TOKEN": "good"}[k] }
+			var stderr strings.Builder
+			opts.Stderr = &stderr
+			if err := Run(context.Background(), opts); err != nil {
+				t.Fatal(err)
+			}
+			if got := gitConfig(t, opts.Dir, "remote.origin.url"); got != w.forge.URL()+"/awesome-you/tool.git" {
+				t.Errorf("origin = %q, want the new fork", got)
+			}
+			gittest.Git(t, opts.Dir, "rev-parse", "--verify", "-q", "origin/main")
+			if !strings.Contains(stderr.String(), "Created fork awesome-you/tool") {
+				t.Errorf("stderr %q does not say the fork was created", stderr.String())
+			}
+			if strings.Contains(stderr.String(), "good") || strings.Contains(readAll(t, opts.Dir), "good") {
+				t.Error("the token shows in stderr or in the clone's git files")
+			}
+		})
+	}
+}
+
+// readAll returns the text of dir's .git/config.
+func readAll(t *testing.T, dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, ".git", "config"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func TestCloneCreateFailures(t *testing.T) {
+	w := newWorld(t)
+	if err := os.RemoveAll(w.forge.RepoDir(forge.ForkOwner, forge.RepoName)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		token string
+		delay time.Duration
+		want  string
+	}{
+		{"bad token", "ghp_bad_secret", 0, "401 Unauthorized: Bad credentials"},
+		{"no token", "", 0, "set $GOFORK_TOKEN"},
+		{"fork never appears", "good", -1, "could not be fetched within 600ms"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			api := fakeGitHub(t, w.forge, tt.delay)
+			opts := w.options(w.forge.URL(), TransportGoGit)
+			opts.API = api.URL
+			opts.Create = true
+			opts.ForkWait = 600 * time.Millisecond
+			opts.Getenv = func(k string) string { return map[string]string{"GOFORK_TOKEN": tt.token}[k] }
+			err := Run(context.Background(), opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Run: %v, want an error containing %q", err, tt.want)
+			}
+			if tt.token != "" && strings.Contains(err.Error(), tt.token) {
+				t.Errorf("error %q shows the token", err)
+			}
+			assertNoLeftovers(t, w.work, "")
+		})
+	}
+}
