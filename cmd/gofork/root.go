@@ -33,6 +33,7 @@ that no import was rewritten to the fork's path.`,
 	root.AddCommand(
 		newVersionCmd(),
 		newDemoCmd(),
+		newCloneCmd(),
 		newCheckCmd(),
 		newFixCmd(),
 		newUseCmd(),
