@@ -27,6 +27,11 @@ if [[ -z ${__gitprompt_ps1+set} ]]; then
     __gitprompt_user_ps1=${PS1-}
     # Run last, so commands already in PROMPT_COMMAND see the exit status of
     # the user's command; __gitprompt_update hands that status on unchanged.
-    PROMPT_COMMAND="${PROMPT_COMMAND:+${PROMPT_COMMAND}$'\n'}__gitprompt_update"
+    # bash 5.1 also takes PROMPT_COMMAND as an array of commands.
+    if [[ $(declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
+        PROMPT_COMMAND+=(__gitprompt_update)
+    else
+        PROMPT_COMMAND="${PROMPT_COMMAND:+${PROMPT_COMMAND}$'\n'}__gitprompt_update"
+    fi
 fi
 shopt -s promptvars

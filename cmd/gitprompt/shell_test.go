@@ -51,9 +51,18 @@ var shellCases = []shellCase{
 		userPrompt: "user[1,1]> ",
 	},
 	{
+		name: "bash-prompt-command-array",
+		argv: []string{"bash", "--norc", "--noprofile", "-i"},
+		// The user's PROMPT_COMMAND sets PS1 anew each time, as prompt
+		// frameworks do; gitprompt must run after all of it.
+		setup: `PROMPT_COMMAND=('pc=$?' 'PS1="user[$pc]> "'); ` +
+			`eval "$(gitprompt init bash)"`,
+		userPrompt: "user[1]> ",
+	},
+	{
 		name: "zsh",
 		argv: []string{"zsh", "-f", "-i"},
-		setup: `setopt prompt_subst; PROMPT='user[%?,$pc]> '; precmd() { pc=$? }; ` +
+		setup: `setopt prompt_subst; precmd() { pc=$?; PROMPT='user[%?,$pc]> ' }; ` +
 			`eval "$(gitprompt init zsh)"`,
 		userPrompt: "user[1,1]> ",
 	},
