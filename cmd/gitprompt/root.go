@@ -41,7 +41,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintf(stdout, "gitprompt version %s\n", version.String())
 		return cli.ExitOK
 	case err == nil:
-		err = promptRun(ctx, opts)
+		err = promptRunSafely(ctx, opts)
 	}
 	if err != nil && opts.Debug {
 		fmt.Fprintf(stderr, "gitprompt: %v\n", err)
@@ -114,6 +114,18 @@ func colorEnabled(shellGiven, noColor bool, stdout io.Writer, getenv func(string
 		return true
 	}
 	return cli.ColorEnabled(stdout, getenv)
+}
+
+// promptRunSafely turns a panic (a repository corrupted in a way the status
+// engine did not foresee) into an error, so the prompt still just shows
+// nothing.
+func promptRunSafely(ctx context.Context, opts promptOptions) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error, please report it with this message: %v", p)
+		}
+	}()
+	return promptRun(ctx, opts)
 }
 
 func promptRun(ctx context.Context, opts promptOptions) error {
