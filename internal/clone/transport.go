@@ -75,19 +75,25 @@ func (g gitBinary) run(ctx context.Context, dir string, args ...string) (string,
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", fmt.Errorf("git %s: %w: %s", args[0], err, lastLine(stderr.String()))
+		return "", fmt.Errorf("git %s: %w: %s", args[0], err, gitError(stderr.String()))
 	}
 	return stdout.String(), nil
 }
 
-// lastLine keeps the line of git's stderr that says what went wrong,
-// without the progress before it.
-func lastLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.LastIndexAny(s, "\r\n"); i >= 0 {
-		return s[i+1:]
+// gitError picks the line of git's stderr that says what went wrong: the
+// first "fatal:" (later ones and the advice after it repeat or generalise),
+// else the last line, so progress output never ends up in the message.
+func gitError(stderr string) string {
+	lines := strings.FieldsFunc(stderr, func(r rune) bool { return r == '\n' || r == '\r' })
+	for _, line := range lines {
+		if msg, ok := strings.CutPrefix(line, "fatal: "); ok {
+			return msg
+		}
 	}
-	return s
+	if len(lines) == 0 {
+		return "no message"
+	}
+	return strings.TrimSpace(lines[len(lines)-1])
 }
 
 func (g gitBinary) progressFlag() string {
