@@ -121,6 +121,7 @@ type checker struct {
 	opts     Options
 	dir      string
 	repo     *git.Repository // nil outside a git repository
+	tracked  *tracked        // read from repo's index when first needed
 	findings []Finding
 	modules  []module        // declared by go.mod files
 	required map[string]bool // module paths required by any go.mod
@@ -140,9 +141,8 @@ type module struct {
 func (c *checker) report(f Finding) { c.findings = append(c.findings, f) }
 
 func (c *checker) readModFile(p string) {
-	data, err := os.ReadFile(p)
-	if err != nil {
-		c.report(Finding{Rule: RuleUnreadable, File: p, Line: 1, Col: 1, Message: err.Error()})
+	data, ok := c.readFile(p)
+	if !ok {
 		return
 	}
 	f, err := modfile.Parse(p, data, nil)
@@ -150,15 +150,17 @@ func (c *checker) readModFile(p string) {
 		c.reportModError(p, err)
 		return
 	}
-	m := module{file: p}
 	if lit, err := modrewrite.ModulePath(data, f); err == nil {
-		m.path, m.line, m.col = lit.Path, lit.Line, lit.Col
-		c.modules = append(c.modules, m)
+		c.modules = append(c.modules, module{path: lit.Path, file: p, line: lit.Line, col: lit.Col})
 	}
+	c.readRequires(f)
+	c.readReplaces(p, f.Replace, true)
+}
+
+func (c *checker) readRequires(f *modfile.File) {
 	for _, r := range f.Require {
 		c.required[r.Mod.Path] = true
 	}
-	c.readReplaces(p, f.Replace, true)
 }
 
 // readEnclosingModFile reads the go.mod of the module DIR is in, for what it
@@ -173,9 +175,7 @@ func (c *checker) readEnclosingModFile(dir string) {
 		if data, err := os.ReadFile(p); err == nil {
 			if f, err := modfile.Parse(p, data, nil); err == nil && f.Module != nil {
 				c.modules = append(c.modules, module{path: f.Module.Mod.Path})
-				for _, r := range f.Require {
-					c.required[r.Mod.Path] = true
-				}
+				c.readRequires(f)
 				c.readReplaces(p, f.Replace, false)
 			}
 			return
@@ -187,9 +187,8 @@ func (c *checker) readEnclosingModFile(dir string) {
 }
 
 func (c *checker) readWorkFile(p string) {
-	data, err := os.ReadFile(p)
-	if err != nil {
-		c.report(Finding{Rule: RuleUnreadable, File: p, Line: 1, Col: 1, Message: err.Error()})
+	data, ok := c.readFile(p)
+	if !ok {
 		return
 	}
 	f, err := modfile.ParseWork(p, data, nil)
@@ -202,6 +201,26 @@ func (c *checker) readWorkFile(p string) {
 		c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
 			Message: "go.work is tracked by git, so everyone builds against your local module copies; untrack it (git rm --cached go.work), or pass --allow-go-work"})
 	}
+}
+
+// readFile reads a go.mod or go.work, reporting it when it cannot.
+func (c *checker) readFile(p string) ([]byte, bool) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		c.reportUnreadable(p, err)
+		return nil, false
+	}
+	return data, true
+}
+
+// reportUnreadable reports a file that could not be read, naming the cause
+// without repeating the path.
+func (c *checker) reportUnreadable(p string, err error) {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		err = pathErr.Err
+	}
+	c.report(Finding{Rule: RuleUnreadable, File: p, Line: 1, Col: 1, Message: "cannot read: " + err.Error()})
 }
 
 func (c *checker) reportModError(p string, err error) {
@@ -234,31 +253,47 @@ func (c *checker) committed(p string) bool {
 	if c.repo == nil {
 		return true
 	}
-	wt, err := c.repo.Worktree()
-	if err != nil {
-		return true
+	if c.tracked == nil {
+		c.tracked = trackedFiles(c.repo)
 	}
 	abs, err := filepath.Abs(p)
-	if err != nil {
-		return true
-	}
-	root, err := filepath.EvalSymlinks(wt.Filesystem.Root())
 	if err != nil {
 		return true
 	}
 	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = resolved
 	}
-	rel, err := filepath.Rel(root, abs)
+	rel, err := filepath.Rel(c.tracked.root, abs)
 	if err != nil {
 		return true
 	}
-	idx, err := c.repo.Storer.Index()
+	return c.tracked.paths[filepath.ToSlash(rel)]
+}
+
+// tracked is the set of files in a git index, relative to the worktree root.
+type tracked struct {
+	root  string
+	paths map[string]bool
+}
+
+func trackedFiles(repo *git.Repository) *tracked {
+	t := &tracked{paths: map[string]bool{}}
+	wt, err := repo.Worktree()
 	if err != nil {
-		return false
+		return t
 	}
-	_, err = idx.Entry(filepath.ToSlash(rel))
-	return err == nil
+	t.root = wt.Filesystem.Root()
+	if root, err := filepath.EvalSymlinks(t.root); err == nil {
+		t.root = root
+	}
+	idx, err := repo.Storer.Index()
+	if err != nil {
+		return t
+	}
+	for _, e := range idx.Entries {
+		t.paths[e.Name] = true
+	}
+	return t
 }
 
 func (c *checker) learnForks() error {
@@ -350,12 +385,7 @@ func (c *checker) checkGoFile(f *goFile) {
 			c.report(Finding{Rule: RuleSyntax, File: f.path, Line: syntaxErr.Line, Col: syntaxErr.Col, Message: syntaxErr.Msg})
 			return
 		}
-		err := f.err
-		var pathErr *fs.PathError
-		if errors.As(err, &pathErr) {
-			err = pathErr.Err
-		}
-		c.report(Finding{Rule: RuleUnreadable, File: f.path, Line: 1, Col: 1, Message: "cannot read: " + err.Error()})
+		c.reportUnreadable(f.path, f.err)
 		return
 	}
 	if lit := f.section.Comment; lit != nil {

@@ -23,7 +23,7 @@ type fork struct {
 type forks []fork
 
 func (fs *forks) add(f fork) {
-	if f.Fork == "" || f.Upstream == "" || f.Fork == f.Upstream || within(f.Upstream, f.Fork) {
+	if f.Fork == "" || f.Upstream == "" || within(f.Upstream, f.Fork) || within(f.Fork, f.Upstream) {
 		return
 	}
 	for _, known := range *fs {

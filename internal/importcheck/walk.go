@@ -56,7 +56,7 @@ func walk(dir string, includeVendor, includeTestdata bool) (*tree, error) {
 				return err
 			}
 			// An unreadable directory is reported, the rest still checked.
-			results[0] = append(results[0], &goFile{path: p, err: err})
+			t.goFiles = append(t.goFiles, &goFile{path: p, err: err})
 			return nil
 		}
 		name := d.Name()
