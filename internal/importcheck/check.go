@@ -196,7 +196,9 @@ func (c *checker) readWorkFile(p string) {
 		c.reportModError(p, err)
 		return
 	}
-	c.readReplaces(p, f.Replace, true)
+	// Directory replaces are what a go.work is for; go-work covers a
+	// committed one.
+	c.readReplaces(p, f.Replace, false)
 	if !c.opts.AllowGoWork && c.committed(p) {
 		c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
 			Message: "go.work is tracked by git, so everyone builds against your local module copies; untrack it (git rm --cached go.work), or pass --allow-go-work"})
@@ -233,14 +235,15 @@ func (c *checker) reportModError(p string, err error) {
 }
 
 // readReplaces learns forks from module replacements (replace U => F v: F
-// is U's fork, not to be imported) and reports directory replacements.
-func (c *checker) readReplaces(p string, replaces []*modfile.Replace, inTree bool) {
+// is U's fork, not to be imported) and, when checkDirs is set, reports
+// directory replacements.
+func (c *checker) readReplaces(p string, replaces []*modfile.Replace, checkDirs bool) {
 	for _, r := range replaces {
 		if r.New.Version != "" {
 			c.replaced = append(c.replaced, fork{Fork: r.New.Path, Upstream: r.Old.Path, from: p})
 			continue
 		}
-		if inTree && !c.opts.AllowLocalReplace && c.committed(p) {
+		if checkDirs && !c.opts.AllowLocalReplace && c.committed(p) {
 			c.report(Finding{Rule: RuleLocalReplace, File: p, Line: r.Syntax.Start.Line, Col: max(r.Syntax.Start.LineRune, 1),
 				Message: fmt.Sprintf("directory replace %s => %s in a committed go.mod breaks every other checkout; drop it (gofork replace has its own undo) or pass --allow-local-replace", r.Old.Path, r.New.Path)})
 		}
