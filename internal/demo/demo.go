@@ -38,6 +38,7 @@ type step struct {
 // steps run in order; each later feature adds its own.
 var steps = []step{
 	{"Build a local forge", buildForge},
+	{"Clone upstream, push to your fork", cloneFork},
 	{"See the repository in your prompt", showPrompt},
 	{"Build a module against your fork", useFork},
 	{"Catch an import rewritten to the fork", checkImports},
