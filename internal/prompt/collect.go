@@ -34,23 +34,24 @@ func Collect(ctx context.Context, dir string) (*Segment, error) {
 	return seg, err
 }
 
-// upstreamDefaultRefs are where the upstream remote's default branch is
+// upstreamRemote is the remote a fork's clone names the original
+// repository, by git's convention and gofork clone's default.
+const upstreamRemote = "upstream"
+
+// upstreamDefaultBranches are where the upstream remote's default branch is
 // found: HEAD when `git clone` or `git remote set-head` recorded it, else the
 // usual names.
-var upstreamDefaultRefs = []string{
-	"refs/remotes/upstream/HEAD",
-	"refs/remotes/upstream/main",
-	"refs/remotes/upstream/master",
-}
+var upstreamDefaultBranches = []string{"HEAD", "main", "master"}
 
 // forkBehind counts the commits of the upstream remote's default branch
 // that HEAD lacks, or returns -1 when there is nothing to compare with (no
 // upstream remote, not fetched, an unborn branch) or the budget ran out.
 func forkBehind(ctx context.Context, st *gitstatus.Status) int {
-	if st.Unborn || !hasRemoteRefs(st.Gitdir, "upstream") {
+	if st.Unborn || !hasRemoteRefs(st.Gitdir, upstreamRemote) {
 		return -1
 	}
-	for _, ref := range upstreamDefaultRefs {
+	for _, branch := range upstreamDefaultBranches {
+		ref := "refs/remotes/" + upstreamRemote + "/" + branch
 		_, behind, err := gitstatus.CountDivergence(ctx, st.Workdir, st.Commit, ref)
 		if err == nil {
 			return behind
