@@ -131,7 +131,10 @@ func firstNonEmpty(values ...string) string {
 	return ""
 }
 
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+var (
+	namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+	hostPattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`)
+)
 
 // ValidateName checks an owner or repository name (kind says which, for the
 // message) before it is put into a URL or a path.
@@ -199,7 +202,15 @@ func hostAndPath(rawURL string) (host, p string, err error) {
 	if strings.HasPrefix(rawURL, "-") {
 		return "", "", fmt.Errorf("git URL %q starts with '-': it would read as an option", rawURL)
 	}
+	if strings.Contains(rawURL, "::") {
+		// transport::address hands the URL to a remote helper; ext:: runs
+		// a command.
+		return "", "", fmt.Errorf("git URL %q: remote-helper syntax (transport::address) is not supported; use https, ssh, git or file", rawURL)
+	}
 	if h, p, ok := splitSCP(rawURL); ok {
+		if !hostPattern.MatchString(h) {
+			return "", "", fmt.Errorf("git URL %q: %q is not a host name", rawURL, h)
+		}
 		return strings.ToLower(h), p, nil
 	}
 	u, err := url.Parse(rawURL)
@@ -214,6 +225,9 @@ func hostAndPath(rawURL string) (host, p string, err error) {
 	case "file":
 	default:
 		return "", "", fmt.Errorf("git URL %q: scheme %q is not supported; use https, ssh, git or file", rawURL, u.Scheme)
+	}
+	if _, hasPassword := u.User.Password(); hasPassword {
+		return "", "", fmt.Errorf("git URL %s carries a password, which would be stored in git config; drop it and let a credential helper supply it", u.Redacted())
 	}
 	for _, elem := range strings.Split(u.Path, "/") {
 		if elem == ".." {

@@ -130,6 +130,9 @@ func TestResolveRejects(t *testing.T) {
 		{"https://github.com/tool", "owner/repo"},
 		{"ftp://github.com/a/b", "not supported"},
 		{"https://github.com/a%20b/tool", "use at most 100 letters"},
+		{"ext::sh -c touch% /tmp/pwned", "remote-helper syntax"},
+		{"git@ho st:owner/repo.git", "is not a host name"},
+		{"https://me:ghp_secret@github.com/awesome-org/tool.git", "carries a password"},
 	} {
 		_, err := Resolve(context.Background(), tt.spec, github, nil)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -274,5 +277,12 @@ func TestForkModulePath(t *testing.T) {
 	}
 	if _, err := ForkModulePath("github.com/a/b", "-x"); err == nil {
 		t.Error("ForkModulePath with an option-like owner: want an error")
+	}
+}
+
+func TestPasswordNeverQuoted(t *testing.T) {
+	_, err := Resolve(context.Background(), "https://me:ghp_secret@github.com/awesome-org/tool.git", Forge{URL: DefaultForge}, nil)
+	if err == nil || strings.Contains(err.Error(), "ghp_secret") {
+		t.Errorf("Resolve of a URL with a password: %v; want an error that does not quote it", err)
 	}
 }
