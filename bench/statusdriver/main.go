@@ -1,8 +1,6 @@
-// Command statusdriver prints a work tree's status for the status benchmark:
-// with -engine=gitstatus it prints gitstatus.Read's JSON (what `gitprompt
-// --json` prints), with -engine=gogit the number of changed paths that
-// go-git's Worktree.Status finds, so both can be timed as whole processes
-// next to `git status`.
+// Command statusdriver prints gitstatus.Read's JSON for a work tree, what
+// `gitprompt --json` prints, for the status benchmark; -cpuprofile writes a
+// pprof profile of the whole run.
 package main
 
 import (
@@ -11,44 +9,41 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/gofork/gofork/internal/gitstatus"
 )
 
 func main() {
 	dir := flag.String("C", ".", "work tree `dir`ectory")
-	engine := flag.String("engine", "gitstatus", "gitstatus or gogit")
+	profile := flag.String("cpuprofile", "", "write a CPU profile to `file`")
+	repeat := flag.Int("repeat", 1, "read the status `n` times (for profiling)")
+	workers := flag.Int("workers", 0, "goroutines scanning the work tree (0: GOMAXPROCS)")
 	flag.Parse()
-	if err := run(*dir, *engine); err != nil {
+	if err := run(*dir, *profile, *repeat, gitstatus.Options{Workers: *workers}); err != nil {
 		fmt.Fprintln(os.Stderr, "statusdriver:", err)
 		os.Exit(2)
 	}
 }
 
-func run(dir, engine string) error {
-	switch engine {
-	case "gitstatus":
-		st, err := gitstatus.Read(context.Background(), dir, gitstatus.Options{})
+func run(dir, profile string, repeat int, opts gitstatus.Options) error {
+	if profile != "" {
+		f, err := os.Create(profile)
 		if err != nil {
 			return err
 		}
-		return json.NewEncoder(os.Stdout).Encode(st)
-	case "gogit":
-		repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-		if err != nil {
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
 			return err
 		}
-		wt, err := repo.Worktree()
-		if err != nil {
-			return err
-		}
-		status, err := wt.Status()
-		if err != nil {
-			return err
-		}
-		fmt.Println(len(status), "changed paths")
-		return nil
+		defer pprof.StopCPUProfile()
 	}
-	return fmt.Errorf("unknown -engine %q: use gitstatus or gogit", engine)
+	var st *gitstatus.Status
+	for range repeat {
+		var err error
+		if st, err = gitstatus.Read(context.Background(), dir, opts); err != nil {
+			return err
+		}
+	}
+	return json.NewEncoder(os.Stdout).Encode(st)
 }

@@ -20,24 +20,29 @@ import (
 
 // worktreeScan compares the index with the work tree (unstaged and
 // conflicted counts) and finds untracked paths, reading each directory once.
-// Directories are scanned in parallel: a directory's tracked subdirectories
-// go to another goroutine when one is free and are scanned inline otherwise,
-// so the parallelism is bounded without queues.
 type worktreeScan struct {
 	ctx      context.Context
 	root     string
 	entries  []indexEntry
 	fileMode bool // core.fileMode: the executable bit counts
-	// indexMtime is the index file's modification time: entries not older
-	// than it are "racily clean" and must be compared by content.
+	// indexMtimeSec is the index file's modification time: entries not
+	// older than it are "racily clean" and must be compared by content.
 	indexMtimeSec uint32
-
-	slots chan struct{} // free goroutines
-	wg    sync.WaitGroup
+	workers       int
 
 	unstaged, untracked, conflicted atomic.Int64
 	errOnce                         sync.Once
 	err                             error
+}
+
+// dirTask is a tracked directory to scan: rel is "" or ends in '/', [lo, hi)
+// its index entries, rules the exclusion rules of its parent and excluded
+// whether it lies in an ignored directory.
+type dirTask struct {
+	rel      string
+	lo, hi   int
+	rules    *ignoreStack
+	excluded bool
 }
 
 func newWorktreeScan(ctx context.Context, root string, idx *index, fileMode bool, indexMtimeSec uint32, workers int) *worktreeScan {
@@ -46,8 +51,7 @@ func newWorktreeScan(ctx context.Context, root string, idx *index, fileMode bool
 	}
 	return &worktreeScan{
 		ctx: ctx, root: root, entries: idx.Entries, fileMode: fileMode,
-		indexMtimeSec: indexMtimeSec,
-		slots:         make(chan struct{}, workers-1),
+		indexMtimeSec: indexMtimeSec, workers: workers,
 	}
 }
 
@@ -55,27 +59,48 @@ func (s *worktreeScan) fail(err error) {
 	s.errOnce.Do(func() { s.err = err })
 }
 
+// Below this many index entries a directory is not worth splitting further.
+const minSplitEntries = 256
+
 // run scans the whole work tree with the given top-level exclusion rules.
+// The largest directories are expanded one level at a time until there are
+// a few tasks per worker; then each worker takes the next task, largest
+// first, and scans it depth-first on its own. Profiles showed that a
+// goroutine per directory spends more in scheduler hand-offs (futex,
+// nanosleep) than it gains.
 func (s *worktreeScan) run(rules *ignoreStack) error {
-	s.scanDir("", 0, len(s.entries), rules, false)
-	s.wg.Wait()
+	tasks := []dirTask{{rel: "", lo: 0, hi: len(s.entries), rules: rules}}
+	for s.workers > 1 && len(tasks) > 0 && len(tasks) < 4*s.workers {
+		largest := 0
+		for i := range tasks {
+			if tasks[i].hi-tasks[i].lo > tasks[largest].hi-tasks[largest].lo {
+				largest = i
+			}
+		}
+		t := tasks[largest]
+		if t.hi-t.lo < minSplitEntries {
+			break
+		}
+		tasks = append(tasks[:largest], tasks[largest+1:]...)
+		s.scanDir(t, func(sub dirTask) { tasks = append(tasks, sub) })
+	}
+	sort.Slice(tasks, func(i, j int) bool { return tasks[i].hi-tasks[i].lo > tasks[j].hi-tasks[j].lo })
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(s.workers, len(tasks)) {
+		wg.Go(func() {
+			var depthFirst func(dirTask)
+			depthFirst = func(t dirTask) { s.scanDir(t, depthFirst) }
+			for i := next.Add(1) - 1; int(i) < len(tasks); i = next.Add(1) - 1 {
+				depthFirst(tasks[i])
+			}
+		})
+	}
+	wg.Wait()
 	if s.err == nil {
 		s.err = s.ctx.Err()
 	}
 	return s.err
-}
-
-// spawn runs f on another goroutine if one is free, inline otherwise.
-func (s *worktreeScan) spawn(f func()) {
-	select {
-	case s.slots <- struct{}{}:
-		s.wg.Go(func() {
-			defer func() { <-s.slots }()
-			f()
-		})
-	default:
-		f()
-	}
 }
 
 // child is one name in a directory: what the index and the work tree hold.
@@ -90,10 +115,11 @@ type child struct {
 	dtype   os.FileMode // type bits from readdir
 }
 
-// scanDir handles the directory at rel ("" or ending in '/'), whose index
-// entries are [lo, hi). excluded is true inside an ignored directory, where
-// git reports nothing untracked.
-func (s *worktreeScan) scanDir(rel string, lo, hi int, rules *ignoreStack, excluded bool) {
+// scanDir handles one directory and hands its tracked subdirectories to
+// subdir. Inside an ignored directory (t.excluded) git reports nothing
+// untracked.
+func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
+	rel, lo, hi, rules, excluded := t.rel, t.lo, t.hi, t.rules, t.excluded
 	if s.ctx.Err() != nil {
 		return
 	}
@@ -124,9 +150,10 @@ func (s *worktreeScan) scanDir(rel string, lo, hi int, rules *ignoreStack, exclu
 		switch {
 		case c.tracked && c.isDir:
 			if c.onDisk && c.dtype == os.ModeDir {
-				subExcluded := excluded || rules.excluded(path, c.name, true)
-				lo, hi, sub := c.lo, c.hi, rules
-				s.spawn(func() { s.scanDir(path+"/", lo, hi, sub, subExcluded) })
+				subdir(dirTask{
+					rel: path + "/", lo: c.lo, hi: c.hi, rules: rules,
+					excluded: excluded || rules.excluded(path, c.name, true),
+				})
 				continue
 			}
 			// Gone, or a file or symlink now: everything below is deleted

@@ -1,0 +1,33 @@
+#!/bin/sh
+# status.sh — time gitprompt's status engine against `git status` and
+# go-git's Worktree.Status on generated trees (small: the sample project,
+# medium: ~13k files in ~2.7k directories, large: 100k tracked files, an
+# ignored directory of 20k files and 50 untracked files).
+#
+#   bench/status.sh [ROUNDS]
+#
+# Trees are generated under a temporary directory (never in the repository)
+# and removed at the end; every round runs each command once, alternating.
+# Until `gitprompt --json` exists the gitprompt side is bench/statusdriver,
+# the same gitstatus.Read call and JSON output.
+set -eu
+rounds=${1:-15}
+cd "$(dirname "$0")/.."
+work=$(mktemp -d "${TMPDIR:-/tmp}/gitstatus-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/statusbench" ./bench/statusbench
+go build -o "$work/gogitstatus" ./bench/gogitstatus
+go build -o "$work/gitprompt" ./cmd/gitprompt
+if "$work/gitprompt" --help 2>&1 | grep -q -- '--json'; then
+	engine="$work/gitprompt --json --timeout 1m -C ."
+else
+	go build -o "$work/statusdriver" ./bench/statusdriver
+	engine="$work/statusdriver -C ."
+fi
+"$work/statusbench" -gen "$work/trees" -sample testdata/tool
+for tree in small medium large; do
+	"$work/statusbench" -rounds "$rounds" "$work/trees/$tree" \
+		"$engine" \
+		"git status --porcelain=v2 --branch" \
+		"$work/gogitstatus -C ."
+done
