@@ -73,10 +73,15 @@ func TestCloneTriangularWorkflow(t *testing.T) {
 					forgeURL = w.httpURL
 				}
 				opts := w.options(forgeURL, transport)
-				var stdout strings.Builder
-				opts.Stdout = &stdout
+				var stdout, stderr strings.Builder
+				opts.Stdout, opts.Stderr = &stdout, &stderr
+				// Progress shows only on a terminal, which the caller decides.
+				opts.Progress = protocol == "http"
 				if err := Run(context.Background(), opts); err != nil {
 					t.Fatal(err)
+				}
+				if gotProgress := strings.Contains(stderr.String(), "objects"); gotProgress != opts.Progress {
+					t.Errorf("progress %v, but stderr is:\n%s", opts.Progress, stderr.String())
 				}
 				dir := opts.Dir
 				upstreamURL := forgeURL + "/awesome-org/tool.git"
@@ -168,10 +173,15 @@ func TestCloneRepairsAnExistingClone(t *testing.T) {
 				t.Errorf("stdout %q does not report a repair", stdout.String())
 			}
 
-			// A second run changes nothing.
+			// A second run changes nothing, and -q prints nothing.
 			before, _ := os.ReadFile(filepath.Join(opts.Dir, ".git", "config"))
+			stdout.Reset()
+			opts.Quiet = true
 			if err := Run(context.Background(), opts); err != nil {
 				t.Fatal(err)
+			}
+			if stdout.Len() > 0 {
+				t.Errorf("quiet repair printed %q", stdout.String())
 			}
 			after, _ := os.ReadFile(filepath.Join(opts.Dir, ".git", "config"))
 			if string(before) != string(after) {
