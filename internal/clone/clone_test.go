@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -283,44 +282,66 @@ func TestCloneFailingTransferLeavesNothing(t *testing.T) {
 	}
 }
 
-// TestCloneInterruptedLeavesNothing cancels the context (Ctrl-C) once the
-// transfer has begun: the forge has answered the first fetch request.
-func TestCloneInterruptedLeavesNothing(t *testing.T) {
+// TestCloneCutOffMidTransfer interrupts the clone once the transfer has
+// begun (the forge is answering the first request that wants objects): by
+// Ctrl-C (the context is cancelled), or by the server dying after sending
+// part of the pack. Either way nothing is left behind.
+func TestCloneCutOffMidTransfer(t *testing.T) {
 	for _, transport := range transports {
-		t.Run(transport, func(t *testing.T) {
-			w := newWorld(t)
-			target, _ := url.Parse(w.httpURL)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			var once sync.Once
-			proxy := httputil.NewSingleHostReverseProxy(target)
-			srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-				// The clone's first pack request: one that wants objects, not
-				// a listing of refs (ls-remote).
-				if r.Method == http.MethodPost {
+		for _, cut := range []string{"ctrl-c", "server dies"} {
+			t.Run(transport+"/"+cut, func(t *testing.T) {
+				w := newWorld(t)
+				target, _ := url.Parse(w.httpURL)
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				proxy := httputil.NewSingleHostReverseProxy(target)
+				srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 					body, _ := io.ReadAll(r.Body)
-					if bytes.Contains(body, []byte("want ")) {
-						once.Do(cancel)
-						select { // until the client hangs up
-						case <-r.Context().Done():
-						case <-time.After(20 * time.Second):
-							t.Error("the interrupted clone kept its connection open")
-						}
+					r.Body = io.NopCloser(bytes.NewReader(body))
+					if !bytes.Contains(body, []byte("want ")) { // a listing of refs (ls-remote)
+						proxy.ServeHTTP(rw, r)
 						return
 					}
-					r.Body = io.NopCloser(bytes.NewReader(body))
+					if cut == "server dies" {
+						proxy.ServeHTTP(&dyingWriter{ResponseWriter: rw, left: 512}, r)
+						return
+					}
+					cancel()
+					select { // until the client hangs up
+					case <-r.Context().Done():
+					case <-time.After(20 * time.Second):
+						t.Error("the interrupted clone kept its connection open")
+					}
+				}))
+				defer srv.Close()
+				err := Run(ctx, w.options(srv.URL, transport))
+				switch {
+				case cut == "ctrl-c" && !errors.Is(err, context.Canceled):
+					t.Fatalf("interrupted clone: %v, want context.Canceled", err)
+				case err == nil || !strings.Contains(err.Error(), "clone "+srv.URL):
+					t.Fatalf("clone cut off: %v, want an error naming the clone", err)
 				}
-				proxy.ServeHTTP(rw, r)
-			}))
-			defer srv.Close()
-			opts := w.options(srv.URL, transport)
-			err := Run(ctx, opts)
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("interrupted clone: %v, want context.Canceled", err)
-			}
-			assertNoLeftovers(t, w.work, "")
-		})
+				assertNoLeftovers(t, w.work, "")
+			})
+		}
 	}
+}
+
+// dyingWriter passes on left bytes of a response, then drops the
+// connection the way a crashing server does.
+type dyingWriter struct {
+	http.ResponseWriter
+	left int
+}
+
+func (d *dyingWriter) Write(p []byte) (int, error) {
+	if len(p) > d.left {
+		d.ResponseWriter.Write(p[:d.left])
+		d.ResponseWriter.(http.Flusher).Flush()
+		panic(http.ErrAbortHandler)
+	}
+	d.left -= len(p)
+	return d.ResponseWriter.Write(p)
 }
 
 // assertNoLeftovers fails unless dir holds exactly the entries want names
