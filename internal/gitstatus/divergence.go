@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
@@ -67,7 +66,7 @@ func countDivergence(ctx context.Context, s storer.EncodedObjectStorer, a, b plu
 	if a == b {
 		return 0, 0, nil
 	}
-	w := &walk{s: s, flags: map[plumbing.Hash]uint8{}, times: map[plumbing.Hash]int64{}}
+	w := &walk{s: s, flags: map[plumbing.Hash]uint8{}}
 	if err := w.mark(a, sideA); err != nil {
 		return 0, 0, err
 	}
@@ -107,7 +106,6 @@ func countDivergence(ctx context.Context, s storer.EncodedObjectStorer, a, b plu
 type walk struct {
 	s     storer.EncodedObjectStorer
 	flags map[plumbing.Hash]uint8
-	times map[plumbing.Hash]int64
 	queue commitQueue
 }
 
@@ -118,11 +116,11 @@ func (w *walk) mark(h plumbing.Hash, sides uint8) error {
 		return nil
 	}
 	w.flags[h] = old | sides
-	c, err := object.GetCommit(w.s, h)
+	c, err := readCommit(w.s, h)
 	if err != nil {
-		return fmt.Errorf("count commits: read commit %s: %w", h, err)
+		return fmt.Errorf("count commits: %w", err)
 	}
-	heap.Push(&w.queue, queued{hash: h, time: c.Committer.When.Unix(), parents: c.ParentHashes})
+	heap.Push(&w.queue, queued{hash: h, time: c.committerTime, parents: c.parents})
 	return nil
 }
 

@@ -33,21 +33,12 @@ const (
 
 // indexEntry is one index entry. Path points into the index file's bytes for
 // versions 2 and 3 (no copy); version 4 names are rebuilt from the prefix
-// compression.
+// compression. The stat data and object id stay in the file's bytes (raw),
+// decoded on use: 100k entries then take 3 MiB instead of 10.
 type indexEntry struct {
-	Path      string
-	CtimeSec  uint32
-	CtimeNsec uint32
-	MtimeSec  uint32
-	MtimeNsec uint32
-	Dev       uint32
-	Ino       uint32
-	Mode      uint32
-	UID       uint32
-	GID       uint32
-	Size      uint32
-	Hash      [hashLen]byte
-	Stage     uint8
+	Path  string
+	raw   *[entryFixedLen]byte
+	Stage uint8
 	// AssumeUnchanged, SkipWorktree and IntentToAdd are the entry's
 	// assume-valid (`git update-index --assume-unchanged`), skip-worktree and
 	// intent-to-add (`git add -N`) flags.
@@ -55,6 +46,24 @@ type indexEntry struct {
 	SkipWorktree    bool
 	IntentToAdd     bool
 }
+
+// Field offsets in an entry's fixed part.
+const (
+	offCtime = 0
+	offMtime = 8
+	offIno   = 20
+	offMode  = 24
+	offUID   = 28
+	offGID   = 32
+	offSize  = 36
+	offHash  = 40
+)
+
+func (e *indexEntry) field(off int) uint32 { return binary.BigEndian.Uint32(e.raw[off:]) }
+func (e *indexEntry) Mode() uint32         { return e.field(offMode) }
+func (e *indexEntry) Size() uint32         { return e.field(offSize) }
+func (e *indexEntry) MtimeSec() uint32     { return e.field(offMtime) }
+func (e *indexEntry) Hash() [hashLen]byte  { return [hashLen]byte(e.raw[offHash : offHash+hashLen]) }
 
 // cacheTree is the index's TREE extension: for each directory, the tree
 // object id that its index entries would write, when still valid.
@@ -123,19 +132,8 @@ func parseIndex(data []byte) (*index, error) {
 		if off+entryFixedLen > end {
 			return nil, fmt.Errorf("%w: entry %d is truncated", errIndexCorrupt, i)
 		}
-		b := data[off:]
-		e.CtimeSec = binary.BigEndian.Uint32(b[0:])
-		e.CtimeNsec = binary.BigEndian.Uint32(b[4:])
-		e.MtimeSec = binary.BigEndian.Uint32(b[8:])
-		e.MtimeNsec = binary.BigEndian.Uint32(b[12:])
-		e.Dev = binary.BigEndian.Uint32(b[16:])
-		e.Ino = binary.BigEndian.Uint32(b[20:])
-		e.Mode = binary.BigEndian.Uint32(b[24:])
-		e.UID = binary.BigEndian.Uint32(b[28:])
-		e.GID = binary.BigEndian.Uint32(b[32:])
-		e.Size = binary.BigEndian.Uint32(b[36:])
-		copy(e.Hash[:], b[40:60])
-		flags := binary.BigEndian.Uint16(b[60:])
+		e.raw = (*[entryFixedLen]byte)(data[off : off+entryFixedLen])
+		flags := binary.BigEndian.Uint16(e.raw[60:])
 		e.AssumeUnchanged = flags&flagAssumeValid != 0
 		e.Stage = uint8((flags & flagStageMask) >> 12)
 		nameOff := off + entryFixedLen

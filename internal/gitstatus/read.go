@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/sys/unix"
 )
 
@@ -59,10 +58,11 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	st.State, st.Step, st.Total = r.operationState()
 	st.Stash = r.stashCount()
 
-	idx, indexMtimeSec, err := r.readIndex()
+	idx, indexMtimeSec, release, err := r.readIndex()
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	verified := make(chan error, 1)
 	go func() { verified <- idx.verify() }()
 
@@ -112,30 +112,43 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	return st, nil
 }
 
-// readIndex reads the index and the second of its modification time (the
-// racy-git reference). A missing index is an empty one, as in a new
-// repository.
-func (r *repo) readIndex() (*index, uint32, error) {
+// readIndex maps the index into memory and parses it; release unmaps it and
+// must run after the last use of the index (entry paths point into it).
+// Git replaces the index by renaming a new file over it, so the mapped file
+// never changes under us. It also returns the second of the index's
+// modification time, the racy-git reference. A missing index is an empty
+// one, as in a new repository.
+func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err error) {
 	name := filepath.Join(r.gitdir, "index")
-	data, err := os.ReadFile(name)
-	if errors.Is(err, os.ErrNotExist) {
-		return &index{Version: 2}, 0, nil
+	noop := func() {}
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if errors.Is(err, unix.ENOENT) {
+		return &index{Version: 2}, 0, noop, nil
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("read index: %w", err)
+		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
+	defer unix.Close(fd)
 	var st unix.Stat_t
-	if err := unix.Stat(name, &st); err != nil {
-		return nil, 0, fmt.Errorf("read index: %w", err)
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
-	idx, err := parseIndex(data)
-	if err != nil {
-		if errors.Is(err, errIndexCorrupt) {
-			return nil, 0, fmt.Errorf("%w (in %q); move it away and run `git reset` to rebuild it", err, name)
+	data, release := []byte(nil), noop
+	if st.Size > 0 {
+		if data, err = unix.Mmap(fd, 0, int(st.Size), unix.PROT_READ, unix.MAP_PRIVATE); err != nil {
+			return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 		}
-		return nil, 0, fmt.Errorf("%w (in %q)", err, name)
+		release = func() { _ = unix.Munmap(data) }
 	}
-	return idx, uint32(st.Mtim.Sec), nil
+	idx, err = parseIndex(data)
+	if err != nil {
+		release()
+		if errors.Is(err, errIndexCorrupt) {
+			return nil, 0, nil, fmt.Errorf("%w (in %q); move it away and run `git reset` to rebuild it", err, name)
+		}
+		return nil, 0, nil, fmt.Errorf("%w (in %q)", err, name)
+	}
+	return idx, uint32(st.Mtim.Sec), release, nil
 }
 
 // topLevelRules is the exclusion rules that apply everywhere, lowest
@@ -259,7 +272,7 @@ func (r *repo) tagAt(commit plumbing.Hash) string {
 		if !ok || ref.Type() != plumbing.HashReference {
 			return nil
 		}
-		if target := r.peel(ref.Hash()); target == commit {
+		if target := peel(r.storage, ref.Hash()); target == commit {
 			tags = append(tags, name)
 		}
 		return nil
@@ -269,16 +282,4 @@ func (r *repo) tagAt(commit plumbing.Hash) string {
 	}
 	sort.Strings(tags)
 	return tags[0]
-}
-
-// peel follows annotated tags to the object they name.
-func (r *repo) peel(h plumbing.Hash) plumbing.Hash {
-	for range 10 {
-		tag, err := object.GetTag(r.storage, h)
-		if err != nil {
-			return h
-		}
-		h = tag.Target
-	}
-	return h
 }

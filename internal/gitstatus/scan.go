@@ -310,12 +310,12 @@ func (s *worktreeScan) entryChanged(dirfd int, abs, path string, e *indexEntry) 
 		return false, fmt.Errorf("scan work tree: lstat %q: %w", path, err)
 	}
 	fileType := st.Mode & unix.S_IFMT
-	switch e.Mode & modeTypeMask {
+	switch e.Mode() & modeTypeMask {
 	case modeGitlink:
 		if fileType != unix.S_IFDIR {
 			return true, nil
 		}
-		return gitlinkChanged(filepath.Join(s.root, path), e.Hash), nil
+		return gitlinkChanged(filepath.Join(s.root, path), e.Hash()), nil
 	case modeSymlink:
 		if fileType != unix.S_IFLNK {
 			return true, nil
@@ -324,28 +324,28 @@ func (s *worktreeScan) entryChanged(dirfd int, abs, path string, e *indexEntry) 
 		if fileType != unix.S_IFREG {
 			return true, nil
 		}
-		if s.fileMode && (e.Mode^st.Mode)&0o100 != 0 {
+		if s.fileMode && (e.Mode()^st.Mode)&0o100 != 0 {
 			return true, nil
 		}
 	}
-	if uint32(st.Size) != e.Size && e.Size != 0 {
+	if size := e.Size(); uint32(st.Size) != size && size != 0 {
 		return true, nil
 	}
-	if statMatches(e, &st) && e.MtimeSec < s.indexMtimeSec {
+	if statMatches(e, &st) && e.MtimeSec() < s.indexMtimeSec {
 		return false, nil
 	}
 	sum, err := hashWorktreeFile(dirfd, filepath.Base(path), fileType, st.Size)
 	if err != nil {
 		return false, fmt.Errorf("scan work tree: read %q: %w", path, err)
 	}
-	return sum != e.Hash, nil
+	return sum != e.Hash(), nil
 }
 
 func statMatches(e *indexEntry, st *unix.Stat_t) bool {
-	return e.MtimeSec == uint32(st.Mtim.Sec) && e.MtimeNsec == uint32(st.Mtim.Nsec) &&
-		e.CtimeSec == uint32(st.Ctim.Sec) && e.CtimeNsec == uint32(st.Ctim.Nsec) &&
-		e.Ino == uint32(st.Ino) && e.UID == st.Uid && e.GID == st.Gid &&
-		e.Size == uint32(st.Size)
+	return e.field(offMtime) == uint32(st.Mtim.Sec) && e.field(offMtime+4) == uint32(st.Mtim.Nsec) &&
+		e.field(offCtime) == uint32(st.Ctim.Sec) && e.field(offCtime+4) == uint32(st.Ctim.Nsec) &&
+		e.field(offIno) == uint32(st.Ino) && e.field(offUID) == st.Uid && e.field(offGID) == st.Gid &&
+		e.field(offSize) == uint32(st.Size)
 }
 
 // hashWorktreeFile computes the blob id git would store for a file or

@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
@@ -43,11 +41,11 @@ func (c *stagedCounter) count(head plumbing.Hash, cache *cacheTree) (int, error)
 	if head.IsZero() {
 		return c.visible[len(c.entries)], nil
 	}
-	commit, err := object.GetCommit(c.storage, head)
+	commit, err := readCommit(c.storage, head)
 	if err != nil {
-		return 0, fmt.Errorf("read HEAD commit %s: %w", head, err)
+		return 0, fmt.Errorf("compare HEAD with the index: %w", err)
 	}
-	return c.compareTree(commit.TreeHash, "", 0, len(c.entries), cache)
+	return c.compareTree(commit.tree, "", 0, len(c.entries), cache)
 }
 
 // compareTree counts the differences between tree (at prefix, "" or ending
@@ -61,16 +59,16 @@ func (c *stagedCounter) compareTree(tree plumbing.Hash, prefix string, lo, hi in
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
 	}
-	t, err := object.GetTree(c.storage, tree)
+	entries, err := readTree(c.storage, tree)
 	if err != nil {
-		return 0, fmt.Errorf("read tree %s of HEAD at %q: %w", tree, prefix, err)
+		return 0, fmt.Errorf("compare HEAD with the index at %q: %w", prefix, err)
 	}
 	changed, matched := 0, 0
-	for _, te := range t.Entries {
-		path := prefix + te.Name
-		if te.Mode == filemode.Dir {
+	for _, te := range entries {
+		path := prefix + te.name
+		if te.mode == modeDir {
 			slo, shi := c.prefixRange(path+"/", lo, hi)
-			n, err := c.compareTree(te.Hash, path+"/", slo, shi, cache.child(te.Name))
+			n, err := c.compareTree(te.hash, path+"/", slo, shi, cache.child(te.name))
 			if err != nil {
 				return 0, err
 			}
@@ -89,7 +87,7 @@ func (c *stagedCounter) compareTree(tree plumbing.Hash, prefix string, lo, hi in
 		default:
 			matched++
 			e := &c.entries[i]
-			if e.Hash != te.Hash || e.Mode != uint32(te.Mode) {
+			if e.Hash() != te.hash || e.Mode() != te.mode {
 				changed++
 			}
 		}

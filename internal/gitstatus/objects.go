@@ -1,0 +1,125 @@
+package gitstatus
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// The few object fields the status needs are decoded here from go-git's
+// storage rather than through go-git's plumbing/object, whose imports
+// (OpenPGP, diff, networking) make up half of gitprompt's start-up time.
+
+// readObject returns the content of an object of the given type.
+func readObject(s storer.EncodedObjectStorer, t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	o, err := s.EncodedObject(t, h)
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
+	}
+	r, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
+	}
+	return data, nil
+}
+
+// commitInfo is what status needs from a commit.
+type commitInfo struct {
+	tree          plumbing.Hash
+	parents       []plumbing.Hash
+	committerTime int64
+}
+
+func readCommit(s storer.EncodedObjectStorer, h plumbing.Hash) (commitInfo, error) {
+	data, err := readObject(s, plumbing.CommitObject, h)
+	if err != nil {
+		return commitInfo{}, err
+	}
+	var c commitInfo
+	for len(data) > 0 {
+		line := data
+		if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
+			line, data = data[:nl], data[nl+1:]
+		} else {
+			data = nil
+		}
+		if len(line) == 0 {
+			break // end of the header
+		}
+		key, value, _ := bytes.Cut(line, []byte(" "))
+		switch string(key) {
+		case "tree":
+			c.tree = plumbing.NewHash(string(value))
+		case "parent":
+			c.parents = append(c.parents, plumbing.NewHash(string(value)))
+		case "committer":
+			// "Name <email> 1700000000 +0100"
+			fields := bytes.Fields(value)
+			if len(fields) >= 2 {
+				c.committerTime, _ = strconv.ParseInt(string(fields[len(fields)-2]), 10, 64)
+			}
+		}
+	}
+	if c.tree.IsZero() {
+		return commitInfo{}, fmt.Errorf("read commit %s: no tree in its header", h)
+	}
+	return c, nil
+}
+
+// treeEntry is one entry of a tree object.
+type treeEntry struct {
+	name string
+	mode uint32
+	hash plumbing.Hash
+}
+
+func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]treeEntry, error) {
+	data, err := readObject(s, plumbing.TreeObject, h)
+	if err != nil {
+		return nil, err
+	}
+	var entries []treeEntry
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		nul := bytes.IndexByte(data, 0)
+		if sp < 0 || nul < sp || len(data) < nul+1+hashLen {
+			return nil, fmt.Errorf("read tree %s: malformed entry", h)
+		}
+		mode, err := strconv.ParseUint(string(data[:sp]), 8, 32)
+		if err != nil {
+			return nil, fmt.Errorf("read tree %s: bad mode %q", h, data[:sp])
+		}
+		entries = append(entries, treeEntry{
+			name: string(data[sp+1 : nul]),
+			mode: uint32(mode),
+			hash: plumbing.Hash(data[nul+1 : nul+1+hashLen]),
+		})
+		data = data[nul+1+hashLen:]
+	}
+	return entries, nil
+}
+
+// peel follows annotated tags to the object they name.
+func peel(s storer.EncodedObjectStorer, h plumbing.Hash) plumbing.Hash {
+	for range 10 {
+		data, err := readObject(s, plumbing.TagObject, h)
+		if err != nil {
+			return h
+		}
+		target, ok := bytes.CutPrefix(data, []byte("object "))
+		if !ok || len(target) < 2*hashLen || !plumbing.IsHash(string(target[:2*hashLen])) {
+			return h
+		}
+		h = plumbing.NewHash(string(target[:2*hashLen]))
+	}
+	return h
+}
