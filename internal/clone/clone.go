@@ -91,11 +91,11 @@ func Run(ctx context.Context, opts Options) error {
 	if strings.EqualFold(owner, up.Owner) {
 		return fmt.Errorf("fork owner %q owns upstream %s/%s already: pass --fork-owner with the account that holds your fork", owner, up.Owner, up.Repo)
 	}
-	forkURL := forge.RepoURL(owner, up.Repo)
-	if !up.OnForge {
-		if forkURL, err = remote.ForkURL(up.URL, owner); err != nil {
-			return err
-		}
+	// The fork's URL is upstream's in the same form (ssh stays ssh), so
+	// pushes use the access the user set up for it.
+	forkURL, err := remote.ForkURL(up.URL, owner)
+	if err != nil {
+		return err
 	}
 	dir, err := opts.targetDir(up)
 	if err != nil {

@@ -94,9 +94,11 @@ func TestResolve(t *testing.T) {
 		{"gitlab.com/group/proj/v3", github, Upstream{Owner: "group", Repo: "proj", URL: "https://gitlab.com/group/proj.git", Module: "gitlab.com/group/proj/v3"}},
 		{"ghe.example.com/team/svc", Forge{URL: "https://ghe.example.com"}, Upstream{Owner: "team", Repo: "svc", URL: "https://ghe.example.com/team/svc.git", Module: "ghe.example.com/team/svc", OnForge: true}},
 		{"https://github.com/awesome-org/tool", local, Upstream{Owner: "awesome-org", Repo: "tool", URL: "https://github.com/awesome-org/tool", Module: "github.com/awesome-org/tool"}},
-		{"ssh://git@github.com:22/awesome-org/tool.git", github, Upstream{Owner: "awesome-org", Repo: "tool", URL: "ssh://git@github.com:22/awesome-org/tool.git", Module: "github.com/awesome-org/tool"}},
-		{"git@github.com:awesome-org/tool.git", github, Upstream{Owner: "awesome-org", Repo: "tool", URL: "git@github.com:awesome-org/tool.git", Module: "github.com/awesome-org/tool"}},
+		{"ssh://git@github.com:22/awesome-org/tool.git", github, Upstream{Owner: "awesome-org", Repo: "tool", URL: "ssh://git@github.com:22/awesome-org/tool.git", Module: "github.com/awesome-org/tool", OnForge: true}},
+		{"git@github.com:awesome-org/tool.git", github, Upstream{Owner: "awesome-org", Repo: "tool", URL: "git@github.com:awesome-org/tool.git", Module: "github.com/awesome-org/tool", OnForge: true}},
+		{"git@gitlab.com:group/tool.git", github, Upstream{Owner: "group", Repo: "tool", URL: "git@gitlab.com:group/tool.git", Module: "gitlab.com/group/tool"}},
 		{"file:///tmp/forge/awesome-org/tool.git", github, Upstream{Owner: "awesome-org", Repo: "tool", URL: "file:///tmp/forge/awesome-org/tool.git"}},
+		{"file:///srv/forge/awesome-org/tool.git", local, Upstream{Owner: "awesome-org", Repo: "tool", URL: "file:///srv/forge/awesome-org/tool.git", OnForge: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {

@@ -24,8 +24,8 @@ type Upstream struct {
 	// word.
 	Module string
 
-	// OnForge says URL is Forge.RepoURL(Owner, Repo), so the fork lives on
-	// the same forge and can be created through its API.
+	// OnForge says the repository is on the forge (its host, or under its
+	// file:// directory), so its fork can be created through the forge's API.
 	OnForge bool
 }
 
@@ -47,7 +47,9 @@ func Resolve(ctx context.Context, spec string, forge Forge, client *http.Client)
 		return Upstream{}, fmt.Errorf("upstream %q starts with '-': it would read as an option", spec)
 	}
 	if IsURL(spec) {
-		return fromURL(spec)
+		up, err := fromURL(spec)
+		up.OnForge = err == nil && forge.hosts(up.URL)
+		return up, err
 	}
 	spec = strings.TrimSuffix(spec, "/")
 	elems := strings.Split(spec, "/")
@@ -109,6 +111,15 @@ func onForge(forge Forge, owner, repo, moduleHost, major string) (Upstream, erro
 		up.Module = moduleHost + "/" + owner + "/" + repo + major
 	}
 	return up, nil
+}
+
+// hosts reports whether the git URL names a repository on the forge.
+func (f Forge) hosts(rawURL string) bool {
+	if strings.HasPrefix(rawURL, f.URL+"/") {
+		return true
+	}
+	host, _, err := hostAndPath(rawURL)
+	return err == nil && host != "" && host == f.Host()
 }
 
 func fromURL(rawURL string) (Upstream, error) {
