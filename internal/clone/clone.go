@@ -33,6 +33,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 
 	"github.com/gofork/gofork/internal/forgeapi"
 	"github.com/gofork/gofork/internal/remote"
@@ -183,7 +184,13 @@ func (opts *Options) targetDir(up remote.Upstream) (string, error) {
 		if up.Module == "" {
 			return "", fmt.Errorf("--gopath: %q names no module path; name the upstream by its module path, e.g. github.com/%s/%s", opts.Upstream, up.Owner, up.Repo)
 		}
-		dir = filepath.Join(gopath, "src", filepath.FromSlash(up.Module))
+		// GOPATH holds a repository once, at its import path: a /vN major
+		// version lives inside it (gopkg.in's .vN is part of the path).
+		repoPath := up.Module
+		if !strings.HasPrefix(repoPath, "gopkg.in/") {
+			repoPath, _, _ = module.SplitPathVersion(repoPath)
+		}
+		dir = filepath.Join(gopath, "src", filepath.FromSlash(repoPath))
 	case dir == "":
 		dir = up.Repo
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/gofork/gofork/internal/forge"
 	"github.com/gofork/gofork/internal/gittest"
+	"github.com/gofork/gofork/internal/remote"
 )
 
 var transports = []string{TransportGit, TransportGoGit}
@@ -531,5 +532,20 @@ func TestCloneCreateFailures(t *testing.T) {
 			}
 			assertNoLeftovers(t, w.work, "")
 		})
+	}
+}
+
+func TestGOPATHLayout(t *testing.T) {
+	gopath := t.TempDir()
+	for _, tt := range []struct{ module, want string }{
+		{"github.com/awesome-org/tool", "src/github.com/awesome-org/tool"},
+		{"github.com/awesome-org/tool/v2", "src/github.com/awesome-org/tool"},
+		{"gopkg.in/yaml.v3", "src/gopkg.in/yaml.v3"},
+	} {
+		opts := Options{GOPATH: true, Getenv: func(k string) string { return map[string]string{"GOPATH": gopath}[k] }}
+		got, err := opts.targetDir(remote.Upstream{Module: tt.module})
+		if want := filepath.Join(gopath, tt.want); err != nil || got != want {
+			t.Errorf("--gopath for %s: %q, %v; want %q", tt.module, got, err, want)
+		}
 	}
 }
