@@ -102,7 +102,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	repairing, err := checkTarget(dir, up.URL)
+	repairing, err := checkTarget(dir, up.URL, forkURL)
 	if err != nil {
 		return err
 	}
@@ -197,10 +197,10 @@ func (opts *Options) targetDir(up remote.Upstream) (string, error) {
 	return filepath.Abs(dir)
 }
 
-// checkTarget says whether dir is a clone of upstreamURL to repair (true),
-// or absent or empty, ready for a new clone (false). Anything else is an
-// error, and dir is left as it is.
-func checkTarget(dir, upstreamURL string) (bool, error) {
+// checkTarget says whether dir is a clone of upstream or of the fork to
+// repair (true), or absent or empty, ready for a new clone (false). Anything
+// else is an error, and dir is left as it is.
+func checkTarget(dir, upstreamURL, forkURL string) (bool, error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -220,12 +220,12 @@ func checkTarget(dir, upstreamURL string) (bool, error) {
 	}
 	for _, r := range remotes {
 		for _, u := range r.Config().URLs {
-			if sameRepo(u, upstreamURL) {
+			if sameRepo(u, upstreamURL) || sameRepo(u, forkURL) {
 				return true, nil
 			}
 		}
 	}
-	return false, fmt.Errorf("clone into %q: it is a clone of another repository (no remote points at %s); choose another DIR", dir, upstreamURL)
+	return false, fmt.Errorf("clone into %q: it is a clone of another repository (no remote points at %s or %s); choose another DIR", dir, upstreamURL, forkURL)
 }
 
 // sameRepo reports whether two git URLs name the same repository, allowing
