@@ -33,7 +33,7 @@ func TestRunLeavesRepositoryUnchanged(t *testing.T) {
 	before, beforeInfo := readWithInfo(t, index)
 
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), &stdout, &stderr, []string{"-C", repo, "--no-color", "--debug", "--timeout", "5s"})
+	code := run(context.Background(), &stdout, &stderr, []string{"-C", repo, "--no-color", "--debug", "--timeout", testTimeout})
 	if code != 0 || stderr.Len() > 0 {
 		t.Fatalf("gitprompt exited %d, stderr:\n%s", code, stderr.String())
 	}

@@ -67,30 +67,37 @@ type promptOptions struct {
 // another flag is wrong, so the user can learn what is.
 func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) string) (promptOptions, error) {
 	opts := promptOptions{Stdout: stdout}
+	for _, a := range args {
+		opts.Debug = opts.Debug || a == "--debug" || a == "-debug"
+	}
+	// The init scripts run plain `gitprompt --shell SHELL`, so the format
+	// and the budget can also be set in the environment.
+	timeout := defaultTimeout
+	if v := getenv("GITPROMPT_TIMEOUT"); v != "" {
+		var err error
+		if timeout, err = time.ParseDuration(v); err != nil {
+			return opts, fmt.Errorf("GITPROMPT_TIMEOUT=%q: want a duration such as 150ms: %w", v, err)
+		}
+	}
 	var shell string
 	var noColor bool
 	fs := flag.NewFlagSet("gitprompt", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&opts.Dir, "C", ".", "")
 	fs.StringVar(&shell, "shell", string(prompt.None), "")
-	fs.StringVar(&opts.Format, "format", prompt.DefaultFormat, "")
+	fs.StringVar(&opts.Format, "format", envOr(getenv, "GITPROMPT_FORMAT", prompt.DefaultFormat), "")
 	fs.BoolVar(&opts.JSON, "json", false, "")
-	fs.DurationVar(&opts.Timeout, "timeout", 150*time.Millisecond, "")
+	fs.DurationVar(&opts.Timeout, "timeout", timeout, "")
 	fs.BoolVar(&noColor, "no-color", false, "")
-	fs.BoolVar(&opts.Debug, "debug", false, "")
+	fs.BoolVar(&opts.Debug, "debug", opts.Debug, "")
 	fs.BoolVar(&opts.Version, "version", false, "")
-	err := fs.Parse(args)
-	for _, a := range args {
-		if a == "--debug" || a == "-debug" {
-			opts.Debug = true
-		}
-	}
-	if err != nil {
+	if err := fs.Parse(args); err != nil {
 		return opts, fmt.Errorf("%w; see gitprompt --help", err)
 	}
 	if fs.NArg() > 0 {
 		return opts, fmt.Errorf("unexpected argument %q: gitprompt takes only flags (and the init subcommand)", fs.Arg(0))
 	}
+	var err error
 	if opts.Shell, err = prompt.ParseShell(shell); err != nil {
 		return opts, err
 	}
@@ -101,6 +108,15 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 	fs.Visit(func(f *flag.Flag) { shellGiven = shellGiven || f.Name == "shell" })
 	opts.Color = colorEnabled(shellGiven, noColor, stdout, getenv)
 	return opts, nil
+}
+
+const defaultTimeout = 150 * time.Millisecond
+
+func envOr(getenv func(string) string, name, fallback string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return fallback
 }
 
 // colorEnabled is the one place gitprompt decides about colour. A prompt
@@ -184,6 +200,11 @@ Flags:
   --no-color       no colour (also when NO_COLOR is set)
   --debug          report errors on stderr
   --version        print the version
+
+Environment:
+  GITPROMPT_FORMAT   default for --format, e.g. for the init scripts
+  GITPROMPT_TIMEOUT  default for --timeout
+  NO_COLOR           turns colour off when not empty
 
 Placeholders:
 `)

@@ -96,6 +96,7 @@ func TestShells(t *testing.T) {
 		skipUnlessCI(t, "tmux")
 	}
 	gittest.Isolate(t)
+	t.Setenv("GITPROMPT_TIMEOUT", testTimeout)
 	work := t.TempDir()
 	layOutShellWorld(t, work)
 	end := "$ "
