@@ -22,7 +22,7 @@ func readDirNames(dirfd int) ([]dirName, error) {
 	var names []dirName
 	buf := make([]byte, 32<<10)
 	for {
-		n, err := unix.Getdents(dirfd, buf)
+		n, err := getdents(dirfd, buf)
 		if err == unix.EINTR {
 			continue
 		}
@@ -69,7 +69,7 @@ func direntType(dirfd int, name string, t uint8) (os.FileMode, error) {
 		return os.ModeSymlink, nil
 	case unix.DT_UNKNOWN:
 		var st unix.Stat_t
-		if err := unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		if err := lstatAt(dirfd, name, &st); err != nil {
 			return 0, err
 		}
 		switch st.Mode & unix.S_IFMT {

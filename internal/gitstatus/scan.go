@@ -303,7 +303,7 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 // and smudge filters and core.autocrlf are not applied.
 func (s *worktreeScan) entryChanged(dirfd int, abs, path string, e *indexEntry) (bool, error) {
 	var st unix.Stat_t
-	if err := unix.Fstatat(dirfd, filepath.Base(path), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+	if err := lstatAt(dirfd, filepath.Base(path), &st); err != nil {
 		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR) {
 			return true, nil
 		}

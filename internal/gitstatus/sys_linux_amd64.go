@@ -1,0 +1,5 @@
+package gitstatus
+
+import "golang.org/x/sys/unix"
+
+const sysFstatat = unix.SYS_NEWFSTATAT
