@@ -205,7 +205,7 @@ func (term *tmuxTerm) capture(flags ...string) string {
 func (term *tmuxTerm) expectPrompt(line, want string) {
 	term.t.Helper()
 	term.run(line)
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	var screen string
 	for time.Now().Before(deadline) {
 		screen = term.capture()
