@@ -10,17 +10,19 @@ import (
 //go:embed bash.sh zsh.zsh fish.fish
 var scripts embed.FS
 
-// files maps a shell's name to its script.
-var files = map[string]string{
-	"bash": "bash.sh",
-	"zsh":  "zsh.zsh",
-	"fish": "fish.fish",
-}
-
-// Init returns the init script for shell (bash, zsh or fish).
+// Init returns the init script for shell (bash, zsh or fish). A switch
+// rather than a map keeps package initialisation empty: gitprompt starts
+// before every prompt.
 func Init(shell string) ([]byte, error) {
-	name, ok := files[shell]
-	if !ok {
+	var name string
+	switch shell {
+	case "bash":
+		name = "bash.sh"
+	case "zsh":
+		name = "zsh.zsh"
+	case "fish":
+		name = "fish.fish"
+	default:
 		return nil, fmt.Errorf("no init script for shell %q: use bash, zsh or fish", shell)
 	}
 	return scripts.ReadFile(name)
