@@ -98,8 +98,13 @@ func gitFields(st *Status) Status {
 // it also checks that Read left the git directory untouched.
 func assertMatchesGit(t testing.TB, dir string, context ...any) *Status {
 	t.Helper()
+	return assertMatchesGitWith(t, dir, Options{}, context...)
+}
+
+func assertMatchesGitWith(t testing.TB, dir string, opts Options, context ...any) *Status {
+	t.Helper()
 	before := snapshotGitDir(t, dir)
-	got, err := Read(t.Context(), dir, Options{})
+	got, err := Read(t.Context(), dir, opts)
 	if err != nil {
 		t.Fatalf("Read(%s): %v %v", dir, err, context)
 	}

@@ -59,8 +59,9 @@ func (s *worktreeScan) fail(err error) {
 	s.errOnce.Do(func() { s.err = err })
 }
 
-// Below this many index entries a directory is not worth splitting further.
-const minSplitEntries = 256
+// Below this many index entries a directory is not worth splitting further
+// (a variable so that tests can split tiny trees).
+var minSplitEntries = 256
 
 // run scans the whole work tree with the given top-level exclusion rules.
 // The largest directories are expanded one level at a time until there are
