@@ -11,7 +11,7 @@ var Placeholders = []struct{ Name, Shows string }{
 	{"dir", "work tree directory name, then the path below it: tool/raft"},
 	{"branch", "branch (also unborn), else a tag at HEAD, else the short hash"},
 	{"state", "operation in progress: |REBASE 2/5, |MERGING, |CHERRY-PICKING, |REVERTING, |BISECTING, |AM"},
-	{"status", "every non-zero indicator below, each after a space, then ⚠replace"},
+	{"status", "every non-zero indicator below, each after a space (counts not known in time as one ?), then ⚠replace"},
 	{"ahead", "↑N commits ahead of the branch's upstream"},
 	{"behind", "↓N commits behind the branch's upstream"},
 	{"fork", "⑂↓N commits behind the default branch of the remote named upstream"},
