@@ -18,12 +18,14 @@ import (
 //
 //	go test -run '^$' -bench Startup -benchtime 300x ./cmd/gitprompt
 func BenchmarkStartup(b *testing.B) {
-	gittest.Isolate(b)
 	tmp := b.TempDir()
 	bin := filepath.Join(tmp, "gitprompt")
+	// Build before Isolate moves HOME, which would move the module and
+	// build caches with it.
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
+	gittest.Isolate(b)
 	f, err := forge.Create(filepath.Join(tmp, "forge"))
 	if err != nil {
 		b.Fatal(err)
