@@ -171,8 +171,8 @@ func compare(rounds int, args []string) error {
 				return fmt.Errorf("%s: %w\n%s", commands[i], err, out)
 			}
 			wall[i] = append(wall[i], time.Since(start))
-			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > rss[i] {
-				rss[i] = ru.Maxrss
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && int64(ru.Maxrss) > rss[i] {
+				rss[i] = int64(ru.Maxrss)
 			}
 		}
 	}

@@ -41,7 +41,7 @@ func TestRacilyCleanEntry(t *testing.T) {
 			}
 			index := filepath.Join(dir, ".git", "index")
 			setEntryStat(t, index, "racy.txt", &st)
-			mtime := time.Unix(st.Mtim.Sec, st.Mtim.Nsec).Add(tc.indexAge)
+			mtime := time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec)).Add(tc.indexAge)
 			if err := os.Chtimes(index, mtime, mtime); err != nil {
 				t.Fatal(err)
 			}

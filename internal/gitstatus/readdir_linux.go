@@ -88,3 +88,13 @@ func hasName(names []dirName, name string) bool {
 	i := sort.Search(len(names), func(i int) bool { return names[i].name >= name })
 	return i < len(names) && names[i].name == name
 }
+
+// getdents reads raw directory records into buf, as a raw system call
+// like lstatAt (see sys_linux.go).
+func getdents(fd int, buf []byte) (int, error) {
+	n, _, errno := unix.RawSyscall(unix.SYS_GETDENTS64, uintptr(fd), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
+}

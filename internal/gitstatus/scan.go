@@ -310,7 +310,7 @@ func (s *worktreeScan) entryChanged(dirfd int, abs, path string, e *indexEntry) 
 		}
 		return false, fmt.Errorf("scan work tree: lstat %q: %w", path, err)
 	}
-	fileType := st.Mode & unix.S_IFMT
+	fileType := uint32(st.Mode) & unix.S_IFMT
 	switch e.Mode() & modeTypeMask {
 	case modeGitlink:
 		if fileType != unix.S_IFDIR {
@@ -325,7 +325,7 @@ func (s *worktreeScan) entryChanged(dirfd int, abs, path string, e *indexEntry) 
 		if fileType != unix.S_IFREG {
 			return true, nil
 		}
-		if s.fileMode && (e.Mode()^st.Mode)&0o100 != 0 {
+		if s.fileMode && (e.Mode()^uint32(st.Mode))&0o100 != 0 {
 			return true, nil
 		}
 	}

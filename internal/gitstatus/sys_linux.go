@@ -1,3 +1,5 @@
+//go:build linux && (amd64 || arm64)
+
 package gitstatus
 
 import (
@@ -7,8 +9,8 @@ import (
 )
 
 // The scan makes one lstat per tracked file and two getdents per directory.
-// Through the ordinary syscall wrappers each of them tells the scheduler it
-// may block, and on a busy machine the runtime then hands the processor to
+// Through the ordinary system call wrappers each of them tells the
+// scheduler it may block, and on a busy machine the runtime then hands the processor to
 // another thread and back (profiles and strace showed more futex and
 // nanosleep calls than stat calls). These calls do not block for long on a
 // local file system, so they are made as raw system calls.
@@ -26,13 +28,4 @@ func lstatAt(dirfd int, name string, st *unix.Stat_t) error {
 		return errno
 	}
 	return nil
-}
-
-// getdents reads raw directory records into buf.
-func getdents(fd int, buf []byte) (int, error) {
-	n, _, errno := unix.RawSyscall(unix.SYS_GETDENTS64, uintptr(fd), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
-	if errno != 0 {
-		return 0, errno
-	}
-	return int(n), nil
 }

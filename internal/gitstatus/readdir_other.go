@@ -1,0 +1,47 @@
+//go:build !linux
+
+package gitstatus
+
+import (
+	"os"
+	"sort"
+
+	"golang.org/x/sys/unix"
+)
+
+// dirName is one directory entry: its name and type bits (0 for a regular
+// file).
+type dirName struct {
+	name  string
+	dtype os.FileMode
+}
+
+// readDirNames lists the directory open as dirfd, sorted by name, with the
+// types readdir reports.
+func readDirNames(dirfd int) ([]dirName, error) {
+	fd, err := unix.Dup(dirfd)
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(fd), "")
+	defer f.Close()
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]dirName, 0, len(entries))
+	for _, e := range entries {
+		t := e.Type()
+		if t&^(os.ModeDir|os.ModeSymlink) != 0 {
+			t = os.ModeIrregular
+		}
+		names = append(names, dirName{name: e.Name(), dtype: t})
+	}
+	sort.Slice(names, func(i, j int) bool { return names[i].name < names[j].name })
+	return names, nil
+}
+
+func hasName(names []dirName, name string) bool {
+	i := sort.Search(len(names), func(i int) bool { return names[i].name >= name })
+	return i < len(names) && names[i].name == name
+}
