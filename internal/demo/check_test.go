@@ -1,30 +1,14 @@
 package demo
 
 import (
-	"bytes"
-	"context"
-	"path/filepath"
 	"regexp"
 	"testing"
-
-	"github.com/gofork/gofork/internal/forge"
-	"github.com/gofork/gofork/internal/gittest"
 )
 
 // TestCheckImports runs the check step against a fresh forge: check reports
 // the planted import, the dry run shows the diff, fix leaves a clean tree.
 func TestCheckImports(t *testing.T) {
-	gittest.Isolate(t)
-	dir := t.TempDir()
-	f, err := forge.Create(filepath.Join(dir, "forge"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	s := &session{ctx: context.Background(), out: &out, dir: dir, forge: f}
-	if err := checkImports(s); err != nil {
-		t.Fatalf("check step: %v\n%s", err, out.String())
-	}
+	_, out := runStepAlone(t, checkImports)
 	for _, want := range []string{
 		`(?m)^  \$ sed -i 's#github.com/awesome-org/tool/raft#github.com/awesome-you/tool/raft#' \S+/check-tool/kv/statemachine.go$`,
 		`(?m)^  \$ gofork check --fork=github.com/awesome-you/tool \S+/check-tool\n  \S+/check-tool/kv/statemachine.go:3:8: stray-import: import of fork path "github.com/awesome-you/tool/raft" \(want "github.com/awesome-org/tool/raft"\)$`,

@@ -1,8 +1,6 @@
 package demo
 
 import (
-	"bytes"
-	"context"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -32,23 +30,4 @@ func TestCloneFork(t *testing.T) {
 	if got := gittest.Git(t, clone, "remote", "get-url", "upstream"); got != f.URL()+"/awesome-org/tool.git" {
 		t.Errorf("upstream = %q", got)
 	}
-}
-
-// runStepAlone runs one step in a fresh demo directory with its forge built,
-// as Run would after the first step, and returns the session and what the
-// step printed.
-func runStepAlone(t *testing.T, run func(*session) error) (*session, *bytes.Buffer) {
-	t.Helper()
-	gittest.Isolate(t)
-	dir := t.TempDir()
-	f, err := forge.Create(filepath.Join(dir, "forge"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := new(bytes.Buffer)
-	s := &session{ctx: context.Background(), out: out, dir: dir, forge: f}
-	if err := run(s); err != nil {
-		t.Fatalf("demo step: %v\n%s", err, out.String())
-	}
-	return s, out
 }

@@ -1,31 +1,18 @@
 package demo
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
-
-	"github.com/gofork/gofork/internal/gittest"
 )
 
-// TestUseFork runs the demo and checks its use step writes the fork's
+// TestUseFork runs the use step and checks it writes the fork's
 // replace, shows it in the status, and leaves go.mod as it was.
 func TestUseFork(t *testing.T) {
-	gittest.Isolate(t)
 	t.Setenv("GOWORK", "off") // the demo's module must not join a workspace of the machine's
-	var out bytes.Buffer
-	dir := filepath.Join(t.TempDir(), "demo")
-	if err := Run(context.Background(), Options{Dir: dir, Stdout: &out}); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out.String())
-	}
-	_, step, ok := strings.Cut(out.String(), "Build a module against your fork\n")
-	if !ok {
-		t.Fatalf("no use step in the demo:\n%s", out.String())
-	}
+	s, out := runStepAlone(t, useFork)
+	dir, step := s.dir, out.String()
 	for _, want := range []string{
 		`(?m)^  \$ gofork use github.com/awesome-org/tool --fork awesome-you --rev feature --forge file:///\S+ --no-download$`,
 		`(?m)^  go.mod: replace github.com/awesome-org/tool => github.com/awesome-you/tool v1\.2\.1-0\.\d{14}-[0-9a-f]{12} \(commit [0-9a-f]{12} of "feature"\)$`,
