@@ -22,14 +22,9 @@ type Options struct {
 	Workers int
 }
 
-// Read computes the Status of the work tree containing dir. It never writes
-// to the repository: no index refresh, no lock files, no hooks.
-//
-// The counts are those of `git status --porcelain=v2 --branch --show-stash
-// --no-renames --untracked-files=normal --ignore-submodules=dirty`, with two
-// documented differences: file content is hashed as stored (clean/smudge
-// filters and core.autocrlf are not applied) and include.path in the
-// configuration is not followed.
+// Read computes the Status of the work tree containing dir, with the counts
+// of git status described in the package documentation. It never writes to
+// the repository: no index refresh, no lock files, no hooks.
 //
 // When ctx is done before the work tree is scanned, Read returns at once with
 // the cheap fields (branch, commit, upstream, state, stash and ahead/behind

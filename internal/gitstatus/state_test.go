@@ -1,0 +1,91 @@
+package gitstatus
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/gofork/gofork/internal/gittest"
+)
+
+// conflictingBranches makes branches main and other that both change
+// README.md, other by two commits.
+func conflictingBranches(t *testing.T) string {
+	dir := newRepo(t)
+	git(t, dir, "checkout", "-q", "-b", "other")
+	writeFile(t, dir, "README.md", "other\n")
+	git(t, dir, "commit", "-q", "-am", "other 1")
+	writeFile(t, dir, "other.txt", "other\n")
+	git(t, dir, "add", "other.txt")
+	git(t, dir, "commit", "-q", "-m", "other 2")
+	git(t, dir, "checkout", "-q", "main")
+	writeFile(t, dir, "README.md", "main\n")
+	git(t, dir, "commit", "-q", "-am", "main")
+	return dir
+}
+
+func TestOperationStates(t *testing.T) {
+	gittest.Isolate(t)
+	t.Setenv("GIT_SEQUENCE_EDITOR", "true")
+	t.Setenv("GIT_EDITOR", "true")
+	cases := []struct {
+		name        string
+		start       func(t *testing.T, dir string)
+		state       string
+		step, total int
+	}{
+		// Since git 2.26 every merge-backend rebase runs through the
+		// sequencer, which marks it interactive; "rebase-m" is older gits'.
+		{"rebase", func(t *testing.T, dir string) { runGit(dir, "rebase", "other") }, "rebase-i", 1, 1},
+		{"interactive rebase", func(t *testing.T, dir string) { runGit(dir, "rebase", "-i", "other") }, "rebase-i", 1, 1},
+		{"apply rebase", func(t *testing.T, dir string) { runGit(dir, "rebase", "--apply", "other") }, "rebase", 1, 1},
+		{"am", func(t *testing.T, dir string) {
+			patches := t.TempDir()
+			git(t, dir, "format-patch", "-q", "-o", patches, "main..other")
+			runGit(dir, "am", filepath.Join(patches, "0001-other-1.patch"), filepath.Join(patches, "0002-other-2.patch"))
+		}, "am", 1, 2},
+		{"cherry-pick", func(t *testing.T, dir string) { runGit(dir, "cherry-pick", "other~1") }, "cherry-pick", 0, 0},
+		{"revert", func(t *testing.T, dir string) {
+			writeFile(t, dir, "README.md", "main again\n")
+			git(t, dir, "commit", "-q", "-am", "main again")
+			runGit(dir, "revert", "--no-edit", "HEAD~1")
+		}, "revert", 0, 0},
+		{"bisect", func(t *testing.T, dir string) { git(t, dir, "bisect", "start") }, "bisect", 0, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := conflictingBranches(t)
+			tc.start(t, dir)
+			st := assertMatchesGit(t, dir)
+			if st.State != tc.state || st.Step != tc.step || st.Total != tc.total {
+				t.Fatalf("state = %q %d/%d, want %q %d/%d", st.State, st.Step, st.Total, tc.state, tc.step, tc.total)
+			}
+		})
+	}
+}
+
+// TestTriangularPushRemote follows a fork workflow: upstream is origin,
+// pushes go to the fork through remote.pushDefault.
+func TestTriangularPushRemote(t *testing.T) {
+	gittest.Isolate(t)
+	upstream := newRepo(t)
+	fork := filepath.Join(t.TempDir(), "fork.git")
+	git(t, upstream, "clone", "-q", "--bare", upstream, fork)
+	clone := filepath.Join(t.TempDir(), "clone")
+	git(t, upstream, "clone", "-q", upstream, clone)
+	git(t, clone, "remote", "add", "fork", fork)
+	git(t, clone, "config", "remote.pushDefault", "fork")
+	git(t, clone, "fetch", "-q", "fork")
+	writeFile(t, clone, "mine.txt", "x")
+	git(t, clone, "add", "mine.txt")
+	git(t, clone, "commit", "-q", "-m", "mine")
+	git(t, clone, "push", "-q", "fork", "main")
+	writeFile(t, clone, "mine2.txt", "x")
+	git(t, clone, "add", "mine2.txt")
+	git(t, clone, "commit", "-q", "-m", "mine 2")
+
+	st := assertMatchesGit(t, clone)
+	if st.Upstream != "origin/main" || st.Ahead != 2 || st.PushRemote != "fork/main" || st.PushAhead != 1 || st.PushBehind != 0 {
+		t.Fatalf("Read = upstream %q +%d, push %q +%d -%d; want origin/main +2, fork/main +1 -0",
+			st.Upstream, st.Ahead, st.PushRemote, st.PushAhead, st.PushBehind)
+	}
+}
