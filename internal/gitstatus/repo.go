@@ -240,6 +240,10 @@ func (r *repo) resolve(name plumbing.ReferenceName) (plumbing.Hash, error) {
 			return plumbing.ZeroHash, err
 		}
 		if ref.Type() == plumbing.HashReference {
+			if ref.Hash().IsZero() {
+				// go-git reads a broken ref file as the zero id
+				return plumbing.ZeroHash, fmt.Errorf("ref %q does not hold an object id; repair it with `git update-ref`", name)
+			}
 			return ref.Hash(), nil
 		}
 		name = ref.Target()

@@ -1,0 +1,61 @@
+package gitstatus
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gofork/gofork/internal/gittest"
+)
+
+// TestCorruptRepositories breaks a repository in the ways the issue names and
+// expects an error that names the problem, never a panic or made-up counts.
+func TestCorruptRepositories(t *testing.T) {
+	gittest.Isolate(t)
+	cases := []struct {
+		name   string
+		break_ func(t *testing.T, dir string)
+		want   string
+	}{
+		{"truncated index", func(t *testing.T, dir string) {
+			index := filepath.Join(dir, ".git", "index")
+			data, err := os.ReadFile(index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(index, data[:len(data)/2], 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "corrupt index"},
+		{"index checksum mismatch", func(t *testing.T, dir string) {
+			index := filepath.Join(dir, ".git", "index")
+			data, err := os.ReadFile(index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data[len(data)-1] ^= 0xff
+			if err := os.WriteFile(index, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "checksum mismatch"},
+		{"bad HEAD", func(t *testing.T, dir string) {
+			writeFile(t, dir, ".git/HEAD", "ref: refs/heads/main\n")
+			writeFile(t, dir, ".git/refs/heads/main", "not a hash\n")
+		}, "read HEAD"},
+		{"missing HEAD commit", func(t *testing.T, dir string) {
+			head := git(t, dir, "rev-parse", "HEAD")
+			remove(t, dir, filepath.Join(".git", "objects", head[:2], head[2:]))
+		}, "compare HEAD with the index"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+			dir := newRepo(t)
+			tc.break_(t, dir)
+			st, err := Read(t.Context(), dir, Options{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Read = %+v, %v; want an error containing %q", st, err, tc.want)
+			}
+		})
+	}
+}
