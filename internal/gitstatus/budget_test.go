@@ -2,6 +2,8 @@ package gitstatus
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -117,4 +119,48 @@ func FuzzParseIndex(f *testing.F) {
 			_ = idx.verify()
 		}
 	})
+}
+
+// TestCountDivergenceRandomHistories grows random histories of branches and
+// merges whose commits all share one timestamp, then checks every pair of
+// branches against `git rev-list --left-right --count`.
+func TestCountDivergenceRandomHistories(t *testing.T) {
+	gittest.Isolate(t)
+	t.Setenv("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+	t.Setenv("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+	s := *seed
+	if s == 0 {
+		s = uint64(time.Now().UnixNano())
+	}
+	rng := rand.New(rand.NewPCG(s, 99))
+	dir := newRepo(t)
+	branches := []string{"main", "b1", "b2", "b3"}
+	for _, b := range branches[1:] {
+		git(t, dir, "branch", b)
+	}
+	for i := range 30 {
+		b := branches[rng.IntN(len(branches))]
+		git(t, dir, "checkout", "-q", b)
+		if other := branches[rng.IntN(len(branches))]; rng.IntN(3) == 0 && other != b {
+			runGit(dir, "merge", "-q", "--no-edit", "--no-ff", other)
+			runGit(dir, "merge", "--abort")
+			continue
+		}
+		name := fmt.Sprintf("%s-%d", b, i)
+		writeFile(t, dir, name, name)
+		git(t, dir, "add", name)
+		git(t, dir, "commit", "-q", "-m", name)
+	}
+	for _, a := range branches {
+		for _, b := range branches {
+			ahead, behind, err := CountDivergence(t.Context(), dir, "refs/heads/"+a, "refs/heads/"+b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := git(t, dir, "rev-list", "--left-right", "--count", a+"..."+b)
+			if got := fmt.Sprintf("%d\t%d", ahead, behind); got != want {
+				t.Errorf("CountDivergence(%s, %s) = %q, git rev-list = %q (replay with -seed=%d)", a, b, got, want, s)
+			}
+		}
+	}
 }
