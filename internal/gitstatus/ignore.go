@@ -25,14 +25,8 @@ type ignoreList []ignorePattern
 func parseIgnoreFile(data []byte, base string) ignoreList {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var list ignoreList
-	for len(data) > 0 {
-		line := data
-		if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
-			line, data = data[:nl], data[nl+1:]
-		} else {
-			data = nil
-		}
-		line = bytes.TrimSuffix(line, []byte("\r"))
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}

@@ -45,13 +45,8 @@ func readCommit(s storer.EncodedObjectStorer, h plumbing.Hash) (commitInfo, erro
 		return commitInfo{}, err
 	}
 	var c commitInfo
-	for len(data) > 0 {
-		line := data
-		if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
-			line, data = data[:nl], data[nl+1:]
-		} else {
-			data = nil
-		}
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSuffix(line, []byte("\n"))
 		if len(line) == 0 {
 			break // end of the header
 		}
