@@ -3,6 +3,7 @@ package gitstatus
 import (
 	"os"
 	"sort"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -15,12 +16,21 @@ type dirName struct {
 	dtype os.FileMode
 }
 
+// direntBuffers recycles getdents buffers: a fresh 32 KiB buffer per
+// directory was most of the scan's allocation.
+var direntBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 32<<10)
+	return &b
+}}
+
 // readDirNames lists the directory open as dirfd, sorted by name, without
 // "." and "..". It reads the raw getdents records, which carry the file type,
 // so that no lstat is needed to tell files from directories.
 func readDirNames(dirfd int) ([]dirName, error) {
 	var names []dirName
-	buf := make([]byte, 32<<10)
+	bufp := direntBuffers.Get().(*[]byte)
+	defer direntBuffers.Put(bufp)
+	buf := *bufp
 	for {
 		n, err := getdents(dirfd, buf)
 		if err == unix.EINTR {

@@ -147,9 +147,9 @@ func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
 	var unstaged, untracked, conflicted int64
 	for i := range children {
 		c := &children[i]
-		path := rel + c.name
 		switch {
 		case c.tracked && c.isDir:
+			path := rel + c.name
 			if c.onDisk && c.dtype == os.ModeDir {
 				subdir(dirTask{
 					rel: path + "/", lo: c.lo, hi: c.hi, rules: rules,
@@ -174,7 +174,7 @@ func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
 			case e.IntentToAdd:
 				unstaged++
 			default:
-				changed, err := s.entryChanged(dirfd, abs, path, e)
+				changed, err := s.entryChanged(dirfd, c.name, e)
 				if err != nil {
 					s.fail(err)
 					return
@@ -184,7 +184,7 @@ func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
 				}
 			}
 		case !excluded && c.name != ".git":
-			if s.untrackedCounts(abs, path, c.name, c.dtype, rules) {
+			if s.untrackedCounts(abs, rel+c.name, c.name, c.dtype, rules) {
 				untracked++
 			}
 		}
@@ -297,18 +297,18 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 	return false
 }
 
-// entryChanged reports whether the tracked, present file differs from its
-// index entry, with git's rules: type and executable-bit changes count; when
+// entryChanged reports whether the tracked file, name in the directory
+// dirfd, differs from its index entry, with git's rules: type and executable-bit changes count; when
 // the stat data still matches and the entry is not racily clean, the file is
 // unchanged; otherwise its content decides. Content is hashed as is: clean
 // and smudge filters and core.autocrlf are not applied.
-func (s *worktreeScan) entryChanged(dirfd int, abs, path string, e *indexEntry) (bool, error) {
+func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry) (bool, error) {
 	var st unix.Stat_t
-	if err := lstatAt(dirfd, filepath.Base(path), &st); err != nil {
+	if err := lstatAt(dirfd, name, &st); err != nil {
 		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR) {
 			return true, nil
 		}
-		return false, fmt.Errorf("scan work tree: lstat %q: %w", path, err)
+		return false, fmt.Errorf("scan work tree: lstat %q: %w", e.Path, err)
 	}
 	fileType := uint32(st.Mode) & unix.S_IFMT
 	switch e.Mode() & modeTypeMask {
@@ -316,7 +316,7 @@ func (s *worktreeScan) entryChanged(dirfd int, abs, path string, e *indexEntry) 
 		if fileType != unix.S_IFDIR {
 			return true, nil
 		}
-		return gitlinkChanged(filepath.Join(s.root, path), e.Hash()), nil
+		return gitlinkChanged(filepath.Join(s.root, e.Path), e.Hash()), nil
 	case modeSymlink:
 		if fileType != unix.S_IFLNK {
 			return true, nil
@@ -335,9 +335,9 @@ func (s *worktreeScan) entryChanged(dirfd int, abs, path string, e *indexEntry) 
 	if statMatches(e, &st) && e.MtimeSec() < s.indexMtimeSec {
 		return false, nil
 	}
-	sum, err := hashWorktreeFile(dirfd, filepath.Base(path), fileType, st.Size)
+	sum, err := hashWorktreeFile(dirfd, name, fileType, st.Size)
 	if err != nil {
-		return false, fmt.Errorf("scan work tree: read %q: %w", path, err)
+		return false, fmt.Errorf("scan work tree: read %q: %w", e.Path, err)
 	}
 	return sum != e.Hash(), nil
 }
