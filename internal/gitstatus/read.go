@@ -252,29 +252,66 @@ func (r *repo) stashCount() int {
 }
 
 // tagAt returns the alphabetically first tag pointing at commit (annotated
-// tags peeled), or "".
+// tags peeled), or "". It reads refs/tags and packed-refs itself rather than
+// iterating every ref through go-git: packed-refs already records what
+// annotated tags point at ("^" lines), so big repositories with hundreds of
+// tags need no object reads, and branches are never looked at.
 func (r *repo) tagAt(commit plumbing.Hash) string {
 	if commit.IsZero() {
 		return ""
 	}
-	refs, err := r.storage.IterReferences()
-	if err != nil {
-		return ""
+	type tag struct {
+		id     plumbing.Hash
+		peeled bool // id is already what the tag points at
 	}
-	var tags []string
-	_ = refs.ForEach(func(ref *plumbing.Reference) error {
-		name, ok := strings.CutPrefix(ref.Name().String(), "refs/tags/")
-		if !ok || ref.Type() != plumbing.HashReference {
+	tags := map[string]tag{}
+	if data, err := os.ReadFile(filepath.Join(r.commondir, "packed-refs")); err == nil {
+		fullyPeeled := false
+		last := ""
+		for line := range strings.Lines(string(data)) {
+			line = strings.TrimRight(line, "\r\n")
+			switch {
+			case strings.HasPrefix(line, "#"):
+				fullyPeeled = strings.Contains(line+" ", " fully-peeled ")
+			case strings.HasPrefix(line, "^"):
+				if last != "" && plumbing.IsHash(line[1:]) {
+					tags[last] = tag{plumbing.NewHash(line[1:]), true}
+				}
+			default:
+				id, name, _ := strings.Cut(line, " ")
+				last = ""
+				if short, ok := strings.CutPrefix(name, "refs/tags/"); ok && plumbing.IsHash(id) {
+					last = short
+					tags[short] = tag{plumbing.NewHash(id), fullyPeeled}
+				}
+			}
+		}
+	}
+	loose := filepath.Join(r.commondir, "refs", "tags")
+	_ = filepath.WalkDir(loose, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
 			return nil
 		}
-		if target := peel(r.storage, ref.Hash()); target == commit {
-			tags = append(tags, name)
+		data, err := os.ReadFile(path)
+		if id := strings.TrimSpace(string(data)); err == nil && plumbing.IsHash(id) {
+			name, _ := filepath.Rel(loose, path)
+			tags[filepath.ToSlash(name)] = tag{plumbing.NewHash(id), false}
 		}
 		return nil
 	})
-	if len(tags) == 0 {
+	var names []string
+	for name, t := range tags {
+		target := t.id
+		if !t.peeled {
+			target = peel(r.storage, t.id)
+		}
+		if target == commit {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
 		return ""
 	}
-	sort.Strings(tags)
-	return tags[0]
+	sort.Strings(names)
+	return names[0]
 }

@@ -89,3 +89,29 @@ func TestTriangularPushRemote(t *testing.T) {
 			st.Upstream, st.Ahead, st.PushRemote, st.PushAhead, st.PushBehind)
 	}
 }
+
+// TestTagAtHead reads tags from packed-refs (annotated ones peeled by their
+// "^" lines) and from loose refs, which win over packed ones.
+func TestTagAtHead(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	git(t, dir, "tag", "-a", "-m", "old", "old")
+	writeFile(t, dir, "next.txt", "x")
+	git(t, dir, "add", "next.txt")
+	git(t, dir, "commit", "-q", "-m", "next")
+	git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
+	git(t, dir, "tag", "release")
+	git(t, dir, "pack-refs", "--all")
+	if st := assertMatchesGit(t, dir); st.Tag != "release" {
+		t.Fatalf("tag = %q, want release (packed, first by name)", st.Tag)
+	}
+	git(t, dir, "tag", "-a", "-m", "loose", "a-loose")
+	git(t, dir, "tag", "-f", "release", "HEAD~1") // loose ref overrides the packed one
+	if st := assertMatchesGit(t, dir); st.Tag != "a-loose" {
+		t.Fatalf("tag = %q, want a-loose (loose annotated tag)", st.Tag)
+	}
+	git(t, dir, "tag", "-d", "a-loose", "v1.0.0")
+	if st := assertMatchesGit(t, dir); st.Tag != "" {
+		t.Fatalf("tag = %q, want none: release was moved away from HEAD", st.Tag)
+	}
+}
