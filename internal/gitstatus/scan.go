@@ -146,6 +146,9 @@ func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
 	}
 	var unstaged, untracked, conflicted int64
 	for i := range children {
+		if i%512 == 511 && s.ctx.Err() != nil {
+			return // out of time inside a huge directory
+		}
 		c := &children[i]
 		switch {
 		case c.tracked && c.isDir:
@@ -369,12 +372,13 @@ func hashWorktreeFile(dirfd int, name string, fileType uint32, size int64) ([has
 	}
 	f := os.NewFile(uintptr(fd), name)
 	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
+	// Streamed, so a big racily clean file costs no memory. Should the file
+	// change size while being read, the header's size no longer matches and
+	// neither does the id: the file is reported changed, as it is.
+	io.WriteString(h, "blob "+strconv.FormatInt(size, 10)+"\x00")
+	if _, err := io.Copy(h, f); err != nil {
 		return [hashLen]byte{}, err
 	}
-	io.WriteString(h, "blob "+strconv.Itoa(len(data))+"\x00")
-	h.Write(data)
 	return [hashLen]byte(h.Sum(nil)), nil
 }
 
