@@ -113,8 +113,10 @@ func assertMatchesGitWith(t testing.TB, dir string, opts Options, context ...any
 	}
 	want := gitStatus(t, dir)
 	if g := gitFields(got); g != want {
-		porcelain, _ := exec.Command("sh", "-c", "cd '"+dir+"' && git "+strings.Join(gitStatusArgs, " ")).Output()
-		t.Fatalf("Read disagrees with git status %v\n got: %+v\nwant: %+v\ngit status:\n%s", context, g, want, porcelain)
+		porcelain, _ := gitCommand(dir, gitStatusArgs...).Output()
+		// -t -v: S for skip-worktree, lower case for assume-unchanged
+		index, _ := gitCommand(dir, "ls-files", "--stage", "-t", "-v").Output()
+		t.Fatalf("Read disagrees with git status %v\n got: %+v\nwant: %+v\ngit status:\n%s\nindex:\n%s", context, g, want, porcelain, index)
 	}
 	return got
 }

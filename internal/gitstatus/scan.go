@@ -128,7 +128,7 @@ func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
 	dirfd, err := unix.Open(abs, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR) {
-			s.countMissing(lo, hi)
+			s.countMissing(lo, hi, false)
 			return
 		}
 		s.fail(fmt.Errorf("scan work tree: open %q: %w", abs, err))
@@ -162,7 +162,7 @@ func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
 			}
 			// Gone, or a file or symlink now: everything below is deleted
 			// (git does not follow a symlinked leading directory).
-			s.countMissing(c.lo, c.hi)
+			s.countMissing(c.lo, c.hi, c.onDisk && c.dtype == os.ModeSymlink)
 			if c.onDisk && !excluded && s.untrackedCounts(abs, path, c.name, c.dtype, rules) {
 				untracked++
 			}
@@ -238,7 +238,10 @@ func (s *worktreeScan) merge(rel string, lo, hi int, names []dirName) []child {
 }
 
 // countMissing counts the entries [lo, hi) as gone from the work tree.
-func (s *worktreeScan) countMissing(lo, hi int) {
+// Below a symlink git still lstats each path and leaves out, with an error
+// message, those it cannot lstat for another reason than absence (a symlink
+// loop), so underSymlink does the same.
+func (s *worktreeScan) countMissing(lo, hi int, underSymlink bool) {
 	var unstaged, conflicted int64
 	for i := lo; i < hi; i++ {
 		e := &s.entries[i]
@@ -248,6 +251,7 @@ func (s *worktreeScan) countMissing(lo, hi int) {
 				conflicted++
 			}
 		case e.SkipWorktree || e.AssumeUnchanged:
+		case underSymlink && !lstatCountsDeleted(filepath.Join(s.root, e.Path)):
 		default:
 			unstaged++
 		}
@@ -308,10 +312,9 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry) (bool, error) {
 	var st unix.Stat_t
 	if err := lstatAt(dirfd, name, &st); err != nil {
-		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR) {
-			return true, nil
-		}
-		return false, fmt.Errorf("scan work tree: lstat %q: %w", e.Path, err)
+		// Like git: gone is deleted; any other failure (no search
+		// permission) leaves the entry out, where git prints an error.
+		return errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR), nil
 	}
 	fileType := uint32(st.Mode) & unix.S_IFMT
 	switch e.Mode() & modeTypeMask {
@@ -343,6 +346,15 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry) (bool
 		return false, fmt.Errorf("scan work tree: read %q: %w", e.Path, err)
 	}
 	return sum != e.Hash(), nil
+}
+
+// lstatCountsDeleted reports whether git counts the tracked path below a
+// symlink as deleted: lstat finds it (through the symlink) or fails because
+// it is absent.
+func lstatCountsDeleted(path string) bool {
+	var st unix.Stat_t
+	err := unix.Lstat(path, &st)
+	return err == nil || errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR)
 }
 
 func statMatches(e *indexEntry, st *unix.Stat_t) bool {
