@@ -2,8 +2,11 @@ package gitstatus
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 // ignorePattern is one line of a .gitignore-style file, parsed like git's
@@ -129,6 +132,23 @@ func (s *ignoreStack) excluded(path, name string, isDir bool) bool {
 // as empty like git does.
 func readIgnoreFile(path, base string) ignoreList {
 	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	return parseIgnoreFile(data, base)
+}
+
+// readTreeIgnoreFile reads the .gitignore in the work-tree directory dirfd.
+// Since 2.32 git does not follow a .gitignore that is a symlink in the work
+// tree (it warns and ignores it), hence O_NOFOLLOW.
+func readTreeIgnoreFile(dirfd int, base string) ignoreList {
+	fd, err := unix.Openat(dirfd, ".gitignore", unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return nil
+	}
+	f := os.NewFile(uintptr(fd), ".gitignore")
+	defer f.Close()
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil
 	}

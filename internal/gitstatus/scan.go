@@ -142,7 +142,7 @@ func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
 	}
 	children := s.merge(rel, lo, hi, names)
 	if !excluded && hasName(names, ".gitignore") {
-		rules = rules.push(readIgnoreFile(filepath.Join(abs, ".gitignore"), strings.TrimSuffix(rel, "/")))
+		rules = rules.push(readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/")))
 	}
 	var unstaged, untracked, conflicted int64
 	for i := range children {
@@ -288,13 +288,13 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 	if err != nil {
 		return false // unreadable: git shows nothing either
 	}
+	defer unix.Close(dirfd)
 	names, err := readDirNames(dirfd)
-	unix.Close(dirfd)
 	if err != nil {
 		return false
 	}
 	if hasName(names, ".gitignore") {
-		rules = rules.push(readIgnoreFile(filepath.Join(abs, ".gitignore"), strings.TrimSuffix(rel, "/")))
+		rules = rules.push(readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/")))
 	}
 	for _, n := range names {
 		if n.name != ".git" && s.untrackedCounts(abs, rel+n.name, n.name, n.dtype, rules) {

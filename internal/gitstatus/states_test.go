@@ -63,6 +63,14 @@ func TestStatesMatchGit(t *testing.T) {
 			writeFile(t, dir, "logs/a/b/c.bin", "x")
 			return dir
 		}, func(st *Status) bool { return st.Untracked == 2 }},
+		{"symlinked .gitignore is not followed", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "rules", "*.log\n")
+			symlink(t, dir, "rules", ".gitignore")
+			symlink(t, dir, "../rules", "src/.gitignore")
+			writeFile(t, dir, "a.log", "x")
+			writeFile(t, dir, "src/b.log", "x")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 5 }},
 		{"info exclude, core.excludesFile and wildcards", func(t *testing.T, dir string) string {
 			writeFile(t, dir, ".git/info/exclude", "secret*\n")
 			writeFile(t, dir, "../global-ignore", "*.swp\n[Tt]emp/\ndocs/**/*.bak\n")
