@@ -8,8 +8,7 @@
 #
 # Trees are generated under a temporary directory (never in the repository)
 # and removed at the end; every round runs each command once, alternating.
-# Until `gitprompt --json` exists the gitprompt side is bench/statusdriver,
-# the same gitstatus.Read call and JSON output.
+# bench/statusdriver runs the same gitstatus.Read in a loop for profiling.
 set -eu
 rounds=${1:-15}
 cd "$(dirname "$0")/.."
@@ -18,12 +17,7 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/statusbench" ./bench/statusbench
 go build -o "$work/gogitstatus" ./bench/gogitstatus
 go build -o "$work/gitprompt" ./cmd/gitprompt
-if "$work/gitprompt" --help 2>&1 | grep -q -- '--json'; then
-	engine="$work/gitprompt --json --timeout 1m -C ."
-else
-	go build -o "$work/statusdriver" ./bench/statusdriver
-	engine="$work/statusdriver -C ."
-fi
+engine="$work/gitprompt --json --timeout 1m -C ."
 "$work/statusbench" -gen "$work/trees" -sample testdata/tool
 for tree in small medium large; do
 	"$work/statusbench" -rounds "$rounds" "$work/trees/$tree" \
