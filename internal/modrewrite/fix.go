@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -189,45 +187,4 @@ func ModulePath(data []byte, f *modfile.File) (Literal, error) {
 // replaced by path, quoted only if it needs to be.
 func RewriteModulePath(data []byte, lit Literal, path string) []byte {
 	return applyEdits(data, []edit{{lit.Start, lit.End, modfile.AutoQuote(path)}})
-}
-
-// WriteFileAtomic replaces the existing file name with data so that a reader
-// sees the old content or the new, never half of it: it writes a temporary
-// file in the same directory, gives it the old file's permission bits, and
-// renames it over name. A symlink is followed: the file it points at is
-// replaced and the link stays.
-func WriteFileAtomic(name string, data []byte) (err error) {
-	info, err := os.Stat(name)
-	if err != nil {
-		return fmt.Errorf("rewrite %s: %w", name, err)
-	}
-	if resolved, err := filepath.EvalSymlinks(name); err == nil {
-		name = resolved
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".gofork-*")
-	if err != nil {
-		return fmt.Errorf("rewrite %s: %w", name, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("rewrite %s: %w", name, err)
-	}
-	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
-		return fmt.Errorf("rewrite %s: %w", name, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("rewrite %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("rewrite %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("rewrite %s: %w", name, err)
-	}
-	return nil
 }

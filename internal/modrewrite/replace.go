@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -224,32 +223,5 @@ func (d *Doc) Write() error {
 		return err
 	}
 	d.orig = data
-	return nil
-}
-
-// createFileAtomic creates path holding data, all at once or not at all,
-// and never over an existing file: the data goes to a temporary file that is
-// then hard-linked into place. WriteFileAtomic (fix.go) replaces files that
-// exist.
-func createFileAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".gofork-*")
-	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
-	}
 	return nil
 }

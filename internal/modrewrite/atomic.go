@@ -1,0 +1,75 @@
+package modrewrite
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// WriteFileAtomic replaces the contents of the existing file name so a reader
+// sees the old content or the new, never half of it: it writes a temporary
+// file in the same directory, gives it the old file's permission bits, and
+// renames it over name. A symlink is followed: the file it points at is
+// replaced and the link stays.
+func WriteFileAtomic(name string, data []byte) error {
+	info, err := os.Stat(name)
+	if err != nil {
+		return fmt.Errorf("rewrite %s: %w", name, err)
+	}
+	if resolved, err := filepath.EvalSymlinks(name); err == nil {
+		name = resolved
+	}
+	tmp, err := writeTemp(name, data, info.Mode().Perm())
+	if err != nil {
+		return fmt.Errorf("rewrite %s: %w", name, err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("rewrite %s: %w", name, err)
+	}
+	return nil
+}
+
+// createFileAtomic creates path holding data, all at once or not at all,
+// and never over an existing file: the temporary file is hard-linked into
+// place, which fails if path appeared meanwhile.
+func createFileAtomic(path string, data []byte) error {
+	tmp, err := writeTemp(path, data, 0o644)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, path); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeTemp writes data with permission perm to a new hidden file beside
+// name, synced to disk, and returns its path. On error nothing is left.
+func writeTemp(name string, data []byte, perm fs.FileMode) (path string, err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".gofork-*")
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return "", err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		return "", err
+	}
+	if err := tmp.Sync(); err != nil {
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	return tmp.Name(), nil
+}
