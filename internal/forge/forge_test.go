@@ -86,7 +86,9 @@ func TestCreateRefusesNonEmptyDir(t *testing.T) {
 	}
 }
 
-func TestServeCloneFetchPush(t *testing.T) {
+// TestCloneFetchPush drives the real git binary against the forge over
+// file:// and over smart HTTP: clone, fetch a branch, push a new one.
+func TestCloneFetchPush(t *testing.T) {
 	f := newForge(t)
 	srv, err := Serve(f.Root)
 	if err != nil {
@@ -97,23 +99,30 @@ func TestServeCloneFetchPush(t *testing.T) {
 			t.Error(err)
 		}
 	}()
+	for _, transport := range []struct{ name, url string }{
+		{"file", f.URL()},
+		{"http", srv.URL},
+	} {
+		t.Run(transport.name, func(t *testing.T) {
+			work := t.TempDir()
+			gittest.Git(t, work, "clone", "-q", transport.url+"/awesome-you/tool.git", "fork")
+			fork := filepath.Join(work, "fork")
+			gittest.Git(t, fork, "fetch", "-q", "origin", FeatureBranch)
+			if got := gittest.Git(t, fork, "rev-parse", "FETCH_HEAD"); got != f.FeatureHead.String() {
+				t.Errorf("fetched feature = %s, want %s", got, f.FeatureHead)
+			}
 
-	work := t.TempDir()
-	gittest.Git(t, work, "clone", "-q", srv.URL+"/awesome-you/tool.git", "fork")
-	fork := filepath.Join(work, "fork")
-	gittest.Git(t, fork, "fetch", "-q", "origin", FeatureBranch)
-	if got := gittest.Git(t, fork, "rev-parse", "FETCH_HEAD"); got != f.FeatureHead.String() {
-		t.Errorf("fetched feature = %s, want %s", got, f.FeatureHead)
-	}
-
-	if err := os.WriteFile(filepath.Join(fork, "NOTES"), []byte("pushed over http\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	gittest.Git(t, fork, "add", "NOTES")
-	gittest.Git(t, fork, "commit", "-q", "-m", "notes")
-	gittest.Git(t, fork, "push", "-q", "origin", "HEAD:refs/heads/notes")
-	want := gittest.Git(t, fork, "rev-parse", "HEAD")
-	if got := gittest.Git(t, f.RepoDir(ForkOwner, RepoName), "rev-parse", "refs/heads/notes"); got != want {
-		t.Errorf("pushed branch in the fork's bare repo = %s, want %s", got, want)
+			if err := os.WriteFile(filepath.Join(fork, "NOTES"), []byte("pushed over "+transport.name+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			gittest.Git(t, fork, "add", "NOTES")
+			gittest.Git(t, fork, "commit", "-q", "-m", "notes")
+			branch := "refs/heads/notes-" + transport.name
+			gittest.Git(t, fork, "push", "-q", "origin", "HEAD:"+branch)
+			want := gittest.Git(t, fork, "rev-parse", "HEAD")
+			if got := gittest.Git(t, f.RepoDir(ForkOwner, RepoName), "rev-parse", branch); got != want {
+				t.Errorf("pushed branch in the fork's bare repo = %s, want %s", got, want)
+			}
+		})
 	}
 }
