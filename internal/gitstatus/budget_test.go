@@ -164,3 +164,38 @@ func TestCountDivergenceRandomHistories(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareRefs checks Read counts HEAD's lag behind the first compare ref
+// that exists, as git rev-list does, and -1 when none exists.
+func TestCompareRefs(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	base := git(t, dir, "rev-parse", "HEAD")
+	for i := range 3 {
+		writeFile(t, dir, "up"+strconv.Itoa(i), "x")
+		git(t, dir, "add", ".")
+		git(t, dir, "commit", "-q", "-m", "upstream "+strconv.Itoa(i))
+	}
+	git(t, dir, "update-ref", "refs/remotes/upstream/main", "HEAD")
+	git(t, dir, "reset", "-q", "--hard", base)
+	want, err := strconv.Atoi(git(t, dir, "rev-list", "--count", "HEAD..refs/remotes/upstream/main"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		refs []string
+		want int
+	}{
+		{nil, -1},
+		{[]string{"refs/remotes/upstream/HEAD"}, -1},
+		{[]string{"refs/remotes/upstream/HEAD", "refs/remotes/upstream/main"}, want},
+	} {
+		st, err := Read(t.Context(), dir, Options{CompareRefs: tt.refs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.CompareBehind != tt.want {
+			t.Errorf("CompareRefs %q: CompareBehind = %d, want %d", tt.refs, st.CompareBehind, tt.want)
+		}
+	}
+}

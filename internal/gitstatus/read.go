@@ -20,6 +20,12 @@ type Options struct {
 	// Workers bounds the goroutines scanning the work tree; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// CompareRefs are full ref names to measure how far HEAD lags behind
+	// (a fork's upstream default branch: refs/remotes/upstream/HEAD, …);
+	// the first that exists is used and its count goes to
+	// Status.CompareBehind. Counting here reuses the repository Read has
+	// already opened.
+	CompareRefs []string
 }
 
 // Read computes the Status of the work tree containing dir, with the counts
@@ -40,6 +46,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		Workdir: r.workdir, Gitdir: r.gitdir,
 		Ahead: -1, Behind: -1, PushAhead: -1, PushBehind: -1,
 		Staged: -1, Unstaged: -1, Untracked: -1, Conflicted: -1,
+		CompareBehind: -1,
 	}
 	branch, head, err := r.readHead()
 	if err != nil {
@@ -70,6 +77,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	staged := make(chan treeResult, 1)
 	go func() {
 		r.fillTracking(ctx, st, head)
+		st.CompareBehind = r.behindFirst(ctx, head, opts.CompareRefs)
 		n, err := newStagedCounter(ctx, r, idx).count(head, idx.Tree)
 		staged <- treeResult{n, err}
 	}()
@@ -195,6 +203,26 @@ func (r *repo) divergenceWithRef(ctx context.Context, head plumbing.Hash, ref st
 		return -1, -1
 	}
 	return ahead, behind
+}
+
+// behindFirst counts the commits of the first existing ref in refs that
+// head lacks; -1 when none exists, head is unborn or the budget ran out.
+func (r *repo) behindFirst(ctx context.Context, head plumbing.Hash, refs []string) int {
+	if head.IsZero() {
+		return -1
+	}
+	for _, ref := range refs {
+		other, err := r.resolve(plumbing.ReferenceName(ref))
+		if err != nil {
+			continue
+		}
+		_, behind, err := countDivergence(ctx, r.storage, head, other)
+		if err != nil {
+			return -1
+		}
+		return behind
+	}
+	return -1
 }
 
 // operationState reports the operation in progress and, for rebases and am,

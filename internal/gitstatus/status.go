@@ -70,4 +70,10 @@ type Status struct {
 	// name when several do, "" if none.
 	Tag      string `json:"tag"`
 	Complete bool   `json:"complete"`
+
+	// CompareBehind is how many commits HEAD lacks from the first of
+	// Options.CompareRefs that exists, -1 when none was asked for or found.
+	// It is not part of the JSON contract: gitprompt prints it as
+	// fork_behind.
+	CompareBehind int `json:"-"`
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/mod/modfile"
 
@@ -21,66 +20,27 @@ import (
 // error (an unreadable go.mod); when ctx's deadline passes first, the counts
 // not computed are -1 and Complete is false.
 func Collect(ctx context.Context, dir string) (*Segment, error) {
-	st, err := gitstatus.Read(ctx, dir, gitstatus.Options{})
+	st, err := gitstatus.Read(ctx, dir, gitstatus.Options{CompareRefs: forkCompareRefs})
 	if err != nil {
 		return nil, err
 	}
 	seg := &Segment{
 		Status:     *st,
 		Dir:        dirLabel(st.Workdir, dir),
-		ForkBehind: forkBehind(ctx, st),
+		ForkBehind: st.CompareBehind,
 	}
 	seg.LocalReplace, err = hasDirectoryReplace(filepath.Join(st.Workdir, "go.mod"))
 	return seg, err
 }
 
-// upstreamRemote is the remote a fork's clone names the original
-// repository, by git's convention and gofork clone's default.
-const upstreamRemote = "upstream"
-
-// upstreamDefaultBranches are where the upstream remote's default branch is
-// found: HEAD when `git clone` or `git remote set-head` recorded it, else the
-// usual names.
-var upstreamDefaultBranches = []string{"HEAD", "main", "master"}
-
-// forkBehind counts the commits of the upstream remote's default branch
-// that HEAD lacks, or returns -1 when there is nothing to compare with (no
-// upstream remote, not fetched, an unborn branch) or the budget ran out.
-func forkBehind(ctx context.Context, st *gitstatus.Status) int {
-	if st.Unborn || !hasRemoteRefs(st.Gitdir, upstreamRemote) {
-		return -1
-	}
-	for _, branch := range upstreamDefaultBranches {
-		ref := "refs/remotes/" + upstreamRemote + "/" + branch
-		_, behind, err := gitstatus.CountDivergence(ctx, st.Workdir, st.Commit, ref)
-		if err == nil {
-			return behind
-		}
-		if ctx.Err() != nil {
-			return -1
-		}
-	}
-	return -1
-}
-
-// hasRemoteRefs reports whether any ref of remote may exist, loose or
-// packed, so that most repositories (which have no upstream remote) do not
-// pay for opening the repository again for each ref name tried. Refs live in
-// the common directory, which a linked worktree names in its commondir file.
-func hasRemoteRefs(gitdir, remote string) bool {
-	common := gitdir
-	if data, err := os.ReadFile(filepath.Join(gitdir, "commondir")); err == nil {
-		common = strings.TrimSpace(string(data))
-		if !filepath.IsAbs(common) {
-			common = filepath.Join(gitdir, common)
-		}
-	}
-	prefix := "refs/remotes/" + remote + "/"
-	if _, err := os.Stat(filepath.Join(common, filepath.FromSlash(prefix))); err == nil {
-		return true
-	}
-	packed, err := os.ReadFile(filepath.Join(common, "packed-refs"))
-	return err == nil && bytes.Contains(packed, []byte(" "+prefix))
+// forkCompareRefs are where the default branch of the remote named
+// upstream (a fork's clone names the original repository so, by git's
+// convention and gofork clone's default) is found: HEAD when `git clone` or
+// `git remote set-head` recorded it, else the usual names.
+var forkCompareRefs = []string{
+	"refs/remotes/upstream/HEAD",
+	"refs/remotes/upstream/main",
+	"refs/remotes/upstream/master",
 }
 
 // dirLabel is the work tree's name, then the path from its top to dir.
