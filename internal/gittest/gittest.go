@@ -10,17 +10,9 @@ import (
 	"testing"
 )
 
-// Isolate makes every git started by this test (and by code under test) see
-// only a fresh global config with a fixed identity, main as the default
-// branch and file:// allowed for submodules. It returns the config's path.
-func Isolate(t testing.TB) string {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not on PATH")
-	}
-	home := t.TempDir()
-	cfg := filepath.Join(home, ".gitconfig")
-	const config = `[user]
+// Config is the global git configuration tests run with: a fixed identity,
+// main as the default branch, file:// allowed for submodules.
+const Config = `[user]
 	name = Gofork Test
 	email = test@gofork.example
 [init]
@@ -30,7 +22,17 @@ func Isolate(t testing.TB) string {
 [advice]
 	detachedHead = false
 `
-	if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
+
+// Isolate makes every git started by this test (and by code under test) see
+// only a fresh global config holding Config. It returns the config's path.
+func Isolate(t testing.TB) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not on PATH")
+	}
+	home := t.TempDir()
+	cfg := filepath.Join(home, ".gitconfig")
+	if err := os.WriteFile(cfg, []byte(Config), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for k, v := range map[string]string{

@@ -10,6 +10,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/gofork/gofork/internal/forge"
+	"github.com/gofork/gofork/internal/gittest"
 )
 
 // Setup is a testscript Params.Setup. Scripts see:
@@ -26,10 +27,7 @@ func Setup(env *testscript.Env) error {
 		return err
 	}
 	gitconfig := filepath.Join(home, ".gitconfig")
-	const config = "[user]\n\tname = Gofork Test\n\temail = test@gofork.example\n" +
-		"[init]\n\tdefaultBranch = main\n[protocol \"file\"]\n\tallow = always\n" +
-		"[advice]\n\tdetachedHead = false\n"
-	if err := os.WriteFile(gitconfig, []byte(config), 0o644); err != nil {
+	if err := os.WriteFile(gitconfig, []byte(gittest.Config), 0o644); err != nil {
 		return err
 	}
 	f, err := forge.Create(filepath.Join(env.WorkDir, "forge"))
