@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 
 	format "github.com/go-git/go-git/v5/plumbing/format/config"
+
+	"github.com/gofork/gofork/internal/atomicfile"
 )
 
 // layout is the triangular workflow written into a clone's .git/config.
@@ -24,10 +26,6 @@ type layout struct {
 // interrupted repair never leaves half a config.
 func writeLayout(dir string, l layout) error {
 	path := filepath.Join(dir, ".git", "config")
-	info, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("configure %q: %w", dir, err)
-	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("configure %q: %w", dir, err)
@@ -59,7 +57,7 @@ func writeLayout(dir string, l layout) error {
 	if err := format.NewEncoder(&out).Encode(cfg); err != nil {
 		return fmt.Errorf("configure %q: %w", dir, err)
 	}
-	if err := writeFileAtomic(path, out.Bytes(), info.Mode().Perm()); err != nil {
+	if err := atomicfile.Replace(path, out.Bytes()); err != nil {
 		return fmt.Errorf("configure %q: %w", dir, err)
 	}
 	return nil
@@ -74,28 +72,4 @@ func setRemote(remotes *format.Section, name, url string) *format.Subsection {
 		r.SetOption("fetch", "+refs/heads/*:refs/remotes/"+name+"/*")
 	}
 	return r
-}
-
-func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".gofork-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

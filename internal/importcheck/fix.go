@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/gofork/gofork/internal/atomicfile"
 	"github.com/gofork/gofork/internal/modrewrite"
 )
 
@@ -68,7 +69,7 @@ func Fix(opts Options, dryRun bool, out io.Writer) (FixResult, error) {
 			}
 			continue
 		}
-		if err := modrewrite.WriteFileAtomic(file, fixed); err != nil {
+		if err := atomicfile.Replace(file, fixed); err != nil {
 			return res, err
 		}
 		if _, err := fmt.Fprintf(out, "%s: rewrote %d path%s\n", displayPath(file), n, plural(n)); err != nil {

@@ -2,8 +2,6 @@ package modrewrite
 
 import (
 	"go/format"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -97,38 +95,5 @@ func TestRewriteModulePath(t *testing.T) {
 		if got := string(RewriteModulePath([]byte(tc.src), lit, "github.com/awesome-org/tool")); got != tc.want {
 			t.Errorf("got %q, want %q", got, tc.want)
 		}
-	}
-}
-
-func TestWriteFileAtomicKeepsModeAndLink(t *testing.T) {
-	dir := t.TempDir()
-	target := filepath.Join(dir, "gen.go")
-	if err := os.WriteFile(target, []byte("old"), 0o751); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(dir, "link.go")
-	if err := os.Symlink("gen.go", link); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteFileAtomic(link, []byte("new")); err != nil {
-		t.Fatal(err)
-	}
-	info, err := os.Stat(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(target)
-	if string(data) != "new" || info.Mode().Perm() != 0o751 {
-		t.Errorf("target holds %q with mode %v", data, info.Mode().Perm())
-	}
-	if l, err := os.Lstat(link); err != nil || l.Mode()&os.ModeSymlink == 0 {
-		t.Errorf("the link was replaced: %v %v", l.Mode(), err)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 2 {
-		t.Errorf("left behind: %v", entries)
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, "missing.go"), nil); err == nil {
-		t.Error("rewriting a missing file succeeded")
 	}
 }

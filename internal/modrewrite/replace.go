@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+
+	"github.com/gofork/gofork/internal/atomicfile"
 	"golang.org/x/mod/module"
 )
 
@@ -215,9 +217,9 @@ func (d *Doc) Write() error {
 	if d.orig != nil && string(data) == string(d.orig) {
 		return nil
 	}
-	write := WriteFileAtomic
+	write := atomicfile.Replace
 	if d.orig == nil {
-		write = createFileAtomic
+		write = atomicfile.Create
 	}
 	if err := write(d.Path, data); err != nil {
 		return err

@@ -1,4 +1,8 @@
-package modrewrite
+// Package atomicfile writes files so a reader sees the old content or the
+// new, never half of it, and a failed write leaves nothing behind: the data
+// goes to a temporary file beside the target, synced, then renamed or linked
+// into place.
+package atomicfile
 
 import (
 	"fmt"
@@ -7,12 +11,12 @@ import (
 	"path/filepath"
 )
 
-// WriteFileAtomic replaces the contents of the existing file name so a reader
+// Replace replaces the contents of the existing file name so a reader
 // sees the old content or the new, never half of it: it writes a temporary
 // file in the same directory, gives it the old file's permission bits, and
 // renames it over name. A symlink is followed: the file it points at is
 // replaced and the link stays.
-func WriteFileAtomic(name string, data []byte) error {
+func Replace(name string, data []byte) error {
 	info, err := os.Stat(name)
 	if err != nil {
 		return fmt.Errorf("rewrite %s: %w", name, err)
@@ -31,10 +35,10 @@ func WriteFileAtomic(name string, data []byte) error {
 	return nil
 }
 
-// createFileAtomic creates path holding data, all at once or not at all,
+// Create creates path holding data, all at once or not at all,
 // and never over an existing file: the temporary file is hard-linked into
 // place, which fails if path appeared meanwhile.
-func createFileAtomic(path string, data []byte) error {
+func Create(path string, data []byte) error {
 	tmp, err := writeTemp(path, data, 0o644)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
