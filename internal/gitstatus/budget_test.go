@@ -114,10 +114,7 @@ func FuzzParseIndex(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		idx, err := parseIndex(data)
-		if err == nil {
-			_ = idx.verify()
-		}
+		_, _ = parseIndex(data)
 	})
 }
 

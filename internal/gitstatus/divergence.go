@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // CountDivergence counts the commits reachable from revision a but not from
@@ -27,7 +26,8 @@ func CountDivergence(ctx context.Context, dir, a, b string) (ahead, behind int, 
 	if err != nil {
 		return 0, 0, err
 	}
-	return countDivergence(ctx, r.storage, ha, hb)
+	defer r.close()
+	return countDivergence(ctx, r.objects, ha, hb)
 }
 
 func (r *repo) revision(rev string) (plumbing.Hash, error) {
@@ -44,7 +44,7 @@ func (r *repo) revision(rev string) (plumbing.Hash, error) {
 		}
 		return h, nil
 	}
-	h, err := r.resolve(plumbing.ReferenceName(rev))
+	h, err := r.resolve(rev)
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("resolve %q: %w; give a full ref name such as refs/remotes/origin/main", rev, err)
 	}
@@ -62,11 +62,11 @@ const (
 // reachable from both and older than every commit seen from one side only.
 // A commit that gains a side after being visited is visited again, so equal
 // commit times (common in scripted histories) cannot miscount.
-func countDivergence(ctx context.Context, s storer.EncodedObjectStorer, a, b plumbing.Hash) (ahead, behind int, err error) {
+func countDivergence(ctx context.Context, db *objectDB, a, b plumbing.Hash) (ahead, behind int, err error) {
 	if a == b {
 		return 0, 0, nil
 	}
-	w := &walk{s: s, flags: map[plumbing.Hash]uint8{}}
+	w := &walk{db: db, flags: map[plumbing.Hash]uint8{}}
 	if err := w.mark(a, sideA); err != nil {
 		return 0, 0, err
 	}
@@ -104,7 +104,7 @@ func countDivergence(ctx context.Context, s storer.EncodedObjectStorer, a, b plu
 }
 
 type walk struct {
-	s     storer.EncodedObjectStorer
+	db    *objectDB
 	flags map[plumbing.Hash]uint8
 	queue commitQueue
 }
@@ -116,7 +116,7 @@ func (w *walk) mark(h plumbing.Hash, sides uint8) error {
 		return nil
 	}
 	w.flags[h] = old | sides
-	c, err := readCommit(w.s, h)
+	c, err := readCommit(w.db, h)
 	if err != nil {
 		return fmt.Errorf("count commits: %w", err)
 	}

@@ -2,7 +2,6 @@ package gitstatus
 
 import (
 	"bytes"
-	"crypto/sha1"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -91,10 +90,6 @@ type index struct {
 	Version int
 	Entries []indexEntry
 	Tree    *cacheTree
-	// checksum is the trailing hash over the rest of the file, nil when the
-	// file was written with index.skipHash.
-	checksum []byte
-	body     []byte
 }
 
 var (
@@ -116,11 +111,9 @@ func parseIndex(data []byte) (*index, error) {
 		return nil, fmt.Errorf("read index: version %d is not supported (only 2, 3 and 4)", idx.Version)
 	}
 	count := binary.BigEndian.Uint32(data[8:12])
+	// The trailing checksum is not verified: git status does not either
+	// (only git fsck does), and hashing a large index costs milliseconds.
 	end := len(data) - hashLen
-	idx.body = data[:end]
-	if trailer := data[end:]; !allZero(trailer) {
-		idx.checksum = trailer
-	}
 	if uint64(count) > uint64(end)/entryFixedLen {
 		return nil, fmt.Errorf("%w: %d entries cannot fit in %d bytes", errIndexCorrupt, count, len(data))
 	}
@@ -274,18 +267,6 @@ func parseCacheTree(b []byte) (*cacheTree, []byte, error) {
 	return node, b, nil
 }
 
-// verify checks the trailing checksum like git does when reading an index.
-func (idx *index) verify() error {
-	if idx.checksum == nil {
-		return nil
-	}
-	sum := sha1.Sum(idx.body)
-	if !bytes.Equal(sum[:], idx.checksum) {
-		return fmt.Errorf("%w: checksum mismatch", errIndexCorrupt)
-	}
-	return nil
-}
-
 // decodeOffsetVarint decodes git's "offset" varint (varint.c), returning the
 // value and the bytes used, or 0 bytes when malformed.
 func decodeOffsetVarint(b []byte) (uint64, int) {
@@ -304,13 +285,4 @@ func decodeOffsetVarint(b []byte) (uint64, int) {
 		val = ((val + 1) << 7) | uint64(c&127)
 	}
 	return val, n
-}
-
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
 }

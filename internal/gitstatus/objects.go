@@ -3,34 +3,14 @@ package gitstatus
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
-// The few object fields the status needs are decoded here from go-git's
-// storage rather than through go-git's plumbing/object, whose imports
-// (OpenPGP, diff, networking) make up half of gitprompt's start-up time.
-
-// readObject returns the content of an object of the given type.
-func readObject(s storer.EncodedObjectStorer, t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
-	o, err := s.EncodedObject(t, h)
-	if err != nil {
-		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
-	}
-	r, err := o.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
-	}
-	defer r.Close()
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
-	}
-	return data, nil
-}
+// The few object fields the status needs are decoded here rather than
+// through go-git's plumbing/object, whose imports (OpenPGP, diff,
+// networking) made up half of gitprompt's start-up time.
 
 // commitInfo is what status needs from a commit.
 type commitInfo struct {
@@ -39,8 +19,8 @@ type commitInfo struct {
 	committerTime int64
 }
 
-func readCommit(s storer.EncodedObjectStorer, h plumbing.Hash) (commitInfo, error) {
-	data, err := readObject(s, plumbing.CommitObject, h)
+func readCommit(db *objectDB, h plumbing.Hash) (commitInfo, error) {
+	data, err := db.read(plumbing.CommitObject, h)
 	if err != nil {
 		return commitInfo{}, err
 	}
@@ -77,8 +57,8 @@ type treeEntry struct {
 	hash plumbing.Hash
 }
 
-func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]treeEntry, error) {
-	data, err := readObject(s, plumbing.TreeObject, h)
+func readTree(db *objectDB, h plumbing.Hash) ([]treeEntry, error) {
+	data, err := db.read(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
 	}
@@ -104,9 +84,9 @@ func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) ([]treeEntry, error
 }
 
 // peel follows annotated tags to the object they name.
-func peel(s storer.EncodedObjectStorer, h plumbing.Hash) plumbing.Hash {
+func peel(db *objectDB, h plumbing.Hash) plumbing.Hash {
 	for range 10 {
-		data, err := readObject(s, plumbing.TagObject, h)
+		data, err := db.read(plumbing.TagObject, h)
 		if err != nil {
 			return h
 		}

@@ -42,6 +42,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer r.close()
 	st := &Status{
 		Workdir: r.workdir, Gitdir: r.gitdir,
 		Ahead: -1, Behind: -1, PushAhead: -1, PushBehind: -1,
@@ -65,8 +66,6 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		return nil, err
 	}
 	defer release()
-	verified := make(chan error, 1)
-	go func() { verified <- idx.verify() }()
 
 	// The commit graph and HEAD's tree are read while the work tree is
 	// scanned.
@@ -75,20 +74,26 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		err    error
 	}
 	staged := make(chan treeResult, 1)
-	go func() {
+	compareHead := func() {
 		r.fillTracking(ctx, st, head)
 		st.CompareBehind = r.behindFirst(ctx, head, opts.CompareRefs)
 		n, err := newStagedCounter(ctx, r, idx).count(head, idx.Tree)
 		staged <- treeResult{n, err}
-	}()
+	}
+	workers := opts.Workers
+	if workers == 0 && len(idx.Entries) < smallIndex {
+		workers = 1
+	}
+	if workers == 1 {
+		compareHead()
+	} else {
+		go compareHead()
+	}
 
 	rules := r.topLevelRules()
-	scan := newWorktreeScan(ctx, r.workdir, idx, configBool(r.config, "core", "", "fileMode", true), indexMtimeSec, opts.Workers)
+	scan := newWorktreeScan(ctx, r.workdir, idx, r.config.boolean("core", "", "fileMode", true), indexMtimeSec, workers)
 	scanErr := scan.run(rules)
 	tree := <-staged
-	if err := <-verified; err != nil {
-		return nil, fmt.Errorf("read index %q: %w", filepath.Join(r.gitdir, "index"), err)
-	}
 	st.Complete = true
 	switch {
 	case scanErr == nil:
@@ -114,6 +119,12 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	st.Tag = r.tagAt(head)
 	return st, nil
 }
+
+// smallIndex is the index size below which Read runs in one goroutine: in
+// a small repository, starting threads for parallel work costs more than the
+// work (measured with hyperfine on the sample project: 0.2 to 0.9 ms of
+// a 10 ms run).
+const smallIndex = 1000
 
 // readIndex maps the index into memory and parses it; release unmaps it and
 // must run after the last use of the index (entry paths point into it).
@@ -169,17 +180,17 @@ func (r *repo) fillTracking(ctx context.Context, st *Status, head plumbing.Hash)
 	if st.Branch == "" {
 		return
 	}
-	remote, _ := configValue(r.config, "branch", st.Branch, "remote")
-	merge, _ := configValue(r.config, "branch", st.Branch, "merge")
+	remote, _ := r.config.value("branch", st.Branch, "remote")
+	merge, _ := r.config.value("branch", st.Branch, "merge")
 	if remote != "" && merge != "" {
 		if ref := r.trackingRef(remote, merge); ref != "" {
 			st.Upstream = shortRef(ref)
 			st.Ahead, st.Behind = r.divergenceWithRef(ctx, head, ref)
 		}
 	}
-	push, ok := configValue(r.config, "branch", st.Branch, "pushRemote")
+	push, ok := r.config.value("branch", st.Branch, "pushRemote")
 	if !ok {
-		push, ok = configValue(r.config, "remote", "", "pushDefault")
+		push, ok = r.config.value("remote", "", "pushDefault")
 	}
 	if !ok || push == "" || push == "." {
 		return
@@ -194,11 +205,11 @@ func (r *repo) fillTracking(ctx context.Context, st *Status, head plumbing.Hash)
 // exist ("gone" upstream) gives 0, 0 like git, which then prints no counts.
 // -1, -1 means the time budget ran out.
 func (r *repo) divergenceWithRef(ctx context.Context, head plumbing.Hash, ref string) (int, int) {
-	other, err := r.resolve(plumbing.ReferenceName(ref))
+	other, err := r.resolve(ref)
 	if err != nil || head.IsZero() {
 		return 0, 0
 	}
-	ahead, behind, err := countDivergence(ctx, r.storage, head, other)
+	ahead, behind, err := countDivergence(ctx, r.objects, head, other)
 	if err != nil {
 		return -1, -1
 	}
@@ -212,11 +223,11 @@ func (r *repo) behindFirst(ctx context.Context, head plumbing.Hash, refs []strin
 		return -1
 	}
 	for _, ref := range refs {
-		other, err := r.resolve(plumbing.ReferenceName(ref))
+		other, err := r.resolve(ref)
 		if err != nil {
 			continue
 		}
-		_, behind, err := countDivergence(ctx, r.storage, head, other)
+		_, behind, err := countDivergence(ctx, r.objects, head, other)
 		if err != nil {
 			return -1
 		}
@@ -269,7 +280,7 @@ func (r *repo) operationState() (state string, step, total int) {
 // stashCount is the number of entries in refs/stash's reflog, as `git status
 // --show-stash` counts them.
 func (r *repo) stashCount() int {
-	if _, err := r.storage.Reference("refs/stash"); err != nil {
+	if _, err := r.refs.reference("refs/stash"); err != nil {
 		return 0
 	}
 	data, err := os.ReadFile(filepath.Join(r.commondir, "logs", "refs", "stash"))
@@ -331,7 +342,7 @@ func (r *repo) tagAt(commit plumbing.Hash) string {
 	for name, t := range tags {
 		target := t.id
 		if !t.peeled {
-			target = peel(r.storage, t.id)
+			target = peel(r.objects, t.id)
 		}
 		if target == commit {
 			names = append(names, name)

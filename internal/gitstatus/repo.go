@@ -1,30 +1,24 @@
 package gitstatus
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/go-git/go-billy/v5"
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
-	gitconfig "github.com/go-git/go-git/v5/plumbing/format/config"
-	"github.com/go-git/go-git/v5/storage/filesystem"
-	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
-// repo is an opened work tree: where it lives, its merged configuration and
-// go-git's storage over its git directory.
+// repo is an opened work tree: where it lives, its merged configuration,
+// its refs and its objects.
 type repo struct {
 	workdir   string
 	gitdir    string // per-worktree directory (HEAD, index, rebase state)
 	commondir string // shared directory (objects, refs, config)
-	config    *gitconfig.Config
-	storage   *filesystem.Storage
+	config    gitConfig
+	refs      *refStore
+	objects   *objectDB
 }
 
 // errNotRepo is returned when no work tree encloses the directory.
@@ -117,111 +111,20 @@ func openRepo(dir string) (*repo, error) {
 	if r.config, err = loadConfig(gitdir, commondir); err != nil {
 		return nil, err
 	}
-	r.storage = openStorage(gitdir, commondir)
+	if v, _ := r.config.value("extensions", "", "refStorage"); v != "" && v != "files" {
+		return nil, fmt.Errorf("open repository %q: extensions.refStorage %q is not supported; gitprompt reads the files backend only", gitdir, v)
+	}
+	r.refs = &refStore{gitdir: gitdir, commondir: commondir}
+	r.objects = newObjectDB(commondir)
 	return r, nil
 }
 
-// openStorage opens go-git's storage over a git directory, routing shared
-// files (objects, refs, config) to the common directory of a linked worktree.
-func openStorage(gitdir, commondir string) *filesystem.Storage {
-	var common billy.Filesystem
-	if commondir != gitdir {
-		common = osfs.New(commondir)
-	}
-	fs := dotgit.NewRepositoryFilesystem(osfs.New(gitdir), common)
-	return filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(4*cache.MiByte), filesystem.Options{})
-}
-
-// loadConfig merges the configuration files git would read, lowest
-// precedence first, so that the last value of a key wins. include.path is
-// not followed.
-func loadConfig(gitdir, commondir string) (*gitconfig.Config, error) {
-	var files []string
-	if os.Getenv("GIT_CONFIG_NOSYSTEM") == "" {
-		files = append(files, "/etc/gitconfig")
-	}
-	if global := os.Getenv("GIT_CONFIG_GLOBAL"); global != "" {
-		files = append(files, global)
-	} else {
-		files = append(files, filepath.Join(xdgConfigHome(), "git", "config"))
-		if home, err := os.UserHomeDir(); err == nil {
-			files = append(files, filepath.Join(home, ".gitconfig"))
-		}
-	}
-	files = append(files, filepath.Join(commondir, "config"))
-	cfg := gitconfig.New()
-	for i, name := range files {
-		if err := decodeConfigFile(cfg, name); err != nil {
-			return nil, err
-		}
-		if i == len(files)-1 && configBool(cfg, "extensions", "", "worktreeConfig", false) {
-			if err := decodeConfigFile(cfg, filepath.Join(gitdir, "config.worktree")); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return cfg, nil
-}
-
-func decodeConfigFile(cfg *gitconfig.Config, name string) error {
-	data, err := os.ReadFile(name)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("read git config %q: %w", name, err)
-	}
-	if err := gitconfig.NewDecoder(bytes.NewReader(data)).Decode(cfg); err != nil {
-		return fmt.Errorf("parse git config %q: %w; fix it with `git config --file %s --list`", name, err, name)
-	}
-	return nil
-}
-
-func xdgConfigHome() string {
-	if x := os.Getenv("XDG_CONFIG_HOME"); x != "" {
-		return x
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".config")
-}
-
-// configValue returns the last value of section[.subsection].key and whether
-// it is set.
-func configValue(cfg *gitconfig.Config, section, subsection, key string) (string, bool) {
-	if !cfg.HasSection(section) {
-		return "", false
-	}
-	opts := cfg.Section(section).Options
-	if subsection != "" {
-		s := cfg.Section(section)
-		if !s.HasSubsection(subsection) {
-			return "", false
-		}
-		opts = s.Subsection(subsection).Options
-	}
-	if !opts.Has(key) {
-		return "", false
-	}
-	return opts.Get(key), true
-}
-
-func configBool(cfg *gitconfig.Config, section, subsection, key string, def bool) bool {
-	v, ok := configValue(cfg, section, subsection, key)
-	if !ok {
-		return def
-	}
-	switch strings.ToLower(v) {
-	case "", "true", "yes", "on", "1":
-		return true
-	case "false", "no", "off", "0":
-		return false
-	}
-	return def
-}
+// close releases the pack files read so far.
+func (r *repo) close() { r.objects.close() }
 
 // excludesFile is core.excludesFile, or git's XDG default.
 func (r *repo) excludesFile() string {
-	v, ok := configValue(r.config, "core", "", "excludesFile")
+	v, ok := r.config.value("core", "", "excludesFile")
 	if !ok {
 		return filepath.Join(xdgConfigHome(), "git", "ignore")
 	}
@@ -233,23 +136,7 @@ func (r *repo) excludesFile() string {
 }
 
 // resolve follows a reference name (symbolic refs included) to an object id.
-func (r *repo) resolve(name plumbing.ReferenceName) (plumbing.Hash, error) {
-	for range 10 {
-		ref, err := r.storage.Reference(name)
-		if err != nil {
-			return plumbing.ZeroHash, err
-		}
-		if ref.Type() == plumbing.HashReference {
-			if ref.Hash().IsZero() {
-				// go-git reads a broken ref file as the zero id
-				return plumbing.ZeroHash, fmt.Errorf("ref %q does not hold an object id; repair it with `git update-ref`", name)
-			}
-			return ref.Hash(), nil
-		}
-		name = ref.Target()
-	}
-	return plumbing.ZeroHash, fmt.Errorf("resolve %q: too many levels of symbolic references", name)
-}
+func (r *repo) resolve(name string) (plumbing.Hash, error) { return r.refs.resolve(name) }
 
 // readHead returns HEAD's branch (short name, "" when detached) and commit
 // (zero when the branch is unborn).
@@ -260,9 +147,8 @@ func (r *repo) readHead() (branch string, commit plumbing.Hash, err error) {
 	}
 	head := strings.TrimSpace(string(data))
 	if target, ok := strings.CutPrefix(head, "ref: "); ok {
-		name := plumbing.ReferenceName(target)
 		branch = strings.TrimPrefix(target, "refs/heads/")
-		commit, err := r.resolve(name)
+		commit, err := r.resolve(target)
 		if errors.Is(err, plumbing.ErrReferenceNotFound) {
 			return branch, plumbing.ZeroHash, nil
 		}
@@ -284,11 +170,7 @@ func (r *repo) trackingRef(remote, merge string) string {
 	if remote == "." {
 		return merge
 	}
-	sub, ok := r.config.Section("remote"), r.config.HasSection("remote")
-	if !ok || !sub.HasSubsection(remote) {
-		return ""
-	}
-	for _, spec := range sub.Subsection(remote).Options.GetAll("fetch") {
+	for _, spec := range r.config.all("remote", remote, "fetch") {
 		spec = strings.TrimPrefix(spec, "+")
 		src, dst, ok := strings.Cut(spec, ":")
 		if !ok {

@@ -2,7 +2,7 @@ package gitstatus
 
 import (
 	"context"
-	"crypto/sha1"
+	"crypto"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/go-git/go-git/v5/plumbing/hash"
 	"golang.org/x/sys/unix"
 )
 
@@ -87,17 +88,22 @@ func (s *worktreeScan) run(rules *ignoreStack) error {
 	}
 	sort.Slice(tasks, func(i, j int) bool { return tasks[i].hi-tasks[i].lo > tasks[j].hi-tasks[j].lo })
 	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(s.workers, len(tasks)) {
-		wg.Go(func() {
-			var depthFirst func(dirTask)
-			depthFirst = func(t dirTask) { s.scanDir(t, depthFirst) }
-			for i := next.Add(1) - 1; int(i) < len(tasks); i = next.Add(1) - 1 {
-				depthFirst(tasks[i])
-			}
-		})
+	work := func() {
+		var depthFirst func(dirTask)
+		depthFirst = func(t dirTask) { s.scanDir(t, depthFirst) }
+		for i := next.Add(1) - 1; int(i) < len(tasks); i = next.Add(1) - 1 {
+			depthFirst(tasks[i])
+		}
 	}
-	wg.Wait()
+	if s.workers == 1 {
+		work() // a goroutine would only add a thread's start-up
+	} else {
+		var wg sync.WaitGroup
+		for range min(s.workers, len(tasks)) {
+			wg.Go(work)
+		}
+		wg.Wait()
+	}
 	if s.err == nil {
 		s.err = s.ctx.Err()
 	}
@@ -367,7 +373,7 @@ func statMatches(e *indexEntry, st *unix.Stat_t) bool {
 // hashWorktreeFile computes the blob id git would store for a file or
 // symlink.
 func hashWorktreeFile(dirfd int, name string, fileType uint32, size int64) ([hashLen]byte, error) {
-	h := sha1.New()
+	h := hash.New(crypto.SHA1)
 	if fileType == unix.S_IFLNK {
 		buf := make([]byte, size+1)
 		n, err := unix.Readlinkat(dirfd, name, buf)
@@ -402,8 +408,8 @@ func gitlinkChanged(dir string, recorded [hashLen]byte) bool {
 	if !ok {
 		return false
 	}
-	sub := &repo{gitdir: gitdir, commondir: commonDirOf(gitdir)}
-	sub.storage = openStorage(sub.gitdir, sub.commondir)
+	commondir := commonDirOf(gitdir)
+	sub := &repo{gitdir: gitdir, commondir: commondir, refs: &refStore{gitdir: gitdir, commondir: commondir}}
 	_, head, err := sub.readHead()
 	if err != nil || head.IsZero() {
 		return false

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // stagedCounter compares HEAD's tree with the index, like `git diff-index
@@ -15,7 +14,7 @@ import (
 // to the conflict count.
 type stagedCounter struct {
 	ctx     context.Context
-	storage storer.EncodedObjectStorer
+	objects *objectDB
 	entries []indexEntry
 	// visible[i] counts the entries before i that take part in the
 	// comparison (stage 0, not intent-to-add), to count additions in a
@@ -24,7 +23,7 @@ type stagedCounter struct {
 }
 
 func newStagedCounter(ctx context.Context, r *repo, idx *index) *stagedCounter {
-	c := &stagedCounter{ctx: ctx, storage: r.storage, entries: idx.Entries}
+	c := &stagedCounter{ctx: ctx, objects: r.objects, entries: idx.Entries}
 	c.visible = make([]int, len(idx.Entries)+1)
 	for i := range idx.Entries {
 		c.visible[i+1] = c.visible[i]
@@ -41,7 +40,7 @@ func (c *stagedCounter) count(head plumbing.Hash, cache *cacheTree) (int, error)
 	if head.IsZero() {
 		return c.visible[len(c.entries)], nil
 	}
-	commit, err := readCommit(c.storage, head)
+	commit, err := readCommit(c.objects, head)
 	if err != nil {
 		return 0, fmt.Errorf("compare HEAD with the index: %w", err)
 	}
@@ -59,7 +58,7 @@ func (c *stagedCounter) compareTree(tree plumbing.Hash, prefix string, lo, hi in
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
 	}
-	entries, err := readTree(c.storage, tree)
+	entries, err := readTree(c.objects, tree)
 	if err != nil {
 		return 0, fmt.Errorf("compare HEAD with the index at %q: %w", prefix, err)
 	}

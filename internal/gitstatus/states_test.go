@@ -257,6 +257,18 @@ func TestStatesMatchGit(t *testing.T) {
 		}, func(st *Status) bool {
 			return st.Upstream == "origin/main" && st.Ahead == 1 && st.Behind == 2 && st.Stash == 2
 		}},
+		{"objects packed by gc, read through a shared clone's alternates", func(t *testing.T, dir string) string {
+			git(t, dir, "tag", "-a", "-m", "packed tag", "v0.9.0")
+			git(t, dir, "gc", "-q")
+			clone := filepath.Join(t.TempDir(), "shared")
+			git(t, dir, "clone", "-q", "--shared", dir, clone)
+			writeFile(t, clone, "mine.txt", "x")
+			git(t, clone, "add", ".")
+			git(t, clone, "commit", "-q", "-m", "mine, a loose commit on a packed parent")
+			writeFile(t, clone, "src/lib/lib.go", "package lib // staged\n")
+			git(t, clone, "add", ".")
+			return clone
+		}, func(st *Status) bool { return st.Upstream == "origin/main" && st.Ahead == 1 && st.Staged == 1 }},
 		{"index version 4", func(t *testing.T, dir string) string {
 			writeFile(t, dir, "src/lib/lib_test.go", "package lib\n")
 			git(t, dir, "add", ".")

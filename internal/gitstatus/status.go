@@ -15,14 +15,15 @@
 // untracked directory once). The tests compare with the git binary, state by
 // state and on random states. Known differences: content is hashed as stored
 // (clean/smudge filters, core.autocrlf and .gitattributes are not applied),
-// include.path in configuration files and GIT_DIR/GIT_WORK_TREE are not
-// followed, a sparse or split index is refused with an error rather than
-// read.
+// includeIf in configuration files and GIT_DIR/GIT_WORK_TREE are not
+// followed (include.path is), a sparse or split index and the reftable ref
+// backend are refused with an error rather than read.
 //
 // # How it is fast
 //
 // The index is memory-mapped and decoded in place (versions 2, 3 and 4,
-// index.skipHash). HEAD's tree is compared with the index through the
+// index.skipHash); like git status, Read leaves its checksum to git fsck.
+// HEAD's tree is compared with the index through the
 // index's cache tree, so unchanged directories are skipped without reading
 // tree objects. The work tree is read one directory at a time: one getdents
 // gives the names and types, one lstat per tracked file relative to the

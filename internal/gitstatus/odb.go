@@ -1,0 +1,182 @@
+package gitstatus
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"github.com/go-git/go-git/v5/plumbing/format/objfile"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+)
+
+// objectDB reads objects through go-git's decoders for loose objects
+// (objfile) and packs (idxfile, packfile). It stands in for go-git's
+// storage/filesystem, which also links go-git's config package (see
+// gitConfig) and opens every pack index up front. Packs are opened the
+// first time an object is not found loose, and objects/info/alternates is
+// followed. It is safe for concurrent use.
+type objectDB struct {
+	dirs []string // objects directories: the repository's, then alternates
+
+	mu        sync.Mutex
+	packsOnce sync.Once
+	packs     []*pack
+	packsErr  error
+}
+
+type pack struct {
+	idx  *idxfile.MemoryIndex
+	path string
+	file *packfile.Packfile // opened on first use
+}
+
+func newObjectDB(commondir string) *objectDB {
+	objects := filepath.Join(commondir, "objects")
+	return &objectDB{dirs: append([]string{objects}, alternates(objects, 0)...)}
+}
+
+// alternates lists the object directories objects borrows from, as git
+// does, up to git's nesting limit.
+func alternates(objects string, depth int) []string {
+	if depth >= 5 {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(objects, "info", "alternates"))
+	if err != nil {
+		return nil
+	}
+	var dirs []string
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !filepath.IsAbs(line) {
+			line = filepath.Join(objects, line)
+		}
+		dirs = append(dirs, line)
+		dirs = append(dirs, alternates(line, depth+1)...)
+	}
+	return dirs
+}
+
+// read returns the content of an object of type t.
+func (db *objectDB) read(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	data, gotType, err := db.readAny(h)
+	if err == nil && gotType != t {
+		err = fmt.Errorf("is a %s", gotType)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
+	}
+	return data, nil
+}
+
+func (db *objectDB) readAny(h plumbing.Hash) ([]byte, plumbing.ObjectType, error) {
+	hex := h.String()
+	for _, dir := range db.dirs {
+		f, err := os.Open(filepath.Join(dir, hex[:2], hex[2:]))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		defer f.Close()
+		return readLoose(f)
+	}
+	db.packsOnce.Do(db.openPacks)
+	if db.packsErr != nil {
+		return nil, 0, db.packsErr
+	}
+	db.mu.Lock() // go-git's Packfile reads through one shared file offset
+	defer db.mu.Unlock()
+	for _, p := range db.packs {
+		if ok, _ := p.idx.Contains(h); !ok {
+			continue
+		}
+		if p.file == nil {
+			f, err := osfs.Default.Open(p.path)
+			if err != nil {
+				return nil, 0, err
+			}
+			p.file = packfile.NewPackfile(p.idx, nil, f, 0)
+		}
+		o, err := p.file.Get(h)
+		if err != nil {
+			return nil, 0, err
+		}
+		r, err := o.Reader()
+		if err != nil {
+			return nil, 0, err
+		}
+		defer r.Close()
+		data, err := io.ReadAll(r)
+		return data, o.Type(), err
+	}
+	return nil, 0, plumbing.ErrObjectNotFound
+}
+
+func readLoose(f *os.File) ([]byte, plumbing.ObjectType, error) {
+	r, err := objfile.NewReader(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	t, size, err := r.Header()
+	if err != nil {
+		return nil, 0, err
+	}
+	data := make([]byte, size)
+	if _, err := io.ReadFull(r, data); err != nil {
+		return nil, 0, err
+	}
+	return data, t, nil
+}
+
+// openPacks reads the index of every pack in the object directories.
+func (db *objectDB) openPacks() {
+	for _, dir := range db.dirs {
+		idxs, _ := filepath.Glob(filepath.Join(dir, "pack", "pack-*.idx"))
+		for _, name := range idxs {
+			idx, err := readPackIndex(name)
+			if err != nil {
+				db.packsErr = err
+				return
+			}
+			db.packs = append(db.packs, &pack{idx: idx, path: strings.TrimSuffix(name, ".idx") + ".pack"})
+		}
+	}
+}
+
+func readPackIndex(name string) (*idxfile.MemoryIndex, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("read pack index %q: %w", name, err)
+	}
+	defer f.Close()
+	idx := idxfile.NewMemoryIndex()
+	if err := idxfile.NewDecoder(bufio.NewReader(f)).Decode(idx); err != nil {
+		return nil, fmt.Errorf("read pack index %q: %w", name, err)
+	}
+	return idx, nil
+}
+
+// close releases the open pack files.
+func (db *objectDB) close() {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	for _, p := range db.packs {
+		if p.file != nil {
+			p.file.Close()
+		}
+	}
+}
