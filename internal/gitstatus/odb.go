@@ -1,7 +1,6 @@
 package gitstatus
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/objfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
@@ -20,7 +18,7 @@ import (
 // objectDB reads objects through go-git's decoders for loose objects
 // (objfile) and packs (idxfile, packfile). It stands in for go-git's
 // storage/filesystem, which also links go-git's config package (see
-// gitConfig) and opens every pack index up front. Packs are opened the
+// gitConfig) and decodes every pack index up front (see packIndex). Packs are opened the
 // first time an object is not found loose, and objects/info/alternates is
 // followed. It is safe for concurrent use.
 type objectDB struct {
@@ -33,7 +31,7 @@ type objectDB struct {
 }
 
 type pack struct {
-	idx  *idxfile.MemoryIndex
+	idx  *packIndex
 	path string
 	file *packfile.Packfile // opened on first use
 }
@@ -147,7 +145,7 @@ func (db *objectDB) openPacks() {
 	for _, dir := range db.dirs {
 		idxs, _ := filepath.Glob(filepath.Join(dir, "pack", "pack-*.idx"))
 		for _, name := range idxs {
-			idx, err := readPackIndex(name)
+			idx, err := openPackIndex(name)
 			if err != nil {
 				db.packsErr = err
 				return
@@ -157,20 +155,7 @@ func (db *objectDB) openPacks() {
 	}
 }
 
-func readPackIndex(name string) (*idxfile.MemoryIndex, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("read pack index %q: %w", name, err)
-	}
-	defer f.Close()
-	idx := idxfile.NewMemoryIndex()
-	if err := idxfile.NewDecoder(bufio.NewReader(f)).Decode(idx); err != nil {
-		return nil, fmt.Errorf("read pack index %q: %w", name, err)
-	}
-	return idx, nil
-}
-
-// close releases the open pack files.
+// close releases the pack files and indexes opened so far.
 func (db *objectDB) close() {
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -178,5 +163,7 @@ func (db *objectDB) close() {
 		if p.file != nil {
 			p.file.Close()
 		}
+		p.idx.close()
 	}
+	db.packs = nil
 }

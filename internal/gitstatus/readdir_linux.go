@@ -23,11 +23,13 @@ var direntBuffers = sync.Pool{New: func() any {
 	return &b
 }}
 
-// readDirNames lists the directory open as dirfd, sorted by name, without
-// "." and "..". It reads the raw getdents records, which carry the file type,
-// so that no lstat is needed to tell files from directories.
-func readDirNames(dirfd int) ([]dirName, error) {
-	var names []dirName
+// readDirNames appends the entries of the directory open as dirfd to names,
+// sorted by name, without "." and "..", and returns the extended slice. It
+// reads the raw getdents records, which carry the file type, so that no
+// lstat is needed to tell files from directories. The names of one
+// getdents batch share one string allocation.
+func readDirNames(dirfd int, names []dirName) ([]dirName, error) {
+	start := len(names)
 	bufp := direntBuffers.Get().(*[]byte)
 	defer direntBuffers.Put(bufp)
 	buf := *bufp
@@ -37,23 +39,24 @@ func readDirNames(dirfd int) ([]dirName, error) {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return names[:start], err
 		}
 		if n <= 0 {
 			break
 		}
+		batch := string(buf[:n])
 		for off := 0; off < n; {
 			d := (*unix.Dirent)(unsafe.Pointer(&buf[off]))
 			reclen := int(d.Reclen)
 			if reclen == 0 || off+reclen > n {
 				break
 			}
-			nameBytes := buf[off+int(unsafe.Offsetof(d.Name)) : off+reclen]
+			nameStart := off + int(unsafe.Offsetof(d.Name))
 			l := 0
-			for l < len(nameBytes) && nameBytes[l] != 0 {
+			for nameStart+l < off+reclen && buf[nameStart+l] != 0 {
 				l++
 			}
-			name := string(nameBytes[:l])
+			name := batch[nameStart : nameStart+l]
 			off += reclen
 			if name == "." || name == ".." {
 				continue
@@ -65,7 +68,8 @@ func readDirNames(dirfd int) ([]dirName, error) {
 			names = append(names, dirName{name: name, dtype: dtype})
 		}
 	}
-	sort.Slice(names, func(i, j int) bool { return names[i].name < names[j].name })
+	added := names[start:]
+	sort.Slice(added, func(i, j int) bool { return added[i].name < added[j].name })
 	return names, nil
 }
 

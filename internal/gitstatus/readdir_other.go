@@ -16,20 +16,20 @@ type dirName struct {
 	dtype os.FileMode
 }
 
-// readDirNames lists the directory open as dirfd, sorted by name, with the
-// types readdir reports.
-func readDirNames(dirfd int) ([]dirName, error) {
+// readDirNames appends the entries of the directory open as dirfd to names,
+// sorted by name, with the types readdir reports.
+func readDirNames(dirfd int, names []dirName) ([]dirName, error) {
 	fd, err := unix.Dup(dirfd)
 	if err != nil {
-		return nil, err
+		return names, err
 	}
 	f := os.NewFile(uintptr(fd), "")
 	defer f.Close()
 	entries, err := f.ReadDir(-1)
 	if err != nil {
-		return nil, err
+		return names, err
 	}
-	names := make([]dirName, 0, len(entries))
+	start := len(names)
 	for _, e := range entries {
 		t := e.Type()
 		if t&^(os.ModeDir|os.ModeSymlink) != 0 {
@@ -37,7 +37,8 @@ func readDirNames(dirfd int) ([]dirName, error) {
 		}
 		names = append(names, dirName{name: e.Name(), dtype: t})
 	}
-	sort.Slice(names, func(i, j int) bool { return names[i].name < names[j].name })
+	added := names[start:]
+	sort.Slice(added, func(i, j int) bool { return added[i].name < added[j].name })
 	return names, nil
 }
 

@@ -84,13 +84,15 @@ func (s *worktreeScan) run(rules *ignoreStack) error {
 			break
 		}
 		tasks = append(tasks[:largest], tasks[largest+1:]...)
-		s.scanDir(t, func(sub dirTask) { tasks = append(tasks, sub) })
+		var sc scratch
+		s.scanDir(t, &sc, func(sub dirTask) { tasks = append(tasks, sub) })
 	}
 	sort.Slice(tasks, func(i, j int) bool { return tasks[i].hi-tasks[i].lo > tasks[j].hi-tasks[j].lo })
 	var next atomic.Int64
 	work := func() {
+		var sc scratch
 		var depthFirst func(dirTask)
-		depthFirst = func(t dirTask) { s.scanDir(t, depthFirst) }
+		depthFirst = func(t dirTask) { s.scanDir(t, &sc, depthFirst) }
 		for i := next.Add(1) - 1; int(i) < len(tasks); i = next.Add(1) - 1 {
 			depthFirst(tasks[i])
 		}
@@ -122,10 +124,20 @@ type child struct {
 	dtype   os.FileMode // type bits from readdir
 }
 
+// scratch holds the directory listings of one goroutine's scan, used as
+// stacks: each scanDir appends its names and children and drops them when
+// it returns, after the subdirectories it scanned in between. Fresh slices
+// per directory were most of the scan's allocation, and in a one-shot
+// process every newly touched heap page costs a page fault.
+type scratch struct {
+	names    []dirName
+	children []child
+}
+
 // scanDir handles one directory and hands its tracked subdirectories to
 // subdir. Inside an ignored directory (t.excluded) git reports nothing
 // untracked.
-func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
+func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	rel, lo, hi, rules, excluded := t.rel, t.lo, t.hi, t.rules, t.excluded
 	if s.ctx.Err() != nil {
 		return
@@ -141,12 +153,16 @@ func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
 		return
 	}
 	defer unix.Close(dirfd)
-	names, err := readDirNames(dirfd)
+	namesBase, childrenBase := len(sc.names), len(sc.children)
+	defer func() { sc.names, sc.children = sc.names[:namesBase], sc.children[:childrenBase] }()
+	sc.names, err = readDirNames(dirfd, sc.names)
 	if err != nil {
 		s.fail(fmt.Errorf("scan work tree: read directory %q: %w", abs, err))
 		return
 	}
-	children := s.merge(rel, lo, hi, names)
+	names := sc.names[namesBase:]
+	var children []child
+	sc.children, children = s.merge(rel, lo, hi, names, sc.children)
 	if !excluded && hasName(names, ".gitignore") {
 		rules = rules.push(readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/")))
 	}
@@ -203,15 +219,17 @@ func (s *worktreeScan) scanDir(t dirTask, subdir func(dirTask)) {
 	s.conflicted.Add(conflicted)
 }
 
-// merge pairs the index entries [lo, hi) under rel with the names on disk.
-func (s *worktreeScan) merge(rel string, lo, hi int, names []dirName) []child {
-	children := make([]child, 0, len(names))
+// merge pairs the index entries [lo, hi) under rel with the names on disk,
+// appending to buf; children is the part of the returned buf that lists
+// the directory.
+func (s *worktreeScan) merge(rel string, lo, hi int, names []dirName, buf []child) (_ []child, children []child) {
+	base := len(buf)
 	for i := lo; i < hi; {
 		rest := s.entries[i].Path[len(rel):]
 		if slash := strings.IndexByte(rest, '/'); slash >= 0 {
 			prefix := s.entries[i].Path[:len(rel)+slash+1]
 			end := i + sort.Search(hi-i, func(k int) bool { return !strings.HasPrefix(s.entries[i+k].Path, prefix) })
-			children = append(children, child{name: rest[:slash], lo: i, hi: end, tracked: true, isDir: true})
+			buf = append(buf, child{name: rest[:slash], lo: i, hi: end, tracked: true, isDir: true})
 			i = end
 			continue
 		}
@@ -219,28 +237,31 @@ func (s *worktreeScan) merge(rel string, lo, hi int, names []dirName) []child {
 		for end < hi && s.entries[end].Path == s.entries[i].Path {
 			end++ // further stages of an unmerged path
 		}
-		children = append(children, child{name: rest, lo: i, hi: end, tracked: true})
+		buf = append(buf, child{name: rest, lo: i, hi: end, tracked: true})
 		i = end
 	}
 	// A file and a directory can sort apart ("a.c" < "a/b"), so sort by name.
-	sort.Slice(children, func(a, b int) bool { return children[a].name < children[b].name })
-	out := make([]child, 0, len(children)+len(names))
+	tracked := buf[base:]
+	sort.Slice(tracked, func(a, b int) bool { return tracked[a].name < tracked[b].name })
+	// Appending may move buf; tracked keeps reading the old array.
+	mid := len(buf)
 	j := 0
 	for _, n := range names {
-		for j < len(children) && children[j].name < n.name {
-			out = append(out, children[j])
+		for j < len(tracked) && tracked[j].name < n.name {
+			buf = append(buf, tracked[j])
 			j++
 		}
-		if j < len(children) && children[j].name == n.name {
-			c := children[j]
+		if j < len(tracked) && tracked[j].name == n.name {
+			c := tracked[j]
 			c.onDisk, c.dtype = true, n.dtype
-			out = append(out, c)
+			buf = append(buf, c)
 			j++
 			continue
 		}
-		out = append(out, child{name: n.name, onDisk: true, dtype: n.dtype})
+		buf = append(buf, child{name: n.name, onDisk: true, dtype: n.dtype})
 	}
-	return append(out, children[j:]...)
+	buf = append(buf, tracked[j:]...)
+	return buf, buf[mid:]
 }
 
 // countMissing counts the entries [lo, hi) as gone from the work tree.
@@ -295,7 +316,7 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 		return false // unreadable: git shows nothing either
 	}
 	defer unix.Close(dirfd)
-	names, err := readDirNames(dirfd)
+	names, err := readDirNames(dirfd, nil)
 	if err != nil {
 		return false
 	}
