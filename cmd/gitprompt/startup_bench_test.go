@@ -12,18 +12,23 @@ import (
 )
 
 // BenchmarkStartup times whole processes, as a prompt runs them: a gitprompt
-// binary built for the benchmark, and `git status --porcelain=v2 --branch`
-// for reference. Each iteration runs both, alternating which goes first, so
-// both see the same machine load; the medians and their ratio are reported.
+// binary built for the benchmark, `git status --porcelain=v2 --branch` for
+// reference, and two floors: an empty Go program and one that only links
+// the go-git decoders gitprompt reads objects with. Each iteration runs all
+// of them, rotating which goes first, so all see the same machine load;
+// the medians and gitprompt's ratio to git are reported.
 //
 //	go test -run '^$' -bench Startup -benchtime 300x ./cmd/gitprompt
 func BenchmarkStartup(b *testing.B) {
 	tmp := b.TempDir()
-	bin := filepath.Join(tmp, "gitprompt")
+	bins := map[string]string{}
 	// Build before Isolate moves HOME, which would move the module and
 	// build caches with it.
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
+	for name, pkg := range map[string]string{"gitprompt": ".", "empty": "../../bench/startupfloor/empty", "gogit": "../../bench/startupfloor/gogit"} {
+		bins[name] = filepath.Join(tmp, name)
+		if out, err := exec.Command("go", "build", "-o", bins[name], pkg).CombinedOutput(); err != nil {
+			b.Fatalf("go build %s: %v\n%s", pkg, err, out)
+		}
 	}
 	gittest.Isolate(b)
 	f, err := forge.Create(filepath.Join(tmp, "forge"))
@@ -34,24 +39,28 @@ func BenchmarkStartup(b *testing.B) {
 	gittest.Git(b, tmp, "clone", "-q", f.URL()+"/"+forge.UpstreamOwner+"/"+forge.RepoName+".git", sample)
 	outside := b.TempDir()
 
+	commands := []struct {
+		metric string
+		argv   []string
+	}{
+		{"gitprompt-ms", []string{bins["gitprompt"], "--shell", "bash"}},
+		{"git-status-ms", []string{"git", "status", "--porcelain=v2", "--branch"}},
+		{"empty-go-ms", []string{bins["empty"]}},
+		{"go-git-linked-ms", []string{bins["gogit"]}},
+	}
 	for _, where := range []struct{ name, dir string }{{"sample-repo", sample}, {"outside-repo", outside}} {
 		b.Run(where.name, func(b *testing.B) {
-			gitprompt := []string{bin, "--shell", "bash"}
-			git := []string{"git", "status", "--porcelain=v2", "--branch"}
-			var ours, theirs []time.Duration
+			times := make([][]time.Duration, len(commands))
 			for i := 0; b.Loop(); i++ {
-				if i%2 == 0 {
-					ours = append(ours, timeProcess(b, where.dir, gitprompt))
-					theirs = append(theirs, timeProcess(b, where.dir, git))
-				} else {
-					theirs = append(theirs, timeProcess(b, where.dir, git))
-					ours = append(ours, timeProcess(b, where.dir, gitprompt))
+				for k := range commands {
+					c := (i + k) % len(commands)
+					times[c] = append(times[c], timeProcess(b, where.dir, commands[c].argv))
 				}
 			}
-			g, t := median(ours), median(theirs)
-			b.ReportMetric(ms(g), "gitprompt-ms")
-			b.ReportMetric(ms(t), "git-status-ms")
-			b.ReportMetric(float64(g)/float64(t), "ratio")
+			for c, cmd := range commands {
+				b.ReportMetric(ms(median(times[c])), cmd.metric)
+			}
+			b.ReportMetric(float64(median(times[0]))/float64(median(times[1])), "ratio")
 		})
 	}
 }
