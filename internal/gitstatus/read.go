@@ -68,7 +68,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	defer release()
 
 	// The commit graph and HEAD's tree are read while the work tree is
-	// scanned.
+	// scanned, or just before it when the index is small.
 	type treeResult struct {
 		staged int
 		err    error
