@@ -291,8 +291,8 @@ func (r *repo) stashCount() int {
 }
 
 // tagAt returns the alphabetically first tag pointing at commit (annotated
-// tags peeled), or "". It reads refs/tags and packed-refs itself rather than
-// iterating every ref through go-git: packed-refs already records what
+// tags peeled), or "". It reads refs/tags and the parsed packed-refs rather
+// than iterating every ref: packed-refs already records what
 // annotated tags point at ("^" lines), so big repositories with hundreds of
 // tags need no object reads, and branches are never looked at.
 func (r *repo) tagAt(commit plumbing.Hash) string {
@@ -304,26 +304,15 @@ func (r *repo) tagAt(commit plumbing.Hash) string {
 		peeled bool // id is already what the tag points at
 	}
 	tags := map[string]tag{}
-	if data, err := os.ReadFile(filepath.Join(r.commondir, "packed-refs")); err == nil {
-		fullyPeeled := false
-		last := ""
-		for line := range strings.Lines(string(data)) {
-			line = strings.TrimRight(line, "\r\n")
-			switch {
-			case strings.HasPrefix(line, "#"):
-				fullyPeeled = strings.Contains(line+" ", " fully-peeled ")
-			case strings.HasPrefix(line, "^"):
-				if last != "" && plumbing.IsHash(line[1:]) {
-					tags[last] = tag{plumbing.NewHash(line[1:]), true}
-				}
-			default:
-				id, name, _ := strings.Cut(line, " ")
-				last = ""
-				if short, ok := strings.CutPrefix(name, "refs/tags/"); ok && plumbing.IsHash(id) {
-					last = short
-					tags[short] = tag{plumbing.NewHash(id), fullyPeeled}
-				}
-			}
+	for name, p := range r.refs.packedRefs() {
+		short, ok := strings.CutPrefix(name, "refs/tags/")
+		switch {
+		case !ok:
+		case !p.peeled.IsZero():
+			tags[short] = tag{p.peeled, true}
+		default:
+			// fully-peeled: a tag without a "^" line is not annotated
+			tags[short] = tag{p.hash, p.fullyPeeled}
 		}
 	}
 	loose := filepath.Join(r.commondir, "refs", "tags")

@@ -20,7 +20,7 @@ type refStore struct {
 	gitdir, commondir string
 
 	packedOnce sync.Once
-	packed     map[string]plumbing.Hash
+	packed     map[string]packedRef
 }
 
 // ref is a reference's content: an object id or, when target is set, a
@@ -53,8 +53,8 @@ func (s *refStore) reference(name string) (ref, error) {
 	if !errors.Is(err, os.ErrNotExist) && !errors.Is(err, syscall.EISDIR) && !errors.Is(err, syscall.ENOTDIR) {
 		return ref{}, fmt.Errorf("read ref %q: %w", name, err)
 	}
-	if h, ok := s.packedRefs()[name]; ok {
-		return ref{hash: h}, nil
+	if p, ok := s.packedRefs()[name]; ok {
+		return ref{hash: p.hash}, nil
 	}
 	return ref{}, plumbing.ErrReferenceNotFound
 }
@@ -71,19 +71,43 @@ func isPerWorktreeRef(name string) bool {
 	return false
 }
 
-// packedRefs parses packed-refs once: "<id> <name>" lines; "^<id>" lines
-// (what the tag above points at) and the "#" header are skipped here.
-func (s *refStore) packedRefs() map[string]plumbing.Hash {
+// packedRef is a line of packed-refs: the ref's object id and, when
+// known, what an annotated tag points at (peeled).
+type packedRef struct {
+	hash plumbing.Hash
+	// peeled is the object the tag points at; zero when packed-refs does
+	// not say (then hash itself is a commit, or the tag must be read).
+	peeled      plumbing.Hash
+	fullyPeeled bool // the file's header promises every tag is peeled
+}
+
+// packedRefs parses packed-refs once: "<id> <name>" lines, each optionally
+// followed by "^<id>", what the annotated tag above points at.
+func (s *refStore) packedRefs() map[string]packedRef {
 	s.packedOnce.Do(func() {
-		s.packed = map[string]plumbing.Hash{}
+		s.packed = map[string]packedRef{}
 		data, err := os.ReadFile(filepath.Join(s.commondir, "packed-refs"))
 		if err != nil {
 			return
 		}
+		fullyPeeled, last := false, ""
 		for line := range strings.Lines(string(data)) {
-			id, name, ok := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
-			if ok && plumbing.IsHash(id) {
-				s.packed[name] = plumbing.NewHash(id)
+			line = strings.TrimRight(line, "\r\n")
+			switch {
+			case strings.HasPrefix(line, "#"):
+				fullyPeeled = strings.Contains(line+" ", " fully-peeled ")
+			case strings.HasPrefix(line, "^"):
+				if r, ok := s.packed[last]; ok && plumbing.IsHash(line[1:]) {
+					r.peeled = plumbing.NewHash(line[1:])
+					s.packed[last] = r
+				}
+			default:
+				id, name, ok := strings.Cut(line, " ")
+				last = ""
+				if ok && plumbing.IsHash(id) {
+					last = name
+					s.packed[name] = packedRef{hash: plumbing.NewHash(id), fullyPeeled: fullyPeeled}
+				}
 			}
 		}
 	})
