@@ -140,17 +140,18 @@ func readIgnoreFile(path, base string) ignoreList {
 
 // readTreeIgnoreFile reads the .gitignore in the work-tree directory dirfd.
 // Since 2.32 git does not follow a .gitignore that is a symlink in the work
-// tree (it warns and ignores it), hence O_NOFOLLOW.
-func readTreeIgnoreFile(dirfd int, base string) ignoreList {
+// tree (it warns and ignores it), hence O_NOFOLLOW. opened is false when
+// the file could not be opened, when git turns to the index's copy.
+func readTreeIgnoreFile(dirfd int, base string) (list ignoreList, opened bool) {
 	fd, err := unix.Openat(dirfd, ".gitignore", unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	f := os.NewFile(uintptr(fd), ".gitignore")
 	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {
-		return nil
+		return nil, true
 	}
-	return parseIgnoreFile(data, base)
+	return parseIgnoreFile(data, base), true
 }

@@ -91,7 +91,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	}
 
 	rules := r.topLevelRules()
-	scan := newWorktreeScan(ctx, r.workdir, idx, r.config.boolean("core", "", "fileMode", true), indexMtimeSec, workers)
+	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config.boolean("core", "", "fileMode", true), indexMtimeSec, workers)
 	scanErr := scan.run(rules)
 	tree := <-staged
 	st.Complete = true

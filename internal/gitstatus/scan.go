@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/hash"
 	"golang.org/x/sys/unix"
 )
@@ -30,6 +31,7 @@ type worktreeScan struct {
 	// older than it are "racily clean" and must be compared by content.
 	indexMtimeSec uint32
 	workers       int
+	objects  *objectDB // for skip-worktree .gitignore files
 
 	unstaged, untracked, conflicted atomic.Int64
 	errOnce                         sync.Once
@@ -46,12 +48,12 @@ type dirTask struct {
 	excluded bool
 }
 
-func newWorktreeScan(ctx context.Context, root string, idx *index, fileMode bool, indexMtimeSec uint32, workers int) *worktreeScan {
+func newWorktreeScan(ctx context.Context, root string, idx *index, objects *objectDB, fileMode bool, indexMtimeSec uint32, workers int) *worktreeScan {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	return &worktreeScan{
-		ctx: ctx, root: root, entries: idx.Entries, fileMode: fileMode,
+		ctx: ctx, root: root, entries: idx.Entries, objects: objects, fileMode: fileMode,
 		indexMtimeSec: indexMtimeSec, workers: workers,
 	}
 }
@@ -163,8 +165,8 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	names := sc.names[namesBase:]
 	var children []child
 	sc.children, children = s.merge(rel, lo, hi, names, sc.children)
-	if !excluded && hasName(names, ".gitignore") {
-		rules = rules.push(readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/")))
+	if !excluded {
+		rules = rules.push(s.ignoreFileOf(dirfd, rel, children))
 	}
 	var unstaged, untracked, conflicted int64
 	for i := range children {
@@ -217,6 +219,32 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	s.unstaged.Add(unstaged)
 	s.untracked.Add(untracked)
 	s.conflicted.Add(conflicted)
+}
+
+// ignoreFileOf reads the .gitignore of the tracked directory rel, open as
+// dirfd. As in git, one that cannot be opened but is marked skip-worktree
+// in the index (left out by a sparse checkout) is read from the index.
+func (s *worktreeScan) ignoreFileOf(dirfd int, rel string, children []child) ignoreList {
+	base := strings.TrimSuffix(rel, "/")
+	i := sort.Search(len(children), func(i int) bool { return children[i].name >= ".gitignore" })
+	if i == len(children) || children[i].name != ".gitignore" {
+		return nil
+	}
+	c := &children[i]
+	if c.onDisk {
+		if list, opened := readTreeIgnoreFile(dirfd, base); opened {
+			return list
+		}
+	}
+	if !c.tracked || c.isDir {
+		return nil
+	}
+	if e := &s.entries[c.lo]; e.Stage == 0 && e.SkipWorktree {
+		if data, err := s.objects.read(plumbing.BlobObject, e.Hash()); err == nil {
+			return parseIgnoreFile(data, base)
+		}
+	}
+	return nil
 }
 
 // merge pairs the index entries [lo, hi) under rel with the names on disk,
@@ -321,7 +349,8 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 		return false
 	}
 	if hasName(names, ".gitignore") {
-		rules = rules.push(readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/")))
+		list, _ := readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/"))
+		rules = rules.push(list)
 	}
 	for _, n := range names {
 		if n.name != ".git" && s.untrackedCounts(abs, rel+n.name, n.name, n.dtype, rules) {

@@ -175,6 +175,15 @@ func TestStatesMatchGit(t *testing.T) {
 			remove(t, dir, "docs/guide.txt")
 			return dir
 		}, func(st *Status) bool { return st.Unstaged == 0 }},
+		{"skip-worktree .gitignore left out of the work tree is read from the index", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "src/.gitignore", "*.tmp\n")
+			git(t, dir, "add", "src/.gitignore")
+			git(t, dir, "update-index", "--skip-worktree", "src/.gitignore")
+			remove(t, dir, "src/.gitignore")
+			writeFile(t, dir, "src/a.tmp", "x")
+			writeFile(t, dir, "src/b.txt", "x")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 1 && st.Staged == 1 }},
 		{"conflicted merge", func(t *testing.T, dir string) string {
 			git(t, dir, "checkout", "-q", "-b", "other")
 			writeFile(t, dir, "README.md", "other\n")
