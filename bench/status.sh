@@ -8,6 +8,9 @@
 #
 # Trees are generated under a temporary directory (never in the repository)
 # and removed at the end; every round runs each command once, alternating.
+# gitprompt runs twice: as a prompt runs it, keeping directory listings in
+# a cache under the benchmark's directory, and with --no-cache, reading every
+# directory as git does.
 # bench/statusdriver runs the same gitstatus.Read in a loop for profiling.
 set -eu
 rounds=${1:-15}
@@ -18,10 +21,12 @@ go build -o "$work/statusbench" ./bench/statusbench
 go build -o "$work/gogitstatus" ./bench/gogitstatus
 go build -o "$work/gitprompt" ./cmd/gitprompt
 engine="$work/gitprompt --json --timeout 1m -C ."
+export XDG_CACHE_HOME="$work/cache"
 "$work/statusbench" -gen "$work/trees" -sample testdata/tool
 for tree in small medium large; do
 	"$work/statusbench" -rounds "$rounds" "$work/trees/$tree" \
 		"$engine" \
 		"git status --porcelain=v2 --branch" \
+		"$engine --no-cache" \
 		"$work/gogitstatus -C ."
 done

@@ -19,8 +19,9 @@ func main() {
 	profile := flag.String("cpuprofile", "", "write a CPU profile to `file`")
 	repeat := flag.Int("repeat", 1, "read the status `n` times (for profiling)")
 	workers := flag.Int("workers", 0, "goroutines scanning the work tree (0: GOMAXPROCS)")
+	cacheDir := flag.String("cache", "", "keep directory listings in `dir` (gitstatus.Options.CacheDir)")
 	flag.Parse()
-	if err := run(*dir, *profile, *repeat, gitstatus.Options{Workers: *workers}); err != nil {
+	if err := run(*dir, *profile, *repeat, gitstatus.Options{Workers: *workers, CacheDir: *cacheDir}); err != nil {
 		fmt.Fprintln(os.Stderr, "statusdriver:", err)
 		os.Exit(2)
 	}

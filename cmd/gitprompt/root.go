@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -59,6 +60,8 @@ type promptOptions struct {
 	Color   bool
 	Debug   bool
 	Version bool
+	// CacheDir keeps directory listings between runs; "" for none.
+	CacheDir string
 
 	Stdout io.Writer
 }
@@ -80,7 +83,7 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 		}
 	}
 	var shell string
-	var noColor bool
+	var noColor, noCache bool
 	fs := flag.NewFlagSet("gitprompt", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&opts.Dir, "C", ".", "")
@@ -89,6 +92,7 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 	fs.BoolVar(&opts.JSON, "json", false, "")
 	fs.DurationVar(&opts.Timeout, "timeout", timeout, "")
 	fs.BoolVar(&noColor, "no-color", false, "")
+	fs.BoolVar(&noCache, "no-cache", false, "")
 	fs.BoolVar(&opts.Debug, "debug", opts.Debug, "")
 	fs.BoolVar(&opts.Version, "version", false, "")
 	if err := fs.Parse(args); err != nil {
@@ -107,10 +111,26 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 	shellGiven := false
 	fs.Visit(func(f *flag.Flag) { shellGiven = shellGiven || f.Name == "shell" })
 	opts.Color = colorEnabled(shellGiven, noColor, stdout, getenv)
+	if !noCache && getenv("GITPROMPT_NO_CACHE") == "" {
+		opts.CacheDir = listingCacheDir(getenv)
+	}
 	return opts, nil
 }
 
 const defaultTimeout = 150 * time.Millisecond
+
+// listingCacheDir is where the status engine keeps directory listings:
+// $XDG_CACHE_HOME/gitprompt, else ~/.cache/gitprompt; "" (no cache) when
+// neither is known.
+func listingCacheDir(getenv func(string) string) string {
+	if dir := getenv("XDG_CACHE_HOME"); filepath.IsAbs(dir) {
+		return filepath.Join(dir, "gitprompt")
+	}
+	if home := getenv("HOME"); filepath.IsAbs(home) {
+		return filepath.Join(home, ".cache", "gitprompt")
+	}
+	return ""
+}
 
 func envOr(getenv func(string) string, name, fallback string) string {
 	if v := getenv(name); v != "" {
@@ -147,7 +167,7 @@ func promptRunSafely(ctx context.Context, opts promptOptions) (err error) {
 func promptRun(ctx context.Context, opts promptOptions) error {
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
-	seg, err := prompt.Collect(ctx, opts.Dir)
+	seg, err := prompt.Collect(ctx, opts.Dir, opts.CacheDir)
 	if seg == nil {
 		// Outside a work tree too: the prompt shows nothing, --debug says why.
 		return err
@@ -183,7 +203,7 @@ exits 0 and keeps errors off the prompt; add --debug to see them.
 
 Usage:
   gitprompt [-C DIR] [--shell bash|zsh|fish|none] [--format FMT] [--json]
-            [--timeout DUR] [--no-color] [--debug]
+            [--timeout DUR] [--no-color] [--no-cache] [--debug]
   gitprompt init bash|zsh|fish
 
 Set it up with one of
@@ -198,6 +218,7 @@ Flags:
   --json           print the status as JSON instead of a segment
   --timeout DUR    time budget; past it the cheap parts still print (default 150ms)
   --no-color       no colour (also when NO_COLOR is set)
+  --no-cache       read every directory; keep no listings in the cache
   --debug          report errors on stderr
   --version        print the version
 
@@ -205,6 +226,8 @@ Environment:
   GITPROMPT_FORMAT   default for --format, e.g. for the init scripts
   GITPROMPT_TIMEOUT  default for --timeout
   NO_COLOR           turns colour off when not empty
+  GITPROMPT_NO_CACHE as --no-cache when not empty
+  XDG_CACHE_HOME     the cache is $XDG_CACHE_HOME/gitprompt (else ~/.cache/gitprompt)
 
 Placeholders:
 `)

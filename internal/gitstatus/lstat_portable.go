@@ -8,3 +8,5 @@ import "golang.org/x/sys/unix"
 func lstatAt(dirfd int, name string, st *unix.Stat_t) error {
 	return unix.Fstatat(dirfd, name, st, unix.AT_SYMLINK_NOFOLLOW)
 }
+
+func fstat(fd int, st *unix.Stat_t) error { return unix.Fstat(fd, st) }

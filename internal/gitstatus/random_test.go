@@ -21,10 +21,22 @@ var seed = flag.Uint64("seed", 0, "seed of TestRandomStatesMatchGit (0: from the
 // failing seed and the steps taken are printed so that a failure replays
 // with -seed. Half of the repositories are scanned by 3 workers over
 // directories split down to single entries, the path big trees take.
+// Every Read keeps a listing cache, with a margin short enough that most
+// directories come from it, so each step also checks that a changed
+// directory is never taken from the cache.
 func TestRandomStatesMatchGit(t *testing.T) {
 	gittest.Isolate(t)
 	defer func(old int) { minSplitEntries = old }(minSplitEntries)
 	minSplitEntries = 1
+	// Several ticks of the coarse clock that stamps file times (4 ms at
+	// the usual 250 Hz).
+	withRacyMargin(t, 30*time.Millisecond)
+	var fromCache, listed int
+	testHookListings = func(c *listingCache) {
+		fromCache += cachedRecords(c)
+		listed += len(c.seen)
+	}
+	defer func() { testHookListings = nil }()
 	s := *seed
 	if s == 0 {
 		s = uint64(time.Now().UnixNano())
@@ -35,7 +47,7 @@ func TestRandomStatesMatchGit(t *testing.T) {
 		dir := t.TempDir()
 		git(t, dir, "init", "-q")
 		w := &randomWorld{t: t, dir: dir, rng: rng}
-		opts := Options{Workers: 1}
+		opts := Options{Workers: 1, CacheDir: t.TempDir()}
 		if n%2 == 1 {
 			opts.Workers = 3
 		}
@@ -45,6 +57,10 @@ func TestRandomStatesMatchGit(t *testing.T) {
 			}
 			assertMatchesGitWith(t, dir, opts, fmt.Sprintf("(replay with -seed=%d; repository %d, step %d; steps:\n%s)", s, n, step, strings.Join(w.log, "\n")))
 		}
+	}
+	t.Logf("%d of %d stored directory listings came from the cache", fromCache, listed)
+	if fromCache < listed/4 {
+		t.Errorf("only %d of %d stored directory listings came from the cache: the test no longer exercises it", fromCache, listed)
 	}
 }
 

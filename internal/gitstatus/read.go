@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"golang.org/x/sys/unix"
@@ -26,6 +27,12 @@ type Options struct {
 	// Status.CompareBehind. Counting here reuses the repository Read has
 	// already opened.
 	CompareRefs []string
+	// CacheDir, when set, is where Read keeps the names in each tracked
+	// directory of the work tree between runs (one file per work tree,
+	// never inside the repository), so that a directory whose stat data is
+	// unchanged need not be read again; see listings.go for why that is
+	// safe. Empty: every directory is read.
+	CacheDir string
 }
 
 // Read computes the Status of the work tree containing dir, with the counts
@@ -92,7 +99,17 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 
 	rules := r.topLevelRules()
 	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config.boolean("core", "", "fileMode", true), indexMtimeSec, workers)
+	if opts.CacheDir != "" {
+		scan.listings = openListingCache(opts.CacheDir, r.workdir, time.Now())
+		defer scan.listings.close()
+	}
 	scanErr := scan.run(rules)
+	if scanErr == nil && scan.listings != nil {
+		scan.listings.save()
+		if testHookListings != nil {
+			testHookListings(scan.listings)
+		}
+	}
 	tree := <-staged
 	st.Complete = true
 	switch {
@@ -119,6 +136,10 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	st.Tag = r.tagAt(head)
 	return st, nil
 }
+
+// testHookListings, set by tests, sees the listing cache of each complete
+// scan: which directories came from the file.
+var testHookListings func(*listingCache)
 
 // smallIndex is the index size below which Read runs in one goroutine: in
 // a small repository, starting threads for parallel work costs more than the

@@ -31,7 +31,9 @@ type worktreeScan struct {
 	// older than it are "racily clean" and must be compared by content.
 	indexMtimeSec uint32
 	workers       int
-	objects  *objectDB // for skip-worktree .gitignore files
+	objects       *objectDB // for skip-worktree .gitignore files
+	// listings, when not nil, supplies unchanged directories' names.
+	listings *listingCache
 
 	unstaged, untracked, conflicted atomic.Int64
 	errOnce                         sync.Once
@@ -157,7 +159,11 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	defer unix.Close(dirfd)
 	namesBase, childrenBase := len(sc.names), len(sc.children)
 	defer func() { sc.names, sc.children = sc.names[:namesBase], sc.children[:childrenBase] }()
-	sc.names, err = readDirNames(dirfd, sc.names)
+	if s.listings != nil {
+		sc.names, err = s.listings.list(dirfd, rel, sc.names)
+	} else {
+		sc.names, err = readDirNames(dirfd, sc.names)
+	}
 	if err != nil {
 		s.fail(fmt.Errorf("scan work tree: read directory %q: %w", abs, err))
 		return

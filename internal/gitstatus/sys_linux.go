@@ -29,3 +29,12 @@ func lstatAt(dirfd int, name string, st *unix.Stat_t) error {
 	}
 	return nil
 }
+
+// fstat is fstat(2) as a raw system call.
+func fstat(fd int, st *unix.Stat_t) error {
+	_, _, errno := unix.RawSyscall(unix.SYS_FSTAT, uintptr(fd), uintptr(unsafe.Pointer(st)), 0)
+	if errno != 0 {
+		return errno
+	}
+	return nil
+}

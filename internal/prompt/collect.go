@@ -18,9 +18,10 @@ import (
 // means there is nothing to show: outside a work tree, or a repository whose
 // status cannot be known. Otherwise the Segment is worth showing even with an
 // error (an unreadable go.mod); when ctx's deadline passes first, the counts
-// not computed are -1 and Complete is false.
-func Collect(ctx context.Context, dir string) (*Segment, error) {
-	st, err := gitstatus.Read(ctx, dir, gitstatus.Options{CompareRefs: forkCompareRefs})
+// not computed are -1 and Complete is false. cacheDir is where directory
+// listings are kept between runs ("" for none; see gitstatus.Options).
+func Collect(ctx context.Context, dir, cacheDir string) (*Segment, error) {
+	st, err := gitstatus.Read(ctx, dir, gitstatus.Options{CompareRefs: forkCompareRefs, CacheDir: cacheDir})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,353 @@
+package gitstatus
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The listing cache keeps, outside the repository, the names in each
+// tracked directory of a work tree together with the directory's stat
+// data. Adding, removing or renaming an entry changes its directory's
+// ctime, so a directory whose stat data is unchanged still holds the
+// cached names and the next scan lstats its files without reading it again.
+// Reading directories was a third of the scan's time (getdents builds a
+// hash-ordered list of every entry in the kernel); git's own
+// core.untrackedCache rests on the same property, but keeps its cache in
+// the index, which gitprompt must not write.
+//
+// A timestamp only moves when the clock has ticked (file times use the
+// kernel's coarse clock), so a directory changed in the same tick as it was
+// read could keep its ctime. A listing is therefore only stored once its
+// directory's ctime is listingRacyMargin older than the scan: any later
+// change bears a newer time.
+var listingRacyMargin = 2 * time.Second
+
+// Cache file layout, little-endian: a header, one fixed-size record per
+// directory sorted by path, then the strings the records point at. A name
+// is stored as its type code, a 2-byte length and its bytes.
+const (
+	listingMagic   = "gpls"
+	listingVersion = 1
+	// magic, version, CRC-32 (IEEE) of what follows, directory count, work tree
+	// path length
+	listingHeaderSize = 4 + 4 + 4 + 4 + 4
+	listingRecordSize = 64
+)
+
+// listingTypes maps a name's type code in the file to its type bits.
+var listingTypes = [...]os.FileMode{0, os.ModeDir, os.ModeSymlink, os.ModeIrregular}
+
+// dirStat is the stat data that changes with a directory's entries.
+type dirStat struct {
+	dev, ino, size     uint64
+	mtimeSec, ctimeSec int64
+	mtimeNsec          uint32
+	ctimeNsec          uint32
+}
+
+func dirStatOf(st *unix.Stat_t) dirStat {
+	return dirStat{
+		dev: uint64(st.Dev), ino: st.Ino, size: uint64(st.Size),
+		mtimeSec: int64(st.Mtim.Sec), mtimeNsec: uint32(st.Mtim.Nsec),
+		ctimeSec: int64(st.Ctim.Sec), ctimeNsec: uint32(st.Ctim.Nsec),
+	}
+}
+
+// listingCache is the cache file of one work tree, mapped read-only, and
+// the listings of the scan under way, to write when something changed.
+type listingCache struct {
+	file    string
+	workdir string
+	data    []byte // the mapped file, nil when there was none or it was unusable
+	records []byte // the record table inside data
+	strs    []byte // the string area inside data
+	cutoff  time.Time
+
+	mu      sync.Mutex
+	seen    []seenListing
+	changed bool // a listing was read afresh and may be stored
+}
+
+// seenListing is a directory of the current scan whose listing can be
+// stored: names for a fresh listing, or record for one taken from the file.
+type seenListing struct {
+	rel    string
+	stat   dirStat
+	names  []dirName
+	record int
+}
+
+// openListingCache maps the cache file kept for workdir in dir. Any
+// problem with the file (absent, another format, damaged) leaves the cache
+// empty; it is rewritten after the scan.
+func openListingCache(dir, workdir string, now time.Time) *listingCache {
+	h := fnv.New64a()
+	h.Write([]byte(workdir))
+	c := &listingCache{
+		file:    filepath.Join(dir, fmt.Sprintf("%016x", h.Sum64())),
+		workdir: workdir,
+		cutoff:  now.Add(-listingRacyMargin),
+	}
+	fd, err := unix.Open(c.file, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return c
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil || st.Size < listingHeaderSize || st.Size > 1<<31 {
+		return c
+	}
+	data, err := unix.Mmap(fd, 0, int(st.Size), unix.PROT_READ, unix.MAP_PRIVATE|unix.MAP_POPULATE)
+	if err != nil {
+		return c
+	}
+	if !c.parse(data) {
+		_ = unix.Munmap(data)
+		c.records, c.strs = nil, nil
+		return c
+	}
+	c.data = data
+	return c
+}
+
+// parse checks the header, checksum and record bounds of data.
+func (c *listingCache) parse(data []byte) bool {
+	le := binary.LittleEndian
+	if string(data[:4]) != listingMagic || le.Uint32(data[4:]) != listingVersion ||
+		le.Uint32(data[8:]) != crc32.ChecksumIEEE(data[12:]) {
+		return false
+	}
+	count, pathLen := uint64(le.Uint32(data[12:])), uint64(le.Uint32(data[16:]))
+	tableStart := listingHeaderSize + pathLen
+	tableEnd := tableStart + count*listingRecordSize
+	if tableEnd > uint64(len(data)) || string(data[listingHeaderSize:tableStart]) != c.workdir {
+		return false
+	}
+	c.records, c.strs = data[tableStart:tableEnd], data[tableEnd:]
+	for i := range int(count) {
+		rec := c.record(i)
+		pathOff, pathLen, namesOff := uint64(le.Uint32(rec)), uint64(le.Uint32(rec[4:])), uint64(le.Uint32(rec[8:]))
+		if pathOff+pathLen > uint64(len(c.strs)) || namesOff > uint64(len(c.strs)) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *listingCache) record(i int) []byte {
+	return c.records[i*listingRecordSize : (i+1)*listingRecordSize]
+}
+
+func (c *listingCache) count() int { return len(c.records) / listingRecordSize }
+
+func (c *listingCache) path(i int) string {
+	rec := c.record(i)
+	off, n := binary.LittleEndian.Uint32(rec), binary.LittleEndian.Uint32(rec[4:])
+	return unsafe.String(unsafe.SliceData(c.strs[off:]), n)
+}
+
+func (c *listingCache) stat(i int) dirStat {
+	le, rec := binary.LittleEndian, c.record(i)
+	return dirStat{
+		dev: le.Uint64(rec[16:]), ino: le.Uint64(rec[24:]), size: le.Uint64(rec[32:]),
+		mtimeSec: int64(le.Uint64(rec[40:])), mtimeNsec: le.Uint32(rec[48:]),
+		ctimeNsec: le.Uint32(rec[52:]), ctimeSec: int64(le.Uint64(rec[56:])),
+	}
+}
+
+// appendNames appends the names stored in record i. The names point into
+// the mapped file and are valid until close.
+func (c *listingCache) appendNames(i int, names []dirName) ([]dirName, bool) {
+	rec := c.record(i)
+	off, n := binary.LittleEndian.Uint32(rec[8:]), binary.LittleEndian.Uint32(rec[12:])
+	s := c.strs[off:]
+	start := len(names)
+	for range n {
+		if len(s) < 3 || int(s[0]) >= len(listingTypes) {
+			return names[:start], false
+		}
+		l := int(binary.LittleEndian.Uint16(s[1:]))
+		if len(s) < 3+l {
+			return names[:start], false
+		}
+		names = append(names, dirName{name: unsafe.String(unsafe.SliceData(s[3:]), l), dtype: listingTypes[s[0]]})
+		s = s[3+l:]
+	}
+	return names, true
+}
+
+// list appends the names in the tracked directory rel, open as dirfd, to
+// names: from the cache when the directory's stat data matches, else from
+// the directory itself.
+func (c *listingCache) list(dirfd int, rel string, names []dirName) ([]dirName, error) {
+	var st unix.Stat_t
+	if err := fstat(dirfd, &st); err != nil {
+		return readDirNames(dirfd, names)
+	}
+	stat := dirStatOf(&st)
+	i, found := c.search(rel)
+	if found && c.stat(i) == stat {
+		if out, ok := c.appendNames(i, names); ok {
+			c.note(seenListing{rel: rel, stat: stat, record: i}, false)
+			return out, nil
+		}
+	}
+	start := len(names)
+	names, err := readDirNames(dirfd, names)
+	if err == nil && time.Unix(stat.ctimeSec, int64(stat.ctimeNsec)).Before(c.cutoff) && storable(names[start:]) {
+		c.note(seenListing{rel: rel, stat: stat, names: slices.Clone(names[start:]), record: -1}, true)
+	}
+	return names, err
+}
+
+// search finds the record of the directory rel.
+func (c *listingCache) search(rel string) (int, bool) {
+	lo, hi := 0, c.count()
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if c.path(mid) < rel {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < c.count() && c.path(lo) == rel
+}
+
+// storable reports whether every name fits the file's 2-byte lengths and
+// type codes.
+func storable(names []dirName) bool {
+	for _, n := range names {
+		if len(n.name) > 0xffff || !slices.Contains(listingTypes[:], n.dtype) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *listingCache) note(l seenListing, fresh bool) {
+	c.mu.Lock()
+	c.seen = append(c.seen, l)
+	c.changed = c.changed || fresh
+	c.mu.Unlock()
+}
+
+// save writes the listings of a complete scan when they differ from the
+// file: a directory was read afresh, or one in the file was not met. A
+// failure only costs the next run its speed, so it is not reported.
+func (c *listingCache) save() {
+	if !c.changed && len(c.seen) == c.count() {
+		return
+	}
+	slices.SortFunc(c.seen, func(a, b seenListing) int { return strings.Compare(a.rel, b.rel) })
+	le := binary.LittleEndian
+	var table, strs bytes.Buffer
+	var rec [listingRecordSize]byte
+	for _, l := range c.seen {
+		names := l.names
+		if l.record >= 0 {
+			names, _ = c.appendNames(l.record, nil)
+		}
+		le.PutUint32(rec[0:], uint32(strs.Len()))
+		le.PutUint32(rec[4:], uint32(len(l.rel)))
+		strs.WriteString(l.rel)
+		le.PutUint32(rec[8:], uint32(strs.Len()))
+		le.PutUint32(rec[12:], uint32(len(names)))
+		le.PutUint64(rec[16:], l.stat.dev)
+		le.PutUint64(rec[24:], l.stat.ino)
+		le.PutUint64(rec[32:], l.stat.size)
+		le.PutUint64(rec[40:], uint64(l.stat.mtimeSec))
+		le.PutUint32(rec[48:], l.stat.mtimeNsec)
+		le.PutUint32(rec[52:], l.stat.ctimeNsec)
+		le.PutUint64(rec[56:], uint64(l.stat.ctimeSec))
+		table.Write(rec[:])
+		for _, n := range names {
+			strs.WriteByte(byte(slices.Index(listingTypes[:], n.dtype)))
+			strs.Write(le.AppendUint16(nil, uint16(len(n.name))))
+			strs.WriteString(n.name)
+		}
+	}
+	if uint64(table.Len())+uint64(strs.Len())+uint64(len(c.workdir)) > 1<<31 {
+		return
+	}
+	out := make([]byte, listingHeaderSize, listingHeaderSize+len(c.workdir)+table.Len()+strs.Len())
+	copy(out, listingMagic)
+	le.PutUint32(out[4:], listingVersion)
+	le.PutUint32(out[12:], uint32(len(c.seen)))
+	le.PutUint32(out[16:], uint32(len(c.workdir)))
+	out = append(out, c.workdir...)
+	out = append(out, table.Bytes()...)
+	out = append(out, strs.Bytes()...)
+	le.PutUint32(out[8:], crc32.ChecksumIEEE(out[12:]))
+	if writeCacheFile(c.file, out) == nil {
+		pruneListingCaches(filepath.Dir(c.file), time.Now())
+	}
+}
+
+// listingCacheMaxAge is how long the cache file of a work tree that is
+// never looked at again (a deleted clone) is kept; one still in use and
+// removed only costs its next run the reading of its directories.
+const listingCacheMaxAge = 30 * 24 * time.Hour
+
+// pruneListingCaches removes the cache files in dir not written for
+// listingCacheMaxAge, and temporary files left by an interrupted write.
+func pruneListingCaches(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		age := now.Sub(info.ModTime())
+		if age > listingCacheMaxAge || strings.HasPrefix(e.Name(), ".tmp-") && age > time.Hour {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// writeCacheFile puts data in place with a rename, so that a concurrent
+// prompt reads the old file or the new one. It is not synced: after a
+// crash a damaged file fails its checksum and is rebuilt.
+func writeCacheFile(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// close unmaps the file; names from it are invalid afterwards.
+func (c *listingCache) close() {
+	if c.data != nil {
+		_ = unix.Munmap(c.data)
+		c.data, c.records, c.strs = nil, nil, nil
+	}
+}

@@ -1,0 +1,307 @@
+package gitstatus
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// withRacyMargin sets listingRacyMargin for one test.
+func withRacyMargin(t *testing.T, margin time.Duration) {
+	old := listingRacyMargin
+	listingRacyMargin = margin
+	t.Cleanup(func() { listingRacyMargin = old })
+}
+
+// listVia lists the directory rel of root through c, as a scan does.
+func listVia(t *testing.T, c *listingCache, root, rel string) []dirName {
+	t.Helper()
+	fd, err := unix.Open(filepath.Join(root, rel), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	names, err := c.list(fd, rel, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+func readDirOf(t *testing.T, dir string) []dirName {
+	t.Helper()
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	names, err := readDirNames(fd, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+func cachedRecords(c *listingCache) (n int) {
+	for _, l := range c.seen {
+		if l.record >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func TestListingCacheRoundTrip(t *testing.T) {
+	withRacyMargin(t, -time.Hour) // every directory is old enough
+	root, cacheDir := t.TempDir(), t.TempDir()
+	writeFile(t, root, "a/f", "x")
+	writeFile(t, root, "a/b/g", "x")
+	if err := os.Symlink("f", filepath.Join(root, "a", "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Mkfifo(filepath.Join(root, "a", "fifo"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rels := []string{"", "a/", "a/b/"}
+
+	c := openListingCache(cacheDir, root, time.Now())
+	for _, rel := range rels {
+		listVia(t, c, root, rel)
+	}
+	c.save()
+	c.close()
+
+	c = openListingCache(cacheDir, root, time.Now())
+	defer c.close()
+	if c.count() != len(rels) {
+		t.Fatalf("cache file holds %d directories, want %d", c.count(), len(rels))
+	}
+	for _, rel := range rels {
+		got, want := listVia(t, c, root, rel), readDirOf(t, filepath.Join(root, rel))
+		if !slices.Equal(got, want) {
+			t.Errorf("cached listing of %q = %v, want %v", rel, got, want)
+		}
+	}
+	if n := cachedRecords(c); n != len(rels) || c.changed {
+		t.Errorf("second scan took %d of %d listings from the cache (changed %v), want all", n, len(rels), c.changed)
+	}
+	info, err := os.Stat(c.file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("cache file mode %v, want 0600: it names the user's files", perm)
+	}
+	c.save() // nothing changed: the file stays
+	if again, err := os.Stat(c.file); err != nil || !again.ModTime().Equal(info.ModTime()) || !os.SameFile(info, again) {
+		t.Errorf("saving an unchanged cache rewrote the file")
+	}
+}
+
+func TestListingCacheRereadsChangedDirectory(t *testing.T) {
+	withRacyMargin(t, -time.Hour)
+	root, cacheDir := t.TempDir(), t.TempDir()
+	writeFile(t, root, "a/f", "x")
+	c := openListingCache(cacheDir, root, time.Now())
+	listVia(t, c, root, "a/")
+	c.save()
+	c.close()
+
+	for _, change := range []func(){
+		func() { writeFile(t, root, "a/new", "x") },
+		func() { os.Remove(filepath.Join(root, "a", "f")) },
+		func() { os.Rename(filepath.Join(root, "a", "new"), filepath.Join(root, "a", "renamed")) },
+		func() {
+			// A changed entry count would do; the ctime alone must.
+			os.Remove(filepath.Join(root, "a", "renamed"))
+			os.Mkdir(filepath.Join(root, "a", "renamed"), 0o755)
+			old := time.Now().Add(-time.Hour)
+			os.Chtimes(filepath.Join(root, "a"), old, old)
+		},
+	} {
+		change()
+		c := openListingCache(cacheDir, root, time.Now())
+		got, want := listVia(t, c, root, "a/"), readDirOf(t, filepath.Join(root, "a"))
+		if !slices.Equal(got, want) {
+			t.Fatalf("listing after a change = %v, want %v", got, want)
+		}
+		if cachedRecords(c) != 0 {
+			t.Fatalf("a changed directory was taken from the cache")
+		}
+		c.save()
+		c.close()
+	}
+}
+
+func TestListingCacheSkipsRecentlyChangedDirectory(t *testing.T) {
+	// The real margin: a directory changed just now may change again
+	// within the same clock tick, keeping its ctime.
+	root, cacheDir := t.TempDir(), t.TempDir()
+	writeFile(t, root, "a/f", "x")
+	c := openListingCache(cacheDir, root, time.Now())
+	listVia(t, c, root, "a/")
+	if len(c.seen) != 0 || c.changed {
+		t.Fatalf("a directory changed %v ago was stored", listingRacyMargin)
+	}
+	c.save()
+	c.close()
+	if _, err := os.Stat(c.file); err == nil {
+		t.Errorf("a cache file was written with nothing to store")
+	}
+}
+
+// writeListingCache stores listings for root as if a scan had read them.
+func writeListingCache(t *testing.T, cacheDir, root string, listings map[string][]dirName) *listingCache {
+	t.Helper()
+	c := openListingCache(cacheDir, root, time.Now())
+	for rel, names := range listings {
+		var st unix.Stat_t
+		if err := unix.Lstat(filepath.Join(root, rel), &st); err != nil {
+			t.Fatal(err)
+		}
+		c.note(seenListing{rel: rel, stat: dirStatOf(&st), names: names, record: -1}, true)
+	}
+	c.save()
+	c.close()
+	return c
+}
+
+func TestReadTrustsCachedListingOnlyWhileDirectoryIsUnchanged(t *testing.T) {
+	dir, cacheDir := newRepo(t), t.TempDir()
+	src := filepath.Join(dir, "src")
+	// A listing with a name that is not there: a scan that believes the
+	// cache counts it as untracked, which shows the cache is used.
+	listing := append(readDirOf(t, src), dirName{name: "ghost"})
+	slices.SortFunc(listing, func(a, b dirName) int { return strings.Compare(a.name, b.name) })
+	writeListingCache(t, cacheDir, dir, map[string][]dirName{"src/": listing})
+
+	st, err := Read(t.Context(), dir, Options{CacheDir: cacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Untracked != 1 {
+		t.Fatalf("with a cached listing of src/ holding a ghost, untracked = %d, want 1", st.Untracked)
+	}
+	// Any change to the directory's entries makes the listing stale.
+	writeFile(t, dir, "src/tmp", "x")
+	os.Remove(filepath.Join(src, "tmp"))
+	assertMatchesGitWith(t, dir, Options{CacheDir: cacheDir})
+}
+
+func TestListingCacheIgnoresDamagedFile(t *testing.T) {
+	withRacyMargin(t, -time.Hour)
+	dir, cacheDir := newRepo(t), t.TempDir()
+	writeFile(t, dir, "src/untracked.go", "x")
+	assertMatchesGitWith(t, dir, Options{CacheDir: cacheDir}) // writes the cache
+	file := openListingCache(cacheDir, dir, time.Now()).file
+	good, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := slices.Clone(good)
+	flipped[len(flipped)-2] ^= 1
+	otherTree := slices.Clone(good)
+	copy(otherTree[listingHeaderSize+1:], "~")
+	binary.LittleEndian.PutUint32(otherTree[8:], crc32.ChecksumIEEE(otherTree[12:]))
+	for name, data := range map[string][]byte{
+		"truncated":     good[:len(good)/2],
+		"flipped bit":   flipped,
+		"other version": append([]byte("gpls\x02"), good[5:]...),
+		"other tree":    otherTree,
+		"empty":         nil,
+		"header only":   good[:listingHeaderSize],
+	} {
+		if err := os.WriteFile(file, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c := openListingCache(cacheDir, dir, time.Now())
+		if c.count() != 0 {
+			t.Errorf("%s cache file: %d records accepted", name, c.count())
+		}
+		c.close()
+		assertMatchesGitWith(t, dir, Options{CacheDir: cacheDir}, name)
+	}
+}
+
+// FuzzListingCache feeds arbitrary cache files, their checksum made
+// right, to the reader: it must reject or read them without panicking.
+func FuzzListingCache(f *testing.F) {
+	root := f.TempDir()
+	for _, name := range []string{"a/f", "a/b/g", "c"} {
+		writeFile(f, root, name, "x")
+	}
+	cacheDir := f.TempDir()
+	old := listingRacyMargin
+	listingRacyMargin = -time.Hour
+	c := openListingCache(cacheDir, root, time.Now())
+	for _, rel := range []string{"", "a/", "a/b/"} {
+		fd, err := unix.Open(filepath.Join(root, rel), unix.O_RDONLY|unix.O_DIRECTORY, 0)
+		if err != nil {
+			f.Fatal(err)
+		}
+		c.list(fd, rel, nil)
+		unix.Close(fd)
+	}
+	c.save()
+	listingRacyMargin = old
+	seed, err := os.ReadFile(c.file)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) >= 12 {
+			binary.LittleEndian.PutUint32(data[8:], crc32.ChecksumIEEE(data[12:]))
+		}
+		if err := os.WriteFile(c.file, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c := openListingCache(cacheDir, root, time.Now())
+		defer c.close()
+		for i := range c.count() {
+			c.search(c.path(i))
+			c.appendNames(i, nil)
+		}
+	})
+}
+
+func TestSavingPrunesForgottenCacheFiles(t *testing.T) {
+	withRacyMargin(t, -time.Hour)
+	root, cacheDir := t.TempDir(), t.TempDir()
+	old := time.Now().Add(-listingCacheMaxAge - time.Hour)
+	for name, mtime := range map[string]time.Time{
+		"0123456789abcdef": old,                            // a work tree not seen for long
+		"fedcba9876543210": time.Now(),                     // one in use
+		".tmp-123":         time.Now().Add(-2 * time.Hour), // an interrupted write
+		".tmp-456":         time.Now(),                     // a write under way
+	} {
+		path := filepath.Join(cacheDir, name)
+		if err := os.WriteFile(path, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := openListingCache(cacheDir, root, time.Now())
+	listVia(t, c, root, "")
+	c.save()
+	c.close()
+	var left []string
+	entries, _ := os.ReadDir(cacheDir)
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	want := []string{".tmp-456", filepath.Base(c.file), "fedcba9876543210"}
+	slices.Sort(want)
+	if !slices.Equal(left, want) {
+		t.Errorf("cache directory after saving holds %v, want %v", left, want)
+	}
+}
