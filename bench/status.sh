@@ -23,6 +23,9 @@ go build -o "$work/gitprompt" ./cmd/gitprompt
 engine="$work/gitprompt --json --timeout 1m -C ."
 export XDG_CACHE_HOME="$work/cache"
 "$work/statusbench" -gen "$work/trees" -sample testdata/tool
+# Write the new trees out now, or the kernel's writeback of 140k files runs
+# during the first measurements.
+sync
 for tree in small medium large; do
 	"$work/statusbench" -rounds "$rounds" "$work/trees/$tree" \
 		"$engine" \

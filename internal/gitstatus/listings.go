@@ -1,11 +1,12 @@
 package gitstatus
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"hash/fnv"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -109,7 +110,7 @@ func openListingCache(dir, workdir string, now time.Time) *listingCache {
 	if unix.Fstat(fd, &st) != nil || st.Size < listingHeaderSize || st.Size > 1<<31 {
 		return c
 	}
-	data, err := unix.Mmap(fd, 0, int(st.Size), unix.PROT_READ, unix.MAP_PRIVATE|unix.MAP_POPULATE)
+	data, err := unix.Mmap(fd, 0, int(st.Size), unix.PROT_READ, unix.MAP_PRIVATE|mapPopulate)
 	if err != nil {
 		return c
 	}
@@ -252,19 +253,28 @@ func (c *listingCache) save() {
 		return
 	}
 	slices.SortFunc(c.seen, func(a, b seenListing) int { return strings.Compare(a.rel, b.rel) })
+	// The record table comes first and points into the string area, so the
+	// offsets are laid out before anything is written; names are then
+	// streamed, those from the old file copied as they are.
 	le := binary.LittleEndian
-	var table, strs bytes.Buffer
-	var rec [listingRecordSize]byte
-	for _, l := range c.seen {
-		names := l.names
-		if l.record >= 0 {
-			names, _ = c.appendNames(l.record, nil)
-		}
-		le.PutUint32(rec[0:], uint32(strs.Len()))
+	table := make([]byte, len(c.seen)*listingRecordSize)
+	var off uint64
+	for k, l := range c.seen {
+		rec := table[k*listingRecordSize:]
+		le.PutUint32(rec[0:], uint32(off))
 		le.PutUint32(rec[4:], uint32(len(l.rel)))
-		strs.WriteString(l.rel)
-		le.PutUint32(rec[8:], uint32(strs.Len()))
-		le.PutUint32(rec[12:], uint32(len(names)))
+		off += uint64(len(l.rel))
+		le.PutUint32(rec[8:], uint32(off))
+		if l.record >= 0 {
+			old := c.record(l.record)
+			copy(rec[12:16], old[12:16])
+			off += uint64(len(c.encodedNames(l.record)))
+		} else {
+			le.PutUint32(rec[12:], uint32(len(l.names)))
+			for _, n := range l.names {
+				off += 3 + uint64(len(n.name))
+			}
+		}
 		le.PutUint64(rec[16:], l.stat.dev)
 		le.PutUint64(rec[24:], l.stat.ino)
 		le.PutUint64(rec[32:], l.stat.size)
@@ -272,28 +282,60 @@ func (c *listingCache) save() {
 		le.PutUint32(rec[48:], l.stat.mtimeNsec)
 		le.PutUint32(rec[52:], l.stat.ctimeNsec)
 		le.PutUint64(rec[56:], uint64(l.stat.ctimeSec))
-		table.Write(rec[:])
-		for _, n := range names {
-			strs.WriteByte(byte(slices.Index(listingTypes[:], n.dtype)))
-			strs.Write(le.AppendUint16(nil, uint16(len(n.name))))
-			strs.WriteString(n.name)
-		}
 	}
-	if uint64(table.Len())+uint64(strs.Len())+uint64(len(c.workdir)) > 1<<31 {
+	if off+uint64(len(table)) > 1<<31 {
 		return
 	}
-	out := make([]byte, listingHeaderSize, listingHeaderSize+len(c.workdir)+table.Len()+strs.Len())
-	copy(out, listingMagic)
-	le.PutUint32(out[4:], listingVersion)
-	le.PutUint32(out[12:], uint32(len(c.seen)))
-	le.PutUint32(out[16:], uint32(len(c.workdir)))
-	out = append(out, c.workdir...)
-	out = append(out, table.Bytes()...)
-	out = append(out, strs.Bytes()...)
-	le.PutUint32(out[8:], crc32.ChecksumIEEE(out[12:]))
-	if writeCacheFile(c.file, out) == nil {
+	header := make([]byte, listingHeaderSize, listingHeaderSize+len(c.workdir))
+	copy(header, listingMagic)
+	le.PutUint32(header[4:], listingVersion)
+	le.PutUint32(header[12:], uint32(len(c.seen)))
+	le.PutUint32(header[16:], uint32(len(c.workdir)))
+	header = append(header, c.workdir...)
+	err := writeCacheFile(c.file, func(f *os.File) error {
+		crc := crc32.NewIEEE()
+		w := bufio.NewWriterSize(io.MultiWriter(f, crc), 64<<10)
+		if _, err := f.Write(header[:12]); err != nil {
+			return err
+		}
+		w.Write(header[12:])
+		w.Write(table)
+		for _, l := range c.seen {
+			w.WriteString(l.rel)
+			if l.record >= 0 {
+				w.Write(c.encodedNames(l.record))
+				continue
+			}
+			for _, n := range l.names {
+				w.WriteByte(byte(slices.Index(listingTypes[:], n.dtype)))
+				w.Write(le.AppendUint16(nil, uint16(len(n.name))))
+				w.WriteString(n.name)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		_, err := f.WriteAt(le.AppendUint32(nil, crc.Sum32()), 8)
+		return err
+	})
+	if err == nil {
 		pruneListingCaches(filepath.Dir(c.file), time.Now())
 	}
+}
+
+// encodedNames is record i's names as stored in the file.
+func (c *listingCache) encodedNames(i int) []byte {
+	rec := c.record(i)
+	off, n := binary.LittleEndian.Uint32(rec[8:]), binary.LittleEndian.Uint32(rec[12:])
+	s := c.strs[off:]
+	end := 0
+	for range n {
+		if len(s)-end < 3 {
+			break
+		}
+		end = min(end+3+int(binary.LittleEndian.Uint16(s[end+1:])), len(s))
+	}
+	return s[:end]
 }
 
 // listingCacheMaxAge is how long the cache file of a work tree that is
@@ -320,10 +362,11 @@ func pruneListingCaches(dir string, now time.Time) {
 	}
 }
 
-// writeCacheFile puts data in place with a rename, so that a concurrent
-// prompt reads the old file or the new one. It is not synced: after a
-// crash a damaged file fails its checksum and is rebuilt.
-func writeCacheFile(name string, data []byte) error {
+// writeCacheFile writes a file through write and puts it in place with a
+// rename, so that a concurrent prompt reads the old file or the new one. It
+// is not synced: after a crash a damaged file fails its checksum and is
+// rebuilt.
+func writeCacheFile(name string, write func(*os.File) error) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
 		return err
 	}
@@ -331,7 +374,7 @@ func writeCacheFile(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	err = write(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -103,6 +103,24 @@ func TestListingCacheRoundTrip(t *testing.T) {
 	if again, err := os.Stat(c.file); err != nil || !again.ModTime().Equal(info.ModTime()) || !os.SameFile(info, again) {
 		t.Errorf("saving an unchanged cache rewrote the file")
 	}
+
+	// A new directory is stored next to the listings copied from the file.
+	writeFile(t, root, "a/c/h", "x")
+	rels = append(rels, "a/c/")
+	listVia(t, c, root, "a/c/")
+	c.save()
+	c.close()
+	c = openListingCache(cacheDir, root, time.Now())
+	defer c.close()
+	for _, rel := range rels {
+		got, want := listVia(t, c, root, rel), readDirOf(t, filepath.Join(root, rel))
+		if !slices.Equal(got, want) {
+			t.Errorf("after rewriting, cached listing of %q = %v, want %v", rel, got, want)
+		}
+	}
+	if n := cachedRecords(c); n != len(rels)-1 { // making a/c changed a/
+		t.Errorf("after rewriting, %d listings came from the cache, want %d", n, len(rels)-1)
+	}
 }
 
 func TestListingCacheRereadsChangedDirectory(t *testing.T) {
