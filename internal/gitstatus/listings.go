@@ -110,6 +110,9 @@ func openListingCache(dir, workdir string, now time.Time) *listingCache {
 	if unix.Fstat(fd, &st) != nil || st.Size < listingHeaderSize || st.Size > 1<<31 {
 		return c
 	}
+	if int(st.Uid) != os.Getuid() || st.Mode&0o022 != 0 {
+		return c // someone else could have written it: untrusted
+	}
 	data, err := unix.Mmap(fd, 0, int(st.Size), unix.PROT_READ, unix.MAP_PRIVATE|mapPopulate)
 	if err != nil {
 		return c

@@ -246,6 +246,19 @@ func TestListingCacheIgnoresDamagedFile(t *testing.T) {
 		c.close()
 		assertMatchesGitWith(t, dir, Options{CacheDir: cacheDir}, name)
 	}
+
+	// A sound file that others may write is not trusted either.
+	if err := os.WriteFile(file, good, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(file, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	c := openListingCache(cacheDir, dir, time.Now())
+	defer c.close()
+	if c.count() != 0 {
+		t.Errorf("a world-writable cache file was accepted")
+	}
 }
 
 // FuzzListingCache feeds arbitrary cache files, their checksum made

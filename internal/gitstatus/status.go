@@ -45,8 +45,9 @@
 // is only stored once its directory has been unchanged for two seconds,
 // because file times come from a coarse clock: a change in the same tick
 // as the listing could leave the ctime as it was. The file carries a
-// checksum and the work tree's path; anything amiss and it is ignored and
-// rewritten, so deleting it is always safe.
+// checksum and the work tree's path and must belong to the user and be
+// writable by no one else; anything amiss and it is ignored and rewritten,
+// so deleting it is always safe.
 //
 // # Never writing
 //
