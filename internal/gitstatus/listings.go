@@ -76,9 +76,8 @@ type listingCache struct {
 	strs    []byte // the string area inside data
 	cutoff  time.Time
 
-	mu      sync.Mutex
-	seen    []seenListing
-	changed bool // a listing was read afresh and may be stored
+	mu   sync.Mutex
+	seen []seenListing
 }
 
 // seenListing is a directory of the current scan whose listing can be
@@ -194,8 +193,9 @@ func (c *listingCache) appendNames(i int, names []dirName) ([]dirName, bool) {
 
 // list appends the names in the tracked directory rel, open as dirfd, to
 // names: from the cache when the directory's stat data matches, else from
-// the directory itself.
-func (c *listingCache) list(dirfd int, rel string, names []dirName) ([]dirName, error) {
+// the directory itself. What the cache should keep is appended to seen, one
+// slice per goroutine, handed over with collect.
+func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *[]seenListing) ([]dirName, error) {
 	var st unix.Stat_t
 	if err := fstat(dirfd, &st); err != nil {
 		return readDirNames(dirfd, names)
@@ -204,14 +204,14 @@ func (c *listingCache) list(dirfd int, rel string, names []dirName) ([]dirName, 
 	i, found := c.search(rel)
 	if found && c.stat(i) == stat {
 		if out, ok := c.appendNames(i, names); ok {
-			c.note(seenListing{rel: rel, stat: stat, record: i}, false)
+			*seen = append(*seen, seenListing{rel: rel, stat: stat, record: i})
 			return out, nil
 		}
 	}
 	start := len(names)
 	names, err := readDirNames(dirfd, names)
 	if err == nil && time.Unix(stat.ctimeSec, int64(stat.ctimeNsec)).Before(c.cutoff) && storable(names[start:]) {
-		c.note(seenListing{rel: rel, stat: stat, names: slices.Clone(names[start:]), record: -1}, true)
+		*seen = append(*seen, seenListing{rel: rel, stat: stat, names: slices.Clone(names[start:]), record: -1})
 	}
 	return names, err
 }
@@ -241,10 +241,14 @@ func storable(names []dirName) bool {
 	return true
 }
 
-func (c *listingCache) note(l seenListing, fresh bool) {
+// collect takes the listings one goroutine has seen; c may be nil (no
+// cache).
+func (c *listingCache) collect(seen []seenListing) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
-	c.seen = append(c.seen, l)
-	c.changed = c.changed || fresh
+	c.seen = append(c.seen, seen...)
 	c.mu.Unlock()
 }
 
@@ -252,7 +256,8 @@ func (c *listingCache) note(l seenListing, fresh bool) {
 // file: a directory was read afresh, or one in the file was not met. A
 // failure only costs the next run its speed, so it is not reported.
 func (c *listingCache) save() {
-	if !c.changed && len(c.seen) == c.count() {
+	fresh := slices.ContainsFunc(c.seen, func(l seenListing) bool { return l.record < 0 })
+	if !fresh && len(c.seen) == c.count() {
 		return
 	}
 	slices.SortFunc(c.seen, func(a, b seenListing) int { return strings.Compare(a.rel, b.rel) })

@@ -28,10 +28,12 @@ func listVia(t *testing.T, c *listingCache, root, rel string) []dirName {
 		t.Fatal(err)
 	}
 	defer unix.Close(fd)
-	names, err := c.list(fd, rel, nil)
+	var seen []seenListing
+	names, err := c.list(fd, rel, nil, &seen)
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.collect(seen)
 	return names
 }
 
@@ -89,8 +91,8 @@ func TestListingCacheRoundTrip(t *testing.T) {
 			t.Errorf("cached listing of %q = %v, want %v", rel, got, want)
 		}
 	}
-	if n := cachedRecords(c); n != len(rels) || c.changed {
-		t.Errorf("second scan took %d of %d listings from the cache (changed %v), want all", n, len(rels), c.changed)
+	if n := cachedRecords(c); n != len(rels) || len(c.seen) != n {
+		t.Errorf("second scan took %d of %d listings from the cache, want all", n, len(c.seen))
 	}
 	info, err := os.Stat(c.file)
 	if err != nil {
@@ -165,7 +167,7 @@ func TestListingCacheSkipsRecentlyChangedDirectory(t *testing.T) {
 	writeFile(t, root, "a/f", "x")
 	c := openListingCache(cacheDir, root, time.Now())
 	listVia(t, c, root, "a/")
-	if len(c.seen) != 0 || c.changed {
+	if len(c.seen) != 0 {
 		t.Fatalf("a directory changed %v ago was stored", listingRacyMargin)
 	}
 	c.save()
@@ -184,7 +186,7 @@ func writeListingCache(t *testing.T, cacheDir, root string, listings map[string]
 		if err := unix.Lstat(filepath.Join(root, rel), &st); err != nil {
 			t.Fatal(err)
 		}
-		c.note(seenListing{rel: rel, stat: dirStatOf(&st), names: names, record: -1}, true)
+		c.collect([]seenListing{{rel: rel, stat: dirStatOf(&st), names: names, record: -1}})
 	}
 	c.save()
 	c.close()
@@ -277,7 +279,9 @@ func FuzzListingCache(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		c.list(fd, rel, nil)
+		var seen []seenListing
+		c.list(fd, rel, nil, &seen)
+		c.collect(seen)
 		unix.Close(fd)
 	}
 	c.save()

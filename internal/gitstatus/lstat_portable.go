@@ -10,3 +10,9 @@ func lstatAt(dirfd int, name string, st *unix.Stat_t) error {
 }
 
 func fstat(fd int, st *unix.Stat_t) error { return unix.Fstat(fd, st) }
+
+func openDirAt(dirfd int, name string) (int, error) {
+	return unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+}
+
+func closeFd(fd int) { unix.Close(fd) }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,12 +43,16 @@ type worktreeScan struct {
 
 // dirTask is a tracked directory to scan: rel is "" or ends in '/', [lo, hi)
 // its index entries, rules the exclusion rules of its parent and excluded
-// whether it lies in an ignored directory.
+// whether it lies in an ignored directory. When parentfd is not -1 the
+// parent directory is still open and the directory is opened as name
+// relative to it: resolving the whole path again was a tenth of a scan.
 type dirTask struct {
 	rel      string
 	lo, hi   int
 	rules    *ignoreStack
 	excluded bool
+	parentfd int
+	name     string
 }
 
 func newWorktreeScan(ctx context.Context, root string, idx *index, objects *objectDB, fileMode bool, indexMtimeSec uint32, workers int) *worktreeScan {
@@ -75,7 +80,7 @@ var minSplitEntries = 256
 // goroutine per directory spends more in scheduler hand-offs (futex,
 // nanosleep) than it gains.
 func (s *worktreeScan) run(rules *ignoreStack) error {
-	tasks := []dirTask{{rel: "", lo: 0, hi: len(s.entries), rules: rules}}
+	tasks := []dirTask{{rel: "", lo: 0, hi: len(s.entries), rules: rules, parentfd: -1}}
 	for s.workers > 1 && len(tasks) > 0 && len(tasks) < 4*s.workers {
 		largest := 0
 		for i := range tasks {
@@ -89,7 +94,11 @@ func (s *worktreeScan) run(rules *ignoreStack) error {
 		}
 		tasks = append(tasks[:largest], tasks[largest+1:]...)
 		var sc scratch
-		s.scanDir(t, &sc, func(sub dirTask) { tasks = append(tasks, sub) })
+		s.scanDir(t, &sc, func(sub dirTask) {
+			sub.parentfd = -1 // closed by the time the task runs
+			tasks = append(tasks, sub)
+		})
+		s.listings.collect(sc.seen)
 	}
 	sort.Slice(tasks, func(i, j int) bool { return tasks[i].hi-tasks[i].lo > tasks[j].hi-tasks[j].lo })
 	var next atomic.Int64
@@ -100,6 +109,7 @@ func (s *worktreeScan) run(rules *ignoreStack) error {
 		for i := next.Add(1) - 1; int(i) < len(tasks); i = next.Add(1) - 1 {
 			depthFirst(tasks[i])
 		}
+		s.listings.collect(sc.seen)
 	}
 	if s.workers == 1 {
 		work() // a goroutine would only add a thread's start-up
@@ -136,6 +146,7 @@ type child struct {
 type scratch struct {
 	names    []dirName
 	children []child
+	seen     []seenListing // listings to keep in the cache
 }
 
 // scanDir handles one directory and hands its tracked subdirectories to
@@ -146,26 +157,31 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	if s.ctx.Err() != nil {
 		return
 	}
-	abs := filepath.Join(s.root, rel)
-	dirfd, err := unix.Open(abs, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	var dirfd int
+	var err error
+	if t.parentfd >= 0 {
+		dirfd, err = openDirAt(t.parentfd, t.name)
+	} else {
+		dirfd, err = openDirAt(unix.AT_FDCWD, filepath.Join(s.root, rel))
+	}
 	if err != nil {
 		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR) {
 			s.countMissing(lo, hi, false)
 			return
 		}
-		s.fail(fmt.Errorf("scan work tree: open %q: %w", abs, err))
+		s.fail(fmt.Errorf("scan work tree: open %q: %w", filepath.Join(s.root, rel), err))
 		return
 	}
-	defer unix.Close(dirfd)
+	defer closeFd(dirfd)
 	namesBase, childrenBase := len(sc.names), len(sc.children)
 	defer func() { sc.names, sc.children = sc.names[:namesBase], sc.children[:childrenBase] }()
 	if s.listings != nil {
-		sc.names, err = s.listings.list(dirfd, rel, sc.names)
+		sc.names, err = s.listings.list(dirfd, rel, sc.names, &sc.seen)
 	} else {
 		sc.names, err = readDirNames(dirfd, sc.names)
 	}
 	if err != nil {
-		s.fail(fmt.Errorf("scan work tree: read directory %q: %w", abs, err))
+		s.fail(fmt.Errorf("scan work tree: read directory %q: %w", filepath.Join(s.root, rel), err))
 		return
 	}
 	names := sc.names[namesBase:]
@@ -187,13 +203,14 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 				subdir(dirTask{
 					rel: path + "/", lo: c.lo, hi: c.hi, rules: rules,
 					excluded: excluded || rules.excluded(path, c.name, true),
+					parentfd: dirfd, name: c.name,
 				})
 				continue
 			}
 			// Gone, or a file or symlink now: everything below is deleted
 			// (git does not follow a symlinked leading directory).
 			s.countMissing(c.lo, c.hi, c.onDisk && c.dtype == os.ModeSymlink)
-			if c.onDisk && !excluded && s.untrackedCounts(abs, path, c.name, c.dtype, rules) {
+			if c.onDisk && !excluded && s.untrackedCounts(path, c.name, c.dtype, rules) {
 				untracked++
 			}
 		case c.tracked:
@@ -217,7 +234,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 				}
 			}
 		case !excluded && c.name != ".git":
-			if s.untrackedCounts(abs, rel+c.name, c.name, c.dtype, rules) {
+			if s.untrackedCounts(rel+c.name, c.name, c.dtype, rules) {
 				untracked++
 			}
 		}
@@ -276,7 +293,7 @@ func (s *worktreeScan) merge(rel string, lo, hi int, names []dirName, buf []chil
 	}
 	// A file and a directory can sort apart ("a.c" < "a/b"), so sort by name.
 	tracked := buf[base:]
-	sort.Slice(tracked, func(a, b int) bool { return tracked[a].name < tracked[b].name })
+	slices.SortFunc(tracked, func(a, b child) int { return strings.Compare(a.name, b.name) })
 	// Appending may move buf; tracked keeps reading the old array.
 	mid := len(buf)
 	j := 0
@@ -321,11 +338,11 @@ func (s *worktreeScan) countMissing(lo, hi int, underSymlink bool) {
 	s.conflicted.Add(conflicted)
 }
 
-// untrackedCounts reports whether the untracked name in directory abs shows
+// untrackedCounts reports whether the untracked path (name) shows
 // up in `git status --untracked-files=normal`: a file or symlink that is not
 // ignored, or a directory that is not ignored and is a nested repository or
 // holds something that would show up.
-func (s *worktreeScan) untrackedCounts(abs, path, name string, dtype os.FileMode, rules *ignoreStack) bool {
+func (s *worktreeScan) untrackedCounts(path, name string, dtype os.FileMode, rules *ignoreStack) bool {
 	switch dtype {
 	case 0, os.ModeSymlink:
 		return !rules.excluded(path, name, false)
@@ -333,7 +350,7 @@ func (s *worktreeScan) untrackedCounts(abs, path, name string, dtype os.FileMode
 		if rules.excluded(path, name, true) {
 			return false
 		}
-		dir := filepath.Join(abs, name)
+		dir := filepath.Join(s.root, path)
 		if _, ok := gitDirOf(dir); ok {
 			return true
 		}
@@ -359,7 +376,7 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 		rules = rules.push(list)
 	}
 	for _, n := range names {
-		if n.name != ".git" && s.untrackedCounts(abs, rel+n.name, n.name, n.dtype, rules) {
+		if n.name != ".git" && s.untrackedCounts(rel+n.name, n.name, n.dtype, rules) {
 			return true
 		}
 	}

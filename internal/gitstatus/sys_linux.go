@@ -38,3 +38,24 @@ func fstat(fd int, st *unix.Stat_t) error {
 	}
 	return nil
 }
+
+// openDirAt opens the directory name relative to dirfd (or AT_FDCWD) for
+// reading, as a raw system call.
+func openDirAt(dirfd int, name string) (int, error) {
+	const flags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_CLOEXEC
+	var buf [unix.NAME_MAX + 1]byte
+	if len(name) >= len(buf) {
+		return unix.Openat(dirfd, name, flags, 0)
+	}
+	copy(buf[:], name)
+	fd, _, errno := unix.RawSyscall6(unix.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(&buf[0])), flags, 0, 0, 0)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(fd), nil
+}
+
+// closeFd is close(2) as a raw system call.
+func closeFd(fd int) {
+	unix.RawSyscall(unix.SYS_CLOSE, uintptr(fd), 0, 0)
+}
