@@ -77,11 +77,21 @@ type listingCache struct {
 	cutoff  time.Time
 
 	mu   sync.Mutex
-	seen []seenListing
+	seen seenListings
 }
 
-// seenListing is a directory of the current scan whose listing can be
-// stored: names for a fresh listing, or record for one taken from the file.
+// seenListings is what a scan met that the cache file should hold: the
+// records of the file still valid, kept as bare indexes because in the
+// usual run nothing is written and every byte allocated is a page fault
+// (a struct per directory was a quarter of them), and the listings read
+// afresh.
+type seenListings struct {
+	kept  []int32
+	fresh []seenListing
+}
+
+// seenListing is a directory's listing to store: names read afresh, or
+// record, the index of one taken from the file.
 type seenListing struct {
 	rel    string
 	stat   dirStat
@@ -195,7 +205,7 @@ func (c *listingCache) appendNames(i int, names []dirName) ([]dirName, bool) {
 // names: from the cache when the directory's stat data matches, else from
 // the directory itself. What the cache should keep is appended to seen, one
 // slice per goroutine, handed over with collect.
-func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *[]seenListing) ([]dirName, error) {
+func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenListings) ([]dirName, error) {
 	var st unix.Stat_t
 	if err := fstat(dirfd, &st); err != nil {
 		return readDirNames(dirfd, names)
@@ -204,14 +214,14 @@ func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *[]seen
 	i, found := c.search(rel)
 	if found && c.stat(i) == stat {
 		if out, ok := c.appendNames(i, names); ok {
-			*seen = append(*seen, seenListing{rel: rel, stat: stat, record: i})
+			seen.kept = append(seen.kept, int32(i))
 			return out, nil
 		}
 	}
 	start := len(names)
 	names, err := readDirNames(dirfd, names)
 	if err == nil && time.Unix(stat.ctimeSec, int64(stat.ctimeNsec)).Before(c.cutoff) && storable(names[start:]) {
-		*seen = append(*seen, seenListing{rel: rel, stat: stat, names: slices.Clone(names[start:]), record: -1})
+		seen.fresh = append(seen.fresh, seenListing{rel: rel, stat: stat, names: slices.Clone(names[start:]), record: -1})
 	}
 	return names, err
 }
@@ -243,12 +253,13 @@ func storable(names []dirName) bool {
 
 // collect takes the listings one goroutine has seen; c may be nil (no
 // cache).
-func (c *listingCache) collect(seen []seenListing) {
+func (c *listingCache) collect(seen seenListings) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
-	c.seen = append(c.seen, seen...)
+	c.seen.kept = append(c.seen.kept, seen.kept...)
+	c.seen.fresh = append(c.seen.fresh, seen.fresh...)
 	c.mu.Unlock()
 }
 
@@ -256,18 +267,21 @@ func (c *listingCache) collect(seen []seenListing) {
 // file: a directory was read afresh, or one in the file was not met. A
 // failure only costs the next run its speed, so it is not reported.
 func (c *listingCache) save() {
-	fresh := slices.ContainsFunc(c.seen, func(l seenListing) bool { return l.record < 0 })
-	if !fresh && len(c.seen) == c.count() {
+	if len(c.seen.fresh) == 0 && len(c.seen.kept) == c.count() {
 		return
 	}
-	slices.SortFunc(c.seen, func(a, b seenListing) int { return strings.Compare(a.rel, b.rel) })
+	all := c.seen.fresh
+	for _, i := range c.seen.kept {
+		all = append(all, seenListing{rel: c.path(int(i)), stat: c.stat(int(i)), record: int(i)})
+	}
+	slices.SortFunc(all, func(a, b seenListing) int { return strings.Compare(a.rel, b.rel) })
 	// The record table comes first and points into the string area, so the
 	// offsets are laid out before anything is written; names are then
 	// streamed, those from the old file copied as they are.
 	le := binary.LittleEndian
-	table := make([]byte, len(c.seen)*listingRecordSize)
+	table := make([]byte, len(all)*listingRecordSize)
 	var off uint64
-	for k, l := range c.seen {
+	for k, l := range all {
 		rec := table[k*listingRecordSize:]
 		le.PutUint32(rec[0:], uint32(off))
 		le.PutUint32(rec[4:], uint32(len(l.rel)))
@@ -297,7 +311,7 @@ func (c *listingCache) save() {
 	header := make([]byte, listingHeaderSize, listingHeaderSize+len(c.workdir))
 	copy(header, listingMagic)
 	le.PutUint32(header[4:], listingVersion)
-	le.PutUint32(header[12:], uint32(len(c.seen)))
+	le.PutUint32(header[12:], uint32(len(all)))
 	le.PutUint32(header[16:], uint32(len(c.workdir)))
 	header = append(header, c.workdir...)
 	err := writeCacheFile(c.file, func(f *os.File) error {
@@ -308,7 +322,7 @@ func (c *listingCache) save() {
 		}
 		w.Write(header[12:])
 		w.Write(table)
-		for _, l := range c.seen {
+		for _, l := range all {
 			w.WriteString(l.rel)
 			if l.record >= 0 {
 				w.Write(c.encodedNames(l.record))

@@ -28,7 +28,7 @@ func listVia(t *testing.T, c *listingCache, root, rel string) []dirName {
 		t.Fatal(err)
 	}
 	defer unix.Close(fd)
-	var seen []seenListing
+	var seen seenListings
 	names, err := c.list(fd, rel, nil, &seen)
 	if err != nil {
 		t.Fatal(err)
@@ -51,14 +51,9 @@ func readDirOf(t *testing.T, dir string) []dirName {
 	return names
 }
 
-func cachedRecords(c *listingCache) (n int) {
-	for _, l := range c.seen {
-		if l.record >= 0 {
-			n++
-		}
-	}
-	return n
-}
+func cachedRecords(c *listingCache) int { return len(c.seen.kept) }
+
+func storedListings(c *listingCache) int { return len(c.seen.kept) + len(c.seen.fresh) }
 
 func TestListingCacheRoundTrip(t *testing.T) {
 	withRacyMargin(t, -time.Hour) // every directory is old enough
@@ -91,8 +86,8 @@ func TestListingCacheRoundTrip(t *testing.T) {
 			t.Errorf("cached listing of %q = %v, want %v", rel, got, want)
 		}
 	}
-	if n := cachedRecords(c); n != len(rels) || len(c.seen) != n {
-		t.Errorf("second scan took %d of %d listings from the cache, want all", n, len(c.seen))
+	if n := cachedRecords(c); n != len(rels) || storedListings(c) != n {
+		t.Errorf("second scan took %d of %d listings from the cache, want all", n, storedListings(c))
 	}
 	info, err := os.Stat(c.file)
 	if err != nil {
@@ -167,7 +162,7 @@ func TestListingCacheSkipsRecentlyChangedDirectory(t *testing.T) {
 	writeFile(t, root, "a/f", "x")
 	c := openListingCache(cacheDir, root, time.Now())
 	listVia(t, c, root, "a/")
-	if len(c.seen) != 0 {
+	if storedListings(c) != 0 {
 		t.Fatalf("a directory changed %v ago was stored", listingRacyMargin)
 	}
 	c.save()
@@ -186,7 +181,7 @@ func writeListingCache(t *testing.T, cacheDir, root string, listings map[string]
 		if err := unix.Lstat(filepath.Join(root, rel), &st); err != nil {
 			t.Fatal(err)
 		}
-		c.collect([]seenListing{{rel: rel, stat: dirStatOf(&st), names: names, record: -1}})
+		c.collect(seenListings{fresh: []seenListing{{rel: rel, stat: dirStatOf(&st), names: names, record: -1}}})
 	}
 	c.save()
 	c.close()
@@ -279,7 +274,7 @@ func FuzzListingCache(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		var seen []seenListing
+		var seen seenListings
 		c.list(fd, rel, nil, &seen)
 		c.collect(seen)
 		unix.Close(fd)

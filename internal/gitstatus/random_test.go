@@ -34,7 +34,7 @@ func TestRandomStatesMatchGit(t *testing.T) {
 	var fromCache, listed int
 	testHookListings = func(c *listingCache) {
 		fromCache += cachedRecords(c)
-		listed += len(c.seen)
+		listed += storedListings(c)
 	}
 	defer func() { testHookListings = nil }()
 	s := *seed

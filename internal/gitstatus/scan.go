@@ -146,7 +146,7 @@ type child struct {
 type scratch struct {
 	names    []dirName
 	children []child
-	seen     []seenListing // listings to keep in the cache
+	seen     seenListings // for the listing cache
 }
 
 // scanDir handles one directory and hands its tracked subdirectories to
