@@ -224,12 +224,12 @@ func (idx *index) parseExtensions(b []byte) error {
 	return nil
 }
 
-// parseCacheTree decodes one TREE extension node and its children:
-// "path\0entry_count subtrees\n" then the object id when entry_count >= 0.
 // errBadCacheTree is made once: the TREE extension has a node per
 // directory, and building the error for each was 2% of a scan.
 var errBadCacheTree = fmt.Errorf("%w: bad TREE extension", errIndexCorrupt)
 
+// parseCacheTree decodes one TREE extension node and its children:
+// "path\0entry_count subtrees\n" then the object id when entry_count >= 0.
 func parseCacheTree(b []byte) (*cacheTree, []byte, error) {
 	bad := errBadCacheTree
 	nul := bytes.IndexByte(b, 0)
