@@ -263,15 +263,33 @@ func (c *listingCache) collect(seen seenListings) {
 	c.mu.Unlock()
 }
 
-// save writes the listings of a complete scan when they differ from the
-// file: a directory was read afresh, or one in the file was not met. A
-// failure only costs the next run its speed, so it is not reported.
-func (c *listingCache) save() {
-	if len(c.seen.fresh) == 0 && len(c.seen.kept) == c.count() {
+// save writes the scan's listings when they differ from the file: a
+// directory was read afresh or, after a complete scan, one in the file was
+// not met. A failure only costs the next run its speed, so it is not
+// reported.
+func (c *listingCache) save(complete bool) {
+	kept := c.seen.kept
+	switch {
+	case !complete && len(c.seen.fresh) == 0:
+		return
+	case !complete:
+		// Out of time: the directories not reached keep their listings,
+		// or a slow prompt would forget what a fast one had learnt.
+		replaced := make(map[string]bool, len(c.seen.fresh))
+		for _, l := range c.seen.fresh {
+			replaced[l.rel] = true
+		}
+		kept = nil
+		for i := range c.count() {
+			if !replaced[c.path(i)] {
+				kept = append(kept, int32(i))
+			}
+		}
+	case len(c.seen.fresh) == 0 && len(kept) == c.count():
 		return
 	}
 	all := c.seen.fresh
-	for _, i := range c.seen.kept {
+	for _, i := range kept {
 		all = append(all, seenListing{rel: c.path(int(i)), stat: c.stat(int(i)), record: int(i)})
 	}
 	slices.SortFunc(all, func(a, b seenListing) int { return strings.Compare(a.rel, b.rel) })

@@ -72,7 +72,7 @@ func TestListingCacheRoundTrip(t *testing.T) {
 	for _, rel := range rels {
 		listVia(t, c, root, rel)
 	}
-	c.save()
+	c.save(true)
 	c.close()
 
 	c = openListingCache(cacheDir, root, time.Now())
@@ -96,7 +96,7 @@ func TestListingCacheRoundTrip(t *testing.T) {
 	if perm := info.Mode().Perm(); perm != 0o600 {
 		t.Errorf("cache file mode %v, want 0600: it names the user's files", perm)
 	}
-	c.save() // nothing changed: the file stays
+	c.save(true) // nothing changed: the file stays
 	if again, err := os.Stat(c.file); err != nil || !again.ModTime().Equal(info.ModTime()) || !os.SameFile(info, again) {
 		t.Errorf("saving an unchanged cache rewrote the file")
 	}
@@ -105,7 +105,7 @@ func TestListingCacheRoundTrip(t *testing.T) {
 	writeFile(t, root, "a/c/h", "x")
 	rels = append(rels, "a/c/")
 	listVia(t, c, root, "a/c/")
-	c.save()
+	c.save(true)
 	c.close()
 	c = openListingCache(cacheDir, root, time.Now())
 	defer c.close()
@@ -126,7 +126,7 @@ func TestListingCacheRereadsChangedDirectory(t *testing.T) {
 	writeFile(t, root, "a/f", "x")
 	c := openListingCache(cacheDir, root, time.Now())
 	listVia(t, c, root, "a/")
-	c.save()
+	c.save(true)
 	c.close()
 
 	for _, change := range []func(){
@@ -150,8 +150,39 @@ func TestListingCacheRereadsChangedDirectory(t *testing.T) {
 		if cachedRecords(c) != 0 {
 			t.Fatalf("a changed directory was taken from the cache")
 		}
-		c.save()
+		c.save(true)
 		c.close()
+	}
+}
+
+func TestListingCacheKeepsUnreachedDirectoriesAfterATimeout(t *testing.T) {
+	withRacyMargin(t, -time.Hour)
+	root, cacheDir := t.TempDir(), t.TempDir()
+	writeFile(t, root, "a/f", "x")
+	writeFile(t, root, "b/g", "x")
+	c := openListingCache(cacheDir, root, time.Now())
+	listVia(t, c, root, "a/")
+	listVia(t, c, root, "b/")
+	c.save(true)
+	c.close()
+
+	// The deadline passes after a/, changed, was read again.
+	writeFile(t, root, "a/new", "x")
+	c = openListingCache(cacheDir, root, time.Now())
+	listVia(t, c, root, "a/")
+	c.save(false)
+	c.close()
+
+	c = openListingCache(cacheDir, root, time.Now())
+	defer c.close()
+	for _, rel := range []string{"a/", "b/"} {
+		got, want := listVia(t, c, root, rel), readDirOf(t, filepath.Join(root, rel))
+		if !slices.Equal(got, want) {
+			t.Errorf("listing of %q = %v, want %v", rel, got, want)
+		}
+	}
+	if n := cachedRecords(c); n != 2 {
+		t.Errorf("after a scan cut short, %d of 2 listings came from the cache, want both", n)
 	}
 }
 
@@ -165,7 +196,7 @@ func TestListingCacheSkipsRecentlyChangedDirectory(t *testing.T) {
 	if storedListings(c) != 0 {
 		t.Fatalf("a directory changed %v ago was stored", listingRacyMargin)
 	}
-	c.save()
+	c.save(true)
 	c.close()
 	if _, err := os.Stat(c.file); err == nil {
 		t.Errorf("a cache file was written with nothing to store")
@@ -183,7 +214,7 @@ func writeListingCache(t *testing.T, cacheDir, root string, listings map[string]
 		}
 		c.collect(seenListings{fresh: []seenListing{{rel: rel, stat: dirStatOf(&st), names: names, record: -1}}})
 	}
-	c.save()
+	c.save(true)
 	c.close()
 	return c
 }
@@ -279,7 +310,7 @@ func FuzzListingCache(f *testing.F) {
 		c.collect(seen)
 		unix.Close(fd)
 	}
-	c.save()
+	c.save(true)
 	listingRacyMargin = old
 	seed, err := os.ReadFile(c.file)
 	if err != nil {
@@ -322,7 +353,7 @@ func TestSavingPrunesForgottenCacheFiles(t *testing.T) {
 	}
 	c := openListingCache(cacheDir, root, time.Now())
 	listVia(t, c, root, "")
-	c.save()
+	c.save(true)
 	c.close()
 	var left []string
 	entries, _ := os.ReadDir(cacheDir)

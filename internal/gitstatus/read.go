@@ -104,8 +104,10 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		defer scan.listings.close()
 	}
 	scanErr := scan.run(rules)
-	if scanErr == nil && scan.listings != nil {
-		scan.listings.save()
+	// Listings read before the deadline are worth keeping: with them the
+	// next prompt may finish in time.
+	if scan.listings != nil && (scanErr == nil || ctx.Err() != nil && errors.Is(scanErr, ctx.Err())) {
+		scan.listings.save(scanErr == nil)
 		if testHookListings != nil {
 			testHookListings(scan.listings)
 		}
