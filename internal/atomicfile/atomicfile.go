@@ -1,7 +1,7 @@
 // Package atomicfile writes files so a reader sees the old content or the
 // new, never half of it, and a failed write leaves nothing behind: the data
-// goes to a temporary file beside the target, synced, then renamed or linked
-// into place.
+// goes to a temporary file beside the target (synced, except for
+// Overwrite), then renamed or linked into place.
 package atomicfile
 
 import (
@@ -24,7 +24,7 @@ func Replace(name string, data []byte) error {
 	if resolved, err := filepath.EvalSymlinks(name); err == nil {
 		name = resolved
 	}
-	tmp, err := writeTemp(name, data, info.Mode().Perm())
+	tmp, err := writeTemp(name, info.Mode().Perm(), writeBytes(data), true)
 	if err != nil {
 		return fmt.Errorf("rewrite %s: %w", name, err)
 	}
@@ -39,7 +39,7 @@ func Replace(name string, data []byte) error {
 // and never over an existing file: the temporary file is hard-linked into
 // place, which fails if path appeared meanwhile.
 func Create(path string, data []byte) error {
-	tmp, err := writeTemp(path, data, 0o644)
+	tmp, err := writeTemp(path, 0o644, writeBytes(data), true)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
@@ -50,9 +50,33 @@ func Create(path string, data []byte) error {
 	return nil
 }
 
-// writeTemp writes data with permission perm to a new hidden file beside
-// name, synced to disk, and returns its path. On error nothing is left.
-func writeTemp(name string, data []byte, perm fs.FileMode) (path string, err error) {
+// Overwrite creates or replaces name with what write writes to it. It
+// does not sync: it is for files that can be rebuilt, such as caches,
+// which a crash may leave damaged and which must therefore check what they
+// read. write may seek and write at offsets.
+func Overwrite(name string, perm fs.FileMode, write func(*os.File) error) error {
+	tmp, err := writeTemp(name, perm, write, false)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+func writeBytes(data []byte) func(*os.File) error {
+	return func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	}
+}
+
+// writeTemp writes a new hidden file beside name through write, with
+// permission perm, synced to disk when sync is set, and returns its path.
+// On error nothing is left.
+func writeTemp(name string, perm fs.FileMode, write func(*os.File) error, sync bool) (path string, err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".gofork-*")
 	if err != nil {
 		return "", err
@@ -63,14 +87,16 @@ func writeTemp(name string, data []byte, perm fs.FileMode) (path string, err err
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err := tmp.Write(data); err != nil {
+	if err := write(tmp); err != nil {
 		return "", err
 	}
 	if err := tmp.Chmod(perm); err != nil {
 		return "", err
 	}
-	if err := tmp.Sync(); err != nil {
-		return "", err
+	if sync {
+		if err := tmp.Sync(); err != nil {
+			return "", err
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return "", err

@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -50,6 +51,46 @@ func TestCreateNeverOverwrites(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(name); string(data) != "first" {
 		t.Errorf("file holds %q, want the first write", data)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+func TestOverwriteCreatesReplacesAndFailsCleanly(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "cache")
+	write := func(content string) func(*os.File) error {
+		return func(f *os.File) error {
+			if _, err := f.Write([]byte("xx" + content)); err != nil {
+				return err
+			}
+			_, err := f.WriteAt([]byte(content[:2]), 0) // patched in place
+			return err
+		}
+	}
+	for _, content := range []string{"first", "second"} {
+		if err := Overwrite(name, 0o600, write(content)); err != nil {
+			t.Fatal(err)
+		}
+		info, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data, _ := os.ReadFile(name); string(data) != content[:2]+content || info.Mode().Perm() != 0o600 {
+			t.Errorf("file holds %q with mode %v after writing %q", data, info.Mode().Perm(), content)
+		}
+	}
+	failed := errors.New("disk full")
+	err := Overwrite(name, 0o600, func(f *os.File) error {
+		f.Write([]byte("partial"))
+		return failed
+	})
+	if !errors.Is(err, failed) {
+		t.Errorf("Overwrite returned %v, want the writer's error", err)
+	}
+	if data, _ := os.ReadFile(name); string(data) != "sesecond" {
+		t.Errorf("a failed write left %q, want the previous content", data)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)

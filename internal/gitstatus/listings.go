@@ -16,6 +16,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gofork/gofork/internal/atomicfile"
 )
 
 // The listing cache keeps, outside the repository, the names in each
@@ -332,7 +334,12 @@ func (c *listingCache) save(complete bool) {
 	le.PutUint32(header[12:], uint32(len(all)))
 	le.PutUint32(header[16:], uint32(len(c.workdir)))
 	header = append(header, c.workdir...)
-	err := writeCacheFile(c.file, func(f *os.File) error {
+	if os.MkdirAll(filepath.Dir(c.file), 0o700) != nil {
+		return
+	}
+	err := atomicfile.Overwrite(c.file, 0o600, func(f *os.File) error {
+		// Magic and version go first; the checksum of everything after
+		// it is patched into its place once written.
 		crc := crc32.NewIEEE()
 		w := bufio.NewWriterSize(io.MultiWriter(f, crc), 64<<10)
 		if _, err := f.Write(header[:12]); err != nil {
@@ -384,7 +391,8 @@ func (c *listingCache) encodedNames(i int) []byte {
 const listingCacheMaxAge = 30 * 24 * time.Hour
 
 // pruneListingCaches removes the cache files in dir not written for
-// listingCacheMaxAge, and temporary files left by an interrupted write.
+// listingCacheMaxAge, and temporary files (hidden, as atomicfile names
+// them) left by an interrupted write.
 func pruneListingCaches(dir string, now time.Time) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -396,35 +404,10 @@ func pruneListingCaches(dir string, now time.Time) {
 			continue
 		}
 		age := now.Sub(info.ModTime())
-		if age > listingCacheMaxAge || strings.HasPrefix(e.Name(), ".tmp-") && age > time.Hour {
+		if age > listingCacheMaxAge || strings.HasPrefix(e.Name(), ".") && age > time.Hour {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
-}
-
-// writeCacheFile writes a file through write and puts it in place with a
-// rename, so that a concurrent prompt reads the old file or the new one. It
-// is not synced: after a crash a damaged file fails its checksum and is
-// rebuilt.
-func writeCacheFile(name string, write func(*os.File) error) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // close unmaps the file; names from it are invalid afterwards.
