@@ -14,14 +14,14 @@ import (
 )
 
 // withRacyMargin sets listingRacyMargin for one test.
-func withRacyMargin(t *testing.T, margin time.Duration) {
+func withRacyMargin(t testing.TB, margin time.Duration) {
 	old := listingRacyMargin
 	listingRacyMargin = margin
 	t.Cleanup(func() { listingRacyMargin = old })
 }
 
 // listVia lists the directory rel of root through c, as a scan does.
-func listVia(t *testing.T, c *listingCache, root, rel string) []dirName {
+func listVia(t testing.TB, c *listingCache, root, rel string) []dirName {
 	t.Helper()
 	fd, err := unix.Open(filepath.Join(root, rel), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
@@ -297,21 +297,12 @@ func FuzzListingCache(f *testing.F) {
 		writeFile(f, root, name, "x")
 	}
 	cacheDir := f.TempDir()
-	old := listingRacyMargin
-	listingRacyMargin = -time.Hour
+	withRacyMargin(f, -time.Hour)
 	c := openListingCache(cacheDir, root, time.Now())
 	for _, rel := range []string{"", "a/", "a/b/"} {
-		fd, err := unix.Open(filepath.Join(root, rel), unix.O_RDONLY|unix.O_DIRECTORY, 0)
-		if err != nil {
-			f.Fatal(err)
-		}
-		var seen seenListings
-		c.list(fd, rel, nil, &seen)
-		c.collect(seen)
-		unix.Close(fd)
+		listVia(f, c, root, rel)
 	}
 	c.save(true)
-	listingRacyMargin = old
 	seed, err := os.ReadFile(c.file)
 	if err != nil {
 		f.Fatal(err)
