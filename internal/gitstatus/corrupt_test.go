@@ -1,6 +1,9 @@
 package gitstatus
 
 import (
+	"bytes"
+	"compress/zlib"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +39,20 @@ func TestCorruptRepositories(t *testing.T) {
 			head := git(t, dir, "rev-parse", "HEAD")
 			remove(t, dir, filepath.Join(".git", "objects", head[:2], head[2:]))
 		}, "compare HEAD with the index"},
+		{"truncated HEAD commit", func(t *testing.T, dir string) {
+			path := looseObjectPath(t, dir, "HEAD")
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			replaceLooseObject(t, path, data[:len(data)-6])
+		}, "decode loose object"},
+		{"HEAD commit with a wrong size", func(t *testing.T, dir string) {
+			replaceLooseObject(t, looseObjectPath(t, dir, "HEAD"), deflate(t, "commit 9999\x00tree 0\n"))
+		}, "malformed header"},
+		{"HEAD names a blob", func(t *testing.T, dir string) {
+			replaceLooseObject(t, looseObjectPath(t, dir, "HEAD"), deflate(t, "blob 6\x00hello\n"))
+		}, "is a blob"},
 	}
 	for _, tc := range cases {
 		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
@@ -47,6 +64,35 @@ func TestCorruptRepositories(t *testing.T) {
 			}
 		})
 	}
+}
+
+func looseObjectPath(t *testing.T, dir, rev string) string {
+	hash := git(t, dir, "rev-parse", rev)
+	return filepath.Join(dir, ".git", "objects", hash[:2], hash[2:])
+}
+
+// replaceLooseObject writes data in place of the (read-only) object file.
+func replaceLooseObject(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o444); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func deflate(t *testing.T, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := zlib.NewWriter(&b)
+	if _, err := io.WriteString(w, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // TestIndexChecksumIsNotVerified pins down git's behaviour that Read copies:

@@ -1,26 +1,28 @@
 package gitstatus
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/objfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
 
-// objectDB reads objects through go-git's decoders for loose objects
-// (objfile) and packs (idxfile, packfile). It stands in for go-git's
-// storage/filesystem, which also links go-git's config package (see
-// gitConfig) and decodes every pack index up front (see packIndex). Packs are opened the
-// first time an object is not found loose, and objects/info/alternates is
-// followed. It is safe for concurrent use.
+// objectDB reads loose objects with compress/zlib and packs through
+// go-git's packfile decoder. It stands in for go-git's storage/filesystem,
+// which also links go-git's config package (see gitConfig) and decodes every
+// pack index up front (see packIndex). Packs are opened the first time an
+// object is not found loose, and objects/info/alternates is followed. It is
+// safe for concurrent use.
 type objectDB struct {
 	dirs []string // objects directories: the repository's, then alternates
 
@@ -123,21 +125,33 @@ func (db *objectDB) readAny(h plumbing.Hash) ([]byte, plumbing.ObjectType, error
 	return nil, 0, plumbing.ErrObjectNotFound
 }
 
-func readLoose(f *os.File) ([]byte, plumbing.ObjectType, error) {
-	r, err := objfile.NewReader(f)
+// readLoose decodes a loose object: zlib around "<type> <size>\x00<content>".
+// compress/zlib does it directly: go-git's objfile reader also draws a
+// pooled reader and sets up a collision-detecting SHA-1 of the content,
+// which a prompt never checks; on a small repository that was 4% of
+// gitprompt's run.
+func readLoose(f io.Reader) ([]byte, plumbing.ObjectType, error) {
+	zr, err := zlib.NewReader(f)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("decode loose object: %w", err)
 	}
-	defer r.Close()
-	t, size, err := r.Header()
+	defer zr.Close()
+	// io.ReadAll reads to the end, where zlib checks the checksum.
+	data, err := io.ReadAll(zr)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("decode loose object: %w", err)
 	}
-	data := make([]byte, size)
-	if _, err := io.ReadFull(r, data); err != nil {
-		return nil, 0, err
+	header, content, ok := bytes.Cut(data, []byte{0})
+	typeName, sizeText, _ := bytes.Cut(header, []byte(" "))
+	size, sizeErr := strconv.Atoi(string(sizeText))
+	if !ok || sizeErr != nil || size != len(content) {
+		return nil, 0, fmt.Errorf("decode loose object: malformed header %q", header)
 	}
-	return data, t, nil
+	t, err := plumbing.ParseObjectType(string(typeName))
+	if err != nil {
+		return nil, 0, fmt.Errorf("decode loose object: %w", err)
+	}
+	return content, t, nil
 }
 
 // openPacks reads the index of every pack in the object directories.
