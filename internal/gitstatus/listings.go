@@ -68,14 +68,14 @@ func dirStatOf(st *unix.Stat_t) dirStat {
 	}
 }
 
-// listingCache is the cache file of one work tree, mapped read-only, and
+// listingCache is the cache file of one work tree, loaded read-only, and
 // the listings of the scan under way, to write when something changed.
 type listingCache struct {
 	file    string
 	workdir string
-	data    []byte // the mapped file, nil when there was none or it was unusable
-	records []byte // the record table inside data
-	strs    []byte // the string area inside data
+	release func() // frees the loaded file; nil when there was none or it was unusable
+	records []byte // the record table of the file
+	strs    []byte // the string area of the file
 	cutoff  time.Time
 
 	mu   sync.Mutex
@@ -101,7 +101,7 @@ type seenListing struct {
 	record int
 }
 
-// openListingCache maps the cache file kept for workdir in dir. Any
+// openListingCache loads the cache file kept for workdir in dir. Any
 // problem with the file (absent, another format, damaged) leaves the cache
 // empty; it is rewritten after the scan.
 func openListingCache(dir, workdir string, now time.Time) *listingCache {
@@ -124,16 +124,16 @@ func openListingCache(dir, workdir string, now time.Time) *listingCache {
 	if int(st.Uid) != os.Getuid() || st.Mode&0o022 != 0 {
 		return c // someone else could have written it: untrusted
 	}
-	data, err := unix.Mmap(fd, 0, int(st.Size), unix.PROT_READ, unix.MAP_PRIVATE|mapPopulate)
+	data, release, err := loadFile(fd, st.Size, true)
 	if err != nil {
 		return c
 	}
 	if !c.parse(data) {
-		_ = unix.Munmap(data)
+		release()
 		c.records, c.strs = nil, nil
 		return c
 	}
-	c.data = data
+	c.release = release
 	return c
 }
 
@@ -410,10 +410,10 @@ func pruneListingCaches(dir string, now time.Time) {
 	}
 }
 
-// close unmaps the file; names from it are invalid afterwards.
+// close releases the file; names from it are invalid afterwards.
 func (c *listingCache) close() {
-	if c.data != nil {
-		_ = unix.Munmap(c.data)
-		c.data, c.records, c.strs = nil, nil, nil
+	if c.release != nil {
+		c.release()
+		c.release, c.records, c.strs = nil, nil, nil
 	}
 }

@@ -11,16 +11,15 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"golang.org/x/sys/unix"
 )
 
-// packIndex is a version 2 pack index (.idx) mapped into memory and
+// packIndex is a version 2 pack index (.idx) loaded (see loadFile) and
 // searched in place, the idxfile.Index that go-git's packfile reader asks
 // for offsets. go-git's own idxfile.MemoryIndex copies the whole file into
 // the heap first: on the 100,000-file benchmark tree that was 4.6 MB of
 // page faults and decoding to find the one commit a status needs.
 type packIndex struct {
-	data      []byte
+	release   func() // frees the loaded file
 	count     int
 	fanout    []byte // 256 big-endian counts
 	names     []byte // count × hashLen, sorted
@@ -46,15 +45,16 @@ func openPackIndex(name string) (*packIndex, error) {
 	if fi.Size() < 8+256*4+2*hashLen {
 		return nil, fmt.Errorf("read pack index %q: %w: %d bytes is too short", name, errPackIndexCorrupt, fi.Size())
 	}
-	data, err := unix.Mmap(int(f.Fd()), 0, int(fi.Size()), unix.PROT_READ, unix.MAP_PRIVATE)
+	data, release, err := loadFile(int(f.Fd()), fi.Size(), false)
 	if err != nil {
 		return nil, fmt.Errorf("read pack index %q: %w", name, err)
 	}
 	idx, err := parsePackIndex(data)
 	if err != nil {
-		_ = unix.Munmap(data)
+		release()
 		return nil, fmt.Errorf("read pack index %q: %w", name, err)
 	}
+	idx.release = release
 	return idx, nil
 }
 
@@ -81,7 +81,7 @@ func parsePackIndex(data []byte) (*packIndex, error) {
 	if count > len(data) || fixed > len(data) || (len(data)-fixed)%8 != 0 {
 		return nil, fmt.Errorf("%w: %d objects do not fit in %d bytes", errPackIndexCorrupt, count, len(data))
 	}
-	idx := &packIndex{data: data, count: count, fanout: fanout}
+	idx := &packIndex{count: count, fanout: fanout}
 	rest := data[tables:]
 	idx.names, rest = rest[:count*hashLen], rest[count*hashLen:]
 	idx.crcs, rest = rest[:count*4], rest[count*4:]
@@ -90,7 +90,7 @@ func parsePackIndex(data []byte) (*packIndex, error) {
 	return idx, nil
 }
 
-func (idx *packIndex) close() error { return unix.Munmap(idx.data) }
+func (idx *packIndex) close() { idx.release() }
 
 // find returns the position of h in the sorted name table.
 func (idx *packIndex) find(h plumbing.Hash) (int, bool) {

@@ -149,18 +149,17 @@ var testHookListings func(*listingCache)
 // a 10 ms run).
 const smallIndex = 1000
 
-// readIndex maps the index into memory and parses it; release unmaps it and
-// must run after the last use of the index (entry paths point into it).
-// Git replaces the index by renaming a new file over it, so the mapped file
-// never changes under us. It also returns the second of the index's
+// readIndex loads the index (see loadFile) and parses it; release must run
+// after the last use of the index (entry paths point into it). Git replaces
+// the index by renaming a new file over it, so a mapped index never changes
+// under us. It also returns the second of the index's
 // modification time, the racy-git reference. A missing index is an empty
 // one, as in a new repository.
 func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err error) {
 	name := filepath.Join(r.gitdir, "index")
-	noop := func() {}
 	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if errors.Is(err, unix.ENOENT) {
-		return &index{Version: 2}, 0, noop, nil
+		return &index{Version: 2}, 0, func() {}, nil
 	}
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
@@ -170,12 +169,9 @@ func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err err
 	if err := unix.Fstat(fd, &st); err != nil {
 		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
-	data, release := []byte(nil), noop
-	if st.Size > 0 {
-		if data, err = unix.Mmap(fd, 0, int(st.Size), unix.PROT_READ, unix.MAP_PRIVATE); err != nil {
-			return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
-		}
-		release = func() { _ = unix.Munmap(data) }
+	data, release, err := loadFile(fd, st.Size, false)
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
 	idx, err = parseIndex(data)
 	if err != nil {
