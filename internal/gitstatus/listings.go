@@ -3,7 +3,7 @@ package gitstatus
 import (
 	"bufio"
 	"encoding/binary"
-	"fmt"
+	"encoding/hex"
 	"hash/crc32"
 	"hash/fnv"
 	"io"
@@ -108,7 +108,7 @@ func openListingCache(dir, workdir string, now time.Time) *listingCache {
 	h := fnv.New64a()
 	h.Write([]byte(workdir))
 	c := &listingCache{
-		file:    filepath.Join(dir, fmt.Sprintf("%016x", h.Sum64())),
+		file:    filepath.Join(dir, hex.EncodeToString(h.Sum(nil))),
 		workdir: workdir,
 		cutoff:  now.Add(-listingRacyMargin),
 	}

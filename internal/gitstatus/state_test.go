@@ -91,7 +91,8 @@ func TestTriangularPushRemote(t *testing.T) {
 }
 
 // TestTagAtHead reads tags from packed-refs (annotated ones peeled by their
-// "^" lines) and from loose refs, which win over packed ones.
+// "^" lines) and from loose refs, nested ones too, which win over packed
+// ones.
 func TestTagAtHead(t *testing.T) {
 	gittest.Isolate(t)
 	dir := newRepo(t)
@@ -113,5 +114,9 @@ func TestTagAtHead(t *testing.T) {
 	git(t, dir, "tag", "-d", "a-loose", "v1.0.0")
 	if st := assertMatchesGit(t, dir); st.Tag != "" {
 		t.Fatalf("tag = %q, want none: release was moved away from HEAD", st.Tag)
+	}
+	git(t, dir, "tag", "rel/2.0") // a loose ref in a subdirectory of refs/tags
+	if st := assertMatchesGit(t, dir); st.Tag != "rel/2.0" {
+		t.Fatalf("tag = %q, want rel/2.0 (loose, nested)", st.Tag)
 	}
 }
