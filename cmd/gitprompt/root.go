@@ -165,7 +165,7 @@ func promptRunSafely(ctx context.Context, opts promptOptions) (err error) {
 }
 
 func promptRun(ctx context.Context, opts promptOptions) error {
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	ctx, cancel := withBudget(ctx, opts.Timeout)
 	defer cancel()
 	seg, err := prompt.Collect(ctx, opts.Dir, opts.CacheDir)
 	if seg == nil {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // gitConfig is the merged configuration git reads, every value of each
@@ -54,7 +56,7 @@ const maxIncludeDepth = 10
 
 // readFile adds the variables of one file; a missing file adds nothing.
 func (c gitConfig) readFile(name string, depth int) error {
-	data, err := os.ReadFile(name)
+	data, err := rawfile.ReadFile(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}

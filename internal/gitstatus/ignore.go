@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // ignorePattern is one line of a .gitignore-style file, parsed like git's
@@ -131,7 +133,7 @@ func (s *ignoreStack) excluded(path, name string, isDir bool) bool {
 // readIgnoreFile reads a pattern file, treating a missing or unreadable one
 // as empty like git does.
 func readIgnoreFile(path, base string) ignoreList {
-	data, err := os.ReadFile(path)
+	data, err := rawfile.ReadFile(path)
 	if err != nil {
 		return nil
 	}

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/gofork/gofork/internal/atomicfile"
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // The listing cache keeps, outside the repository, the names in each
@@ -124,7 +125,7 @@ func openListingCache(dir, workdir string, now time.Time) *listingCache {
 	if int(st.Uid) != os.Getuid() || st.Mode&0o022 != 0 {
 		return c // someone else could have written it: untrusted
 	}
-	data, release, err := loadFile(fd, st.Size, true)
+	data, release, err := rawfile.Load(fd, st.Size, true)
 	if err != nil {
 		return c
 	}

@@ -12,9 +12,11 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"golang.org/x/sys/unix"
+
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // objectDB reads loose objects with compress/zlib and packs through
@@ -49,7 +51,7 @@ func alternates(objects string, depth int) []string {
 	if depth >= 5 {
 		return nil
 	}
-	data, err := os.ReadFile(filepath.Join(objects, "info", "alternates"))
+	data, err := rawfile.ReadFile(filepath.Join(objects, "info", "alternates"))
 	if err != nil {
 		return nil
 	}
@@ -83,15 +85,14 @@ func (db *objectDB) read(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error)
 func (db *objectDB) readAny(h plumbing.Hash) ([]byte, plumbing.ObjectType, error) {
 	hex := h.String()
 	for _, dir := range db.dirs {
-		f, err := os.Open(filepath.Join(dir, hex[:2], hex[2:]))
+		data, err := rawfile.ReadFile(filepath.Join(dir, hex[:2], hex[2:]))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return nil, 0, err
 		}
-		defer f.Close()
-		return readLoose(f)
+		return readLoose(bytes.NewReader(data))
 	}
 	db.packsOnce.Do(db.openPacks)
 	if db.packsErr != nil {
@@ -104,11 +105,11 @@ func (db *objectDB) readAny(h plumbing.Hash) ([]byte, plumbing.ObjectType, error
 			continue
 		}
 		if p.file == nil {
-			f, err := osfs.Default.Open(p.path)
+			f, err := rawfile.Open(p.path)
 			if err != nil {
 				return nil, 0, err
 			}
-			p.file = packfile.NewPackfile(p.idx, nil, f, 0)
+			p.file = packfile.NewPackfile(p.idx, nil, packFile{f}, 0)
 		}
 		o, err := p.file.Get(h)
 		if err != nil {
@@ -157,8 +158,7 @@ func readLoose(f io.Reader) ([]byte, plumbing.ObjectType, error) {
 // openPacks reads the index of every pack in the object directories.
 func (db *objectDB) openPacks() {
 	for _, dir := range db.dirs {
-		idxs, _ := filepath.Glob(filepath.Join(dir, "pack", "pack-*.idx"))
-		for _, name := range idxs {
+		for _, name := range packIndexFiles(filepath.Join(dir, "pack")) {
 			idx, err := openPackIndex(name)
 			if err != nil {
 				db.packsErr = err
@@ -181,3 +181,34 @@ func (db *objectDB) close() {
 	}
 	db.packs = nil
 }
+
+// packIndexFiles lists the pack-*.idx files in dir, as filepath.Glob
+// would, through the scan's directory reader, which keeps the prompt off
+// os.File (see rawfile).
+func packIndexFiles(dir string) []string {
+	fd, err := openDirAt(unix.AT_FDCWD, dir)
+	if err != nil {
+		return nil
+	}
+	names, err := readDirNames(fd, nil)
+	closeFd(fd)
+	if err != nil {
+		return nil
+	}
+	var idxs []string
+	for _, n := range names {
+		if n.dtype == 0 && strings.HasPrefix(n.name, "pack-") && strings.HasSuffix(n.name, ".idx") {
+			idxs = append(idxs, filepath.Join(dir, n.name))
+		}
+	}
+	return idxs
+}
+
+// packFile is a pack opened with rawfile, for go-git's packfile reader,
+// which asks for a billy.File but only reads and seeks it.
+type packFile struct{ *os.File }
+
+var errPackLock = errors.New("gitstatus opens packs read-only and never locks them")
+
+func (packFile) Lock() error   { return errPackLock }
+func (packFile) Unlock() error { return errPackLock }

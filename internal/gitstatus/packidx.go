@@ -5,15 +5,16 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
-// packIndex is a version 2 pack index (.idx) loaded (see loadFile) and
+// packIndex is a version 2 pack index (.idx) loaded (see rawfile.Load) and
 // searched in place, the idxfile.Index that go-git's packfile reader asks
 // for offsets. go-git's own idxfile.MemoryIndex copies the whole file into
 // the heap first: on the 100,000-file benchmark tree that was 4.6 MB of
@@ -33,7 +34,7 @@ type packIndex struct {
 var errPackIndexCorrupt = errors.New("corrupt pack index")
 
 func openPackIndex(name string) (*packIndex, error) {
-	f, err := os.Open(name)
+	f, err := rawfile.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("read pack index %q: %w", name, err)
 	}
@@ -45,7 +46,7 @@ func openPackIndex(name string) (*packIndex, error) {
 	if fi.Size() < 8+256*4+2*hashLen {
 		return nil, fmt.Errorf("read pack index %q: %w: %d bytes is too short", name, errPackIndexCorrupt, fi.Size())
 	}
-	data, release, err := loadFile(int(f.Fd()), fi.Size(), false)
+	data, release, err := rawfile.Load(int(f.Fd()), fi.Size(), false)
 	if err != nil {
 		return nil, fmt.Errorf("read pack index %q: %w", name, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -107,4 +108,24 @@ func FuzzParsePackIndex(f *testing.F) {
 			_, _ = idx.FindCRC32(h)
 		}
 	})
+}
+
+// TestPackIndexFiles lists what filepath.Glob("pack-*.idx") would: the
+// index files only, not packs, temporary files or directories.
+func TestPackIndexFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"pack-b.idx", "pack-a.idx", "pack-a.pack", "tmp_idx_x", "pack-a.rev"} {
+		writeFile(t, dir, name, "")
+	}
+	if err := os.Mkdir(filepath.Join(dir, "pack-c.idx"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got := packIndexFiles(dir)
+	want := []string{filepath.Join(dir, "pack-a.idx"), filepath.Join(dir, "pack-b.idx")}
+	if !slices.Equal(got, want) {
+		t.Errorf("packIndexFiles = %q, want %q", got, want)
+	}
+	if got := packIndexFiles(filepath.Join(dir, "missing")); got != nil {
+		t.Errorf("packIndexFiles of a missing directory = %q, want none", got)
+	}
 }

@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gofork/gofork/internal/gittest"
 	"golang.org/x/sys/unix"
+
+	"github.com/gofork/gofork/internal/gittest"
 )
 
 // TestRacilyCleanEntry builds the racy-git situation deterministically: the

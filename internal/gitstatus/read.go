@@ -14,6 +14,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"golang.org/x/sys/unix"
+
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // Options tunes Read.
@@ -149,7 +151,7 @@ var testHookListings func(*listingCache)
 // a 10 ms run).
 const smallIndex = 1000
 
-// readIndex loads the index (see loadFile) and parses it; release must run
+// readIndex loads the index (see rawfile.Load) and parses it; release must run
 // after the last use of the index (entry paths point into it). Git replaces
 // the index by renaming a new file over it, so a mapped index never changes
 // under us. It also returns the second of the index's
@@ -169,7 +171,7 @@ func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err err
 	if err := unix.Fstat(fd, &st); err != nil {
 		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
-	data, release, err := loadFile(fd, st.Size, false)
+	data, release, err := rawfile.Load(fd, st.Size, false)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
@@ -263,7 +265,7 @@ func (r *repo) operationState() (state string, step, total int) {
 		return err == nil
 	}
 	number := func(name string) int {
-		data, _ := os.ReadFile(filepath.Join(r.gitdir, name))
+		data, _ := rawfile.ReadFile(filepath.Join(r.gitdir, name))
 		n, _ := strconv.Atoi(strings.TrimSpace(string(data)))
 		return n
 	}
@@ -302,7 +304,7 @@ func (r *repo) stashCount() int {
 	if _, err := r.refs.reference("refs/stash"); err != nil {
 		return 0
 	}
-	data, err := os.ReadFile(filepath.Join(r.commondir, "logs", "refs", "stash"))
+	data, err := rawfile.ReadFile(filepath.Join(r.commondir, "logs", "refs", "stash"))
 	if err != nil {
 		return 0
 	}
@@ -329,7 +331,7 @@ func looseRefs(dir, prefix string, visit func(name string, id plumbing.Hash)) {
 		case os.ModeDir:
 			looseRefs(path, prefix+n.name+"/", visit)
 		case 0, os.ModeSymlink:
-			data, err := os.ReadFile(path)
+			data, err := rawfile.ReadFile(path)
 			if id := strings.TrimSpace(string(data)); err == nil && plumbing.IsHash(id) {
 				visit(prefix+n.name, plumbing.NewHash(id))
 			}

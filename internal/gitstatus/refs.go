@@ -10,6 +10,8 @@ import (
 	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // refStore reads references as git's files backend stores them: a loose
@@ -37,7 +39,7 @@ func (s *refStore) reference(name string) (ref, error) {
 	if isPerWorktreeRef(name) {
 		dir = s.gitdir
 	}
-	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	data, err := rawfile.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
 	if err == nil {
 		content := strings.TrimRight(string(data), "\r\n")
 		if target, ok := strings.CutPrefix(content, "ref: "); ok {
@@ -86,7 +88,7 @@ type packedRef struct {
 func (s *refStore) packedRefs() map[string]packedRef {
 	s.packedOnce.Do(func() {
 		s.packed = map[string]packedRef{}
-		data, err := os.ReadFile(filepath.Join(s.commondir, "packed-refs"))
+		data, err := rawfile.ReadFile(filepath.Join(s.commondir, "packed-refs"))
 		if err != nil {
 			return
 		}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // repo is an opened work tree: where it lives, its merged configuration,
@@ -57,7 +59,7 @@ func gitDirOf(dir string) (string, bool) {
 	}
 	gd := dotgit
 	if !fi.IsDir() {
-		data, err := os.ReadFile(dotgit)
+		data, err := rawfile.ReadFile(dotgit)
 		if err != nil {
 			return "", false
 		}
@@ -82,7 +84,7 @@ func isGitDirectory(gd string) bool {
 			return false
 		}
 	}
-	head, err := os.ReadFile(filepath.Join(gd, "HEAD"))
+	head, err := rawfile.ReadFile(filepath.Join(gd, "HEAD"))
 	if err != nil {
 		return false
 	}
@@ -91,7 +93,7 @@ func isGitDirectory(gd string) bool {
 }
 
 func commonDirOf(gitdir string) string {
-	data, err := os.ReadFile(filepath.Join(gitdir, "commondir"))
+	data, err := rawfile.ReadFile(filepath.Join(gitdir, "commondir"))
 	if err != nil {
 		return gitdir
 	}
@@ -141,7 +143,7 @@ func (r *repo) resolve(name string) (plumbing.Hash, error) { return r.refs.resol
 // readHead returns HEAD's branch (short name, "" when detached) and commit
 // (zero when the branch is unborn).
 func (r *repo) readHead() (branch string, commit plumbing.Hash, err error) {
-	data, err := os.ReadFile(filepath.Join(r.gitdir, "HEAD"))
+	data, err := rawfile.ReadFile(filepath.Join(r.gitdir, "HEAD"))
 	if err != nil {
 		return "", plumbing.ZeroHash, fmt.Errorf("read HEAD: %w", err)
 	}

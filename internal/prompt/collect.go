@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"golang.org/x/mod/modfile"
 
 	"github.com/gofork/gofork/internal/gitstatus"
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // Collect reads the segment for the work tree dir is in. A nil Segment
@@ -72,7 +72,7 @@ func dirLabel(workdir, dir string) string {
 // with a directory. Most go.mod files have no "=>" at all, so only those that
 // do are parsed.
 func hasDirectoryReplace(path string) (bool, error) {
-	data, err := os.ReadFile(path)
+	data, err := rawfile.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}

@@ -1,4 +1,4 @@
-package gitstatus
+package rawfile
 
 import "golang.org/x/sys/unix"
 

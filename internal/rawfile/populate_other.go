@@ -1,6 +1,6 @@
 //go:build !linux
 
-package gitstatus
+package rawfile
 
 // mapPopulate is Linux's MAP_POPULATE; elsewhere pages fault in as touched.
 const mapPopulate = 0

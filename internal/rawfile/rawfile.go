@@ -1,0 +1,100 @@
+// Package rawfile reads files with bare system calls, for programs that
+// start, read a dozen small files and exit, such as a shell prompt.
+//
+// An os.File is built for long-lived programs: opening one registers it
+// with the runtime's network poller, whose first use creates an epoll
+// instance and an event descriptor and wakes a thread to wait in epoll.
+// gitprompt reads its files here and keeps its time budget off the
+// runtime's timers (which start the poller too), so it never starts the
+// poller; on a small repository that made each prompt 2-4% faster,
+// measured side by side. Regular files are never pollable, so nothing is
+// lost.
+package rawfile
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// ReadFile is os.ReadFile without an os.File: open, fstat, pread, close.
+// Errors are *fs.PathError, so errors.Is(err, fs.ErrNotExist) works as
+// with os.ReadFile.
+func ReadFile(name string) ([]byte, error) {
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: unix.EISDIR}
+	}
+	data, err := readAt(fd, st.Size)
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	return data, nil
+}
+
+// mapThreshold is the size from which Load maps a file rather than
+// reading it.
+const mapThreshold = 128 << 10
+
+// Load returns the first size bytes of the file open as fd and a function
+// that releases them; the bytes are invalid after it. A large file (a big
+// repository's index) is mapped, with populate asking for every page up
+// front, so that it is neither copied nor kept on the heap. A small one is
+// read: mapping it costs a page fault per page and, at release, an munmap
+// whose TLB flush interrupts every CPU the process's threads have run on,
+// which measured 50 µs of a 3 ms prompt.
+func Load(fd int, size int64, populate bool) ([]byte, func(), error) {
+	if size < mapThreshold {
+		data, err := readAt(fd, size)
+		return data, func() {}, err
+	}
+	flags := unix.MAP_PRIVATE
+	if populate {
+		flags |= mapPopulate
+	}
+	data, err := unix.Mmap(fd, 0, int(size), unix.PROT_READ, flags)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, func() { _ = unix.Munmap(data) }, nil
+}
+
+// readAt reads the first size bytes of the file open as fd.
+func readAt(fd int, size int64) ([]byte, error) {
+	data := make([]byte, size)
+	for off := 0; off < len(data); {
+		n, err := unix.Pread(fd, data[off:], int64(off))
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("file shrank from %d to %d bytes while read", size, off)
+		}
+		off += n
+	}
+	return data, nil
+}
+
+// Open opens name read-only as an *os.File that stays off the network
+// poller: os.NewFile registers only descriptors already in non-blocking
+// mode, and this one is not. For readers that need an *os.File.
+func Open(name string) (*os.File, error) {
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return os.NewFile(uintptr(fd), name), nil
+}
