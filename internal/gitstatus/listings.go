@@ -15,6 +15,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"golang.org/x/sys/unix"
 
 	"github.com/gofork/gofork/internal/atomicfile"
@@ -38,15 +39,21 @@ import (
 // change bears a newer time.
 var listingRacyMargin = 2 * time.Second
 
+// The file also remembers HEAD's commit and that commit's tree, so that
+// while HEAD stays put the commit need not be inflated to compare its tree
+// with the index: a third of a small repository's status. A commit never
+// changes, so the pair can only be out of date, never wrong, and is
+// replaced when HEAD moves.
+//
 // Cache file layout, little-endian: a header, one fixed-size record per
 // directory sorted by path, then the strings the records point at. A name
 // is stored as its type code, a 2-byte length and its bytes.
 const (
 	listingMagic   = "gpls"
-	listingVersion = 1
-	// magic, version, CRC-32 (IEEE) of what follows, directory count, work tree
-	// path length
-	listingHeaderSize = 4 + 4 + 4 + 4 + 4
+	listingVersion = 2
+	// magic, version, CRC-32 (IEEE) of what follows, directory count, work
+	// tree path length, HEAD's commit and its tree; then the work tree path
+	listingHeaderSize = 4 + 4 + 4 + 4 + 4 + 2*hashLen
 	listingRecordSize = 64
 )
 
@@ -78,10 +85,16 @@ type listingCache struct {
 	records []byte // the record table of the file
 	strs    []byte // the string area of the file
 	cutoff  time.Time
+	// head is the HEAD commit and its tree as in the file, then as the
+	// status found them.
+	head, fileHead headTree
 
 	mu   sync.Mutex
 	seen seenListings
 }
+
+// headTree is a commit and the tree it records.
+type headTree struct{ commit, tree plumbing.Hash }
 
 // seenListings is what a scan met that the cache file should hold: the
 // records of the file still valid, kept as bare indexes because in the
@@ -152,6 +165,9 @@ func (c *listingCache) parse(data []byte) bool {
 		return false
 	}
 	c.records, c.strs = data[tableStart:tableEnd], data[tableEnd:]
+	copy(c.fileHead.commit[:], data[20:])
+	copy(c.fileHead.tree[:], data[20+hashLen:])
+	c.head = c.fileHead
 	for i := range int(count) {
 		rec := c.record(i)
 		pathOff, pathLen, namesOff := uint64(le.Uint32(rec)), uint64(le.Uint32(rec[4:])), uint64(le.Uint32(rec[8:]))
@@ -254,6 +270,23 @@ func storable(names []dirName) bool {
 	return true
 }
 
+// treeOf returns the tree of commit when the file remembers it; c may be
+// nil (no cache).
+func (c *listingCache) treeOf(commit plumbing.Hash) (plumbing.Hash, bool) {
+	if c == nil || commit.IsZero() || c.head.commit != commit {
+		return plumbing.ZeroHash, false
+	}
+	return c.head.tree, true
+}
+
+// rememberTree records commit's tree, to be saved with the listings; c may
+// be nil.
+func (c *listingCache) rememberTree(commit, tree plumbing.Hash) {
+	if c != nil {
+		c.head = headTree{commit, tree}
+	}
+}
+
 // collect takes the listings one goroutine has seen; c may be nil (no
 // cache).
 func (c *listingCache) collect(seen seenListings) {
@@ -267,13 +300,14 @@ func (c *listingCache) collect(seen seenListings) {
 }
 
 // save writes the scan's listings when they differ from the file: a
-// directory was read afresh or, after a complete scan, one in the file was
-// not met. A failure only costs the next run its speed, so it is not
+// directory was read afresh, HEAD has moved or, after a complete scan, one
+// in the file was not met. A failure only costs the next run its speed, so it is not
 // reported.
 func (c *listingCache) save(complete bool) {
 	kept := c.seen.kept
+	headMoved := c.head != c.fileHead
 	switch {
-	case !complete && len(c.seen.fresh) == 0:
+	case !complete && len(c.seen.fresh) == 0 && !headMoved:
 		return
 	case !complete:
 		// Out of time: the directories not reached keep their listings,
@@ -288,7 +322,7 @@ func (c *listingCache) save(complete bool) {
 				kept = append(kept, int32(i))
 			}
 		}
-	case len(c.seen.fresh) == 0 && len(kept) == c.count():
+	case len(c.seen.fresh) == 0 && len(kept) == c.count() && !headMoved:
 		return
 	}
 	all := c.seen.fresh
@@ -334,6 +368,8 @@ func (c *listingCache) save(complete bool) {
 	le.PutUint32(header[4:], listingVersion)
 	le.PutUint32(header[12:], uint32(len(all)))
 	le.PutUint32(header[16:], uint32(len(c.workdir)))
+	copy(header[20:], c.head.commit[:])
+	copy(header[20+hashLen:], c.head.tree[:])
 	header = append(header, c.workdir...)
 	if os.MkdirAll(filepath.Dir(c.file), 0o700) != nil {
 		return

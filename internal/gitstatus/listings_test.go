@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"golang.org/x/sys/unix"
 )
 
@@ -241,6 +242,48 @@ func TestReadTrustsCachedListingOnlyWhileDirectoryIsUnchanged(t *testing.T) {
 	assertMatchesGitWith(t, dir, Options{CacheDir: cacheDir})
 }
 
+// TestListingCacheRemembersHeadTree shows the file standing in for HEAD's
+// commit: with the commit object gone, Read still compares HEAD's tree with
+// the index through the tree the file remembers, while a Read without the
+// cache has to give up. A new commit replaces the pair.
+func TestListingCacheRemembersHeadTree(t *testing.T) {
+	dir, cacheDir := newRepo(t), t.TempDir()
+	writeFile(t, dir, "README.md", "staged\n")
+	git(t, dir, "add", "README.md")
+	assertMatchesGitWith(t, dir, Options{CacheDir: cacheDir}) // writes the cache
+	head, tree := plumbing.NewHash(git(t, dir, "rev-parse", "HEAD")), plumbing.NewHash(git(t, dir, "rev-parse", "HEAD^{tree}"))
+	c := openListingCache(cacheDir, dir, time.Now())
+	got, ok := c.treeOf(head)
+	c.close()
+	if !ok || got != tree {
+		t.Fatalf("cache file: tree of HEAD = %v, %v; want %v", got, ok, tree)
+	}
+
+	commitFile := looseObjectPath(t, dir, "HEAD")
+	commit, err := os.ReadFile(commitFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replaceLooseObject(t, commitFile, nil)
+	if st, err := Read(t.Context(), dir, Options{}); err == nil {
+		t.Fatalf("Read without the cache and without HEAD's commit = %+v, want an error", st)
+	}
+	st, err := Read(t.Context(), dir, Options{CacheDir: cacheDir})
+	if err != nil || st.Staged != 1 {
+		t.Fatalf("Read with the cache = %+v, %v; want 1 staged from the remembered tree", st, err)
+	}
+
+	replaceLooseObject(t, commitFile, commit)
+	git(t, dir, "commit", "-q", "-m", "README staged")
+	assertMatchesGitWith(t, dir, Options{CacheDir: cacheDir}, "after a new commit")
+	head, tree = plumbing.NewHash(git(t, dir, "rev-parse", "HEAD")), plumbing.NewHash(git(t, dir, "rev-parse", "HEAD^{tree}"))
+	c = openListingCache(cacheDir, dir, time.Now())
+	defer c.close()
+	if got, ok := c.treeOf(head); !ok || got != tree {
+		t.Fatalf("cache file after a commit: tree of HEAD = %v, %v; want %v", got, ok, tree)
+	}
+}
+
 func TestListingCacheIgnoresDamagedFile(t *testing.T) {
 	withRacyMargin(t, -time.Hour)
 	dir, cacheDir := newRepo(t), t.TempDir()
@@ -259,7 +302,7 @@ func TestListingCacheIgnoresDamagedFile(t *testing.T) {
 	for name, data := range map[string][]byte{
 		"truncated":     good[:len(good)/2],
 		"flipped bit":   flipped,
-		"other version": append([]byte("gpls\x02"), good[5:]...),
+		"other version": append([]byte{'g', 'p', 'l', 's', listingVersion + 1}, good[5:]...),
 		"other tree":    otherTree,
 		"empty":         nil,
 		"header only":   good[:listingHeaderSize],

@@ -83,10 +83,15 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		err    error
 	}
 	staged := make(chan treeResult, 1)
+	var listings *listingCache
+	if opts.CacheDir != "" {
+		listings = openListingCache(opts.CacheDir, r.workdir, time.Now())
+		defer listings.close()
+	}
 	compareHead := func() {
 		r.fillTracking(ctx, st, head)
 		st.CompareBehind = r.behindFirst(ctx, head, opts.CompareRefs)
-		n, err := newStagedCounter(ctx, r, idx).count(head, idx.Tree)
+		n, err := newStagedCounter(ctx, r, idx).count(head, idx.Tree, listings)
 		staged <- treeResult{n, err}
 	}
 	workers := opts.Workers
@@ -101,20 +106,17 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 
 	rules := r.topLevelRules()
 	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config.boolean("core", "", "fileMode", true), indexMtimeSec, workers)
-	if opts.CacheDir != "" {
-		scan.listings = openListingCache(opts.CacheDir, r.workdir, time.Now())
-		defer scan.listings.close()
-	}
+	scan.listings = listings
 	scanErr := scan.run(rules)
+	tree := <-staged
 	// Listings read before the deadline are worth keeping: with them the
 	// next prompt may finish in time.
-	if scan.listings != nil && (scanErr == nil || ctx.Err() != nil && errors.Is(scanErr, ctx.Err())) {
-		scan.listings.save(scanErr == nil)
+	if listings != nil && (scanErr == nil || ctx.Err() != nil && errors.Is(scanErr, ctx.Err())) {
+		listings.save(scanErr == nil)
 		if testHookListings != nil {
-			testHookListings(scan.listings)
+			testHookListings(listings)
 		}
 	}
-	tree := <-staged
 	st.Complete = true
 	switch {
 	case scanErr == nil:

@@ -35,16 +35,22 @@ func newStagedCounter(ctx context.Context, r *repo, idx *index) *stagedCounter {
 }
 
 // count returns how many paths differ between the commit's tree and the
-// index; head is zero for an unborn branch.
-func (c *stagedCounter) count(head plumbing.Hash, cache *cacheTree) (int, error) {
+// index; head is zero for an unborn branch. The commit's tree is taken
+// from listings when they remember it (listings may be nil).
+func (c *stagedCounter) count(head plumbing.Hash, cache *cacheTree, listings *listingCache) (int, error) {
 	if head.IsZero() {
 		return c.visible[len(c.entries)], nil
 	}
-	commit, err := readCommit(c.objects, head)
-	if err != nil {
-		return 0, fmt.Errorf("compare HEAD with the index: %w", err)
+	tree, ok := listings.treeOf(head)
+	if !ok {
+		commit, err := readCommit(c.objects, head)
+		if err != nil {
+			return 0, fmt.Errorf("compare HEAD with the index: %w", err)
+		}
+		tree = commit.tree
+		listings.rememberTree(head, tree)
 	}
-	return c.compareTree(commit.tree, "", 0, len(c.entries), cache)
+	return c.compareTree(tree, "", 0, len(c.entries), cache)
 }
 
 // compareTree counts the differences between tree (at prefix, "" or ending
