@@ -48,7 +48,8 @@
 // as the listing could leave the ctime as it was. The file carries a
 // checksum and the work tree's path and must belong to the user and be
 // writable by no one else; anything amiss and it is ignored and rewritten,
-// so deleting it is always safe.
+// so deleting it is always safe. The file also remembers HEAD's commit and
+// its tree, so that an unmoved HEAD's commit is not inflated every time.
 //
 // # Never writing
 //
