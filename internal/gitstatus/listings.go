@@ -222,9 +222,12 @@ func (c *listingCache) appendNames(i int, names []dirName) ([]dirName, bool) {
 
 // list appends the names in the tracked directory rel, open as dirfd, to
 // names: from the cache when the directory's stat data matches, else from
-// the directory itself. What the cache should keep is appended to seen, one
+// the directory itself; c may be nil (no cache). What the cache should keep is appended to seen, one
 // slice per goroutine, handed over with collect.
 func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenListings) ([]dirName, error) {
+	if c == nil {
+		return readDirNames(dirfd, names)
+	}
 	var st unix.Stat_t
 	if err := fstat(dirfd, &st); err != nil {
 		return readDirNames(dirfd, names)

@@ -284,6 +284,29 @@ func TestListingCacheRemembersHeadTree(t *testing.T) {
 	}
 }
 
+// TestReadListsTagsThroughTheCache: a cached listing of refs/tags that
+// leaves out a tag hides it while the directory is unchanged, which shows
+// the cache is used, and a new tag makes the listing stale.
+func TestReadListsTagsThroughTheCache(t *testing.T) {
+	dir, cacheDir := newRepo(t), t.TempDir()
+	git(t, dir, "tag", "v1")
+	var st unix.Stat_t
+	if err := unix.Lstat(filepath.Join(dir, ".git", "refs", "tags"), &st); err != nil {
+		t.Fatal(err)
+	}
+	c := openListingCache(cacheDir, dir, time.Now())
+	c.collect(seenListings{fresh: []seenListing{{rel: tagsListingKey, stat: dirStatOf(&st), record: -1}}})
+	c.save(true)
+	c.close()
+	if got, err := Read(t.Context(), dir, Options{CacheDir: cacheDir}); err != nil || got.Tag != "" {
+		t.Fatalf("Read with refs/tags cached as empty = tag %q, %v; want none", got.Tag, err)
+	}
+	git(t, dir, "tag", "v2")
+	if got, err := Read(t.Context(), dir, Options{CacheDir: cacheDir}); err != nil || got.Tag != "v1" {
+		t.Fatalf("Read after a new tag = tag %q, %v; want v1", got.Tag, err)
+	}
+}
+
 func TestListingCacheIgnoresDamagedFile(t *testing.T) {
 	withRacyMargin(t, -time.Hour)
 	dir, cacheDir := newRepo(t), t.TempDir()

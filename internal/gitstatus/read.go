@@ -109,6 +109,8 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	scan.listings = listings
 	scanErr := scan.run(rules)
 	tree := <-staged
+	// Before save: the listing of refs/tags goes to the cache too.
+	st.Tag = r.tagAt(head, listings)
 	// Listings read before the deadline are worth keeping: with them the
 	// next prompt may finish in time.
 	if listings != nil && (scanErr == nil || ctx.Err() != nil && errors.Is(scanErr, ctx.Err())) {
@@ -139,7 +141,6 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	if st.Ahead < 0 || st.PushAhead < 0 {
 		st.Complete = false
 	}
-	st.Tag = r.tagAt(head)
 	return st, nil
 }
 
@@ -314,16 +315,20 @@ func (r *repo) stashCount() int {
 }
 
 // looseRefs calls visit with the name below dir (slash-separated, after
-// prefix) and the target of each loose ref file under dir. It lists
-// directories with the scan's own reader rather than filepath.WalkDir,
-// whose first use cost every prompt 40 µs, mostly page faults.
-func looseRefs(dir, prefix string, visit func(name string, id plumbing.Hash)) {
+// prefix) and the target of each loose ref file under dir. Directories are
+// listed as the scan lists the work tree, through listings (which may be
+// nil) under the key "\x00" + dir's path from the common directory, a key
+// no work-tree path can take: most repositories' refs/tags never changes,
+// and reading it was the dearest system call of a prompt on a small one.
+func looseRefs(listings *listingCache, dir, key, prefix string, visit func(name string, id plumbing.Hash)) {
 	fd, err := openDirAt(unix.AT_FDCWD, dir)
 	if err != nil {
 		return
 	}
-	names, err := readDirNames(fd, nil)
+	var seen seenListings
+	names, err := listings.list(fd, key, nil, &seen)
 	closeFd(fd)
+	listings.collect(seen)
 	if err != nil {
 		return
 	}
@@ -331,7 +336,7 @@ func looseRefs(dir, prefix string, visit func(name string, id plumbing.Hash)) {
 		path := filepath.Join(dir, n.name)
 		switch n.dtype {
 		case os.ModeDir:
-			looseRefs(path, prefix+n.name+"/", visit)
+			looseRefs(listings, path, key+"/"+n.name, prefix+n.name+"/", visit)
 		case 0, os.ModeSymlink:
 			data, err := rawfile.ReadFile(path)
 			if id := strings.TrimSpace(string(data)); err == nil && plumbing.IsHash(id) {
@@ -341,12 +346,17 @@ func looseRefs(dir, prefix string, visit func(name string, id plumbing.Hash)) {
 	}
 }
 
+// tagsListingKey is refs/tags' key in the listing cache (see looseRefs).
+const tagsListingKey = "\x00refs/tags"
+
 // tagAt returns the alphabetically first tag pointing at commit (annotated
-// tags peeled), or "". It reads refs/tags and the parsed packed-refs rather
+// tags peeled), or "", with listings (which may be nil) standing in for
+// reading refs/tags while it is unchanged. It reads refs/tags and the
+// parsed packed-refs rather
 // than iterating every ref: packed-refs already records what
 // annotated tags point at ("^" lines), so big repositories with hundreds of
 // tags need no object reads, and branches are never looked at.
-func (r *repo) tagAt(commit plumbing.Hash) string {
+func (r *repo) tagAt(commit plumbing.Hash, listings *listingCache) string {
 	if commit.IsZero() {
 		return ""
 	}
@@ -366,7 +376,7 @@ func (r *repo) tagAt(commit plumbing.Hash) string {
 			tags[short] = tag{p.hash, p.fullyPeeled}
 		}
 	}
-	looseRefs(filepath.Join(r.commondir, "refs", "tags"), "", func(name string, id plumbing.Hash) {
+	looseRefs(listings, filepath.Join(r.commondir, "refs", "tags"), tagsListingKey, "", func(name string, id plumbing.Hash) {
 		tags[name] = tag{id, false}
 	})
 	var names []string

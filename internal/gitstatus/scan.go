@@ -175,11 +175,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	defer closeFd(dirfd)
 	namesBase, childrenBase := len(sc.names), len(sc.children)
 	defer func() { sc.names, sc.children = sc.names[:namesBase], sc.children[:childrenBase] }()
-	if s.listings != nil {
-		sc.names, err = s.listings.list(dirfd, rel, sc.names, &sc.seen)
-	} else {
-		sc.names, err = readDirNames(dirfd, sc.names)
-	}
+	sc.names, err = s.listings.list(dirfd, rel, sc.names, &sc.seen)
 	if err != nil {
 		s.fail(fmt.Errorf("scan work tree: read directory %q: %w", filepath.Join(s.root, rel), err))
 		return

@@ -3,6 +3,7 @@ package gitstatus
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/gofork/gofork/internal/gittest"
 )
@@ -92,10 +93,24 @@ func TestTriangularPushRemote(t *testing.T) {
 
 // TestTagAtHead reads tags from packed-refs (annotated ones peeled by their
 // "^" lines) and from loose refs, nested ones too, which win over packed
-// ones.
+// ones; with the listing cache too, which must notice every change to
+// refs/tags.
 func TestTagAtHead(t *testing.T) {
 	gittest.Isolate(t)
-	dir := newRepo(t)
+	// The cache keeps listings of refs/tags older than the margin, so
+	// some steps read it from the cache.
+	withRacyMargin(t, 30*time.Millisecond)
+	dir, cacheDir := newRepo(t), t.TempDir()
+	tagAt := func() string {
+		t.Helper()
+		st := assertMatchesGit(t, dir)
+		cached := assertMatchesGitWith(t, dir, Options{CacheDir: cacheDir}, "with the listing cache")
+		if cached.Tag != st.Tag {
+			t.Fatalf("tag = %q with the listing cache, %q without", cached.Tag, st.Tag)
+		}
+		time.Sleep(40 * time.Millisecond)
+		return st.Tag
+	}
 	git(t, dir, "tag", "-a", "-m", "old", "old")
 	writeFile(t, dir, "next.txt", "x")
 	git(t, dir, "add", "next.txt")
@@ -103,20 +118,25 @@ func TestTagAtHead(t *testing.T) {
 	git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
 	git(t, dir, "tag", "release")
 	git(t, dir, "pack-refs", "--all")
-	if st := assertMatchesGit(t, dir); st.Tag != "release" {
-		t.Fatalf("tag = %q, want release (packed, first by name)", st.Tag)
+	if tag := tagAt(); tag != "release" {
+		t.Fatalf("tag = %q, want release (packed, first by name)", tag)
 	}
 	git(t, dir, "tag", "-a", "-m", "loose", "a-loose")
 	git(t, dir, "tag", "-f", "release", "HEAD~1") // loose ref overrides the packed one
-	if st := assertMatchesGit(t, dir); st.Tag != "a-loose" {
-		t.Fatalf("tag = %q, want a-loose (loose annotated tag)", st.Tag)
+	if tag := tagAt(); tag != "a-loose" {
+		t.Fatalf("tag = %q, want a-loose (loose annotated tag)", tag)
 	}
 	git(t, dir, "tag", "-d", "a-loose", "v1.0.0")
-	if st := assertMatchesGit(t, dir); st.Tag != "" {
-		t.Fatalf("tag = %q, want none: release was moved away from HEAD", st.Tag)
+	if tag := tagAt(); tag != "" {
+		t.Fatalf("tag = %q, want none: release was moved away from HEAD", tag)
 	}
 	git(t, dir, "tag", "rel/2.0") // a loose ref in a subdirectory of refs/tags
-	if st := assertMatchesGit(t, dir); st.Tag != "rel/2.0" {
-		t.Fatalf("tag = %q, want rel/2.0 (loose, nested)", st.Tag)
+	if tag := tagAt(); tag != "rel/2.0" {
+		t.Fatalf("tag = %q, want rel/2.0 (loose, nested)", tag)
+	}
+	git(t, dir, "tag", "rel/1.0")
+	git(t, dir, "tag", "-d", "rel/2.0")
+	if tag := tagAt(); tag != "rel/1.0" {
+		t.Fatalf("tag = %q, want rel/1.0 (a change in the nested directory)", tag)
 	}
 }
