@@ -423,3 +423,17 @@ func TestSavingPrunesForgottenCacheFiles(t *testing.T) {
 		t.Errorf("cache directory after saving holds %v, want %v", left, want)
 	}
 }
+
+// TestListingChecksumIsCRC32 compares both of listingChecksum's ways with
+// the standard library's CRC-32 (IEEE), on sizes around where they meet.
+func TestListingChecksumIsCRC32(t *testing.T) {
+	data := make([]byte, 3<<12)
+	for i := range data {
+		data[i] = byte(i*7 + i>>8)
+	}
+	for _, n := range []int{0, 1, 12, 1000, 4<<10 - 1, 4 << 10, 4<<10 + 1, len(data)} {
+		if got, want := listingChecksum(data[:n]), crc32.ChecksumIEEE(data[:n]); got != want {
+			t.Errorf("listingChecksum of %d bytes = %#x, want %#x", n, got, want)
+		}
+	}
+}
