@@ -3,9 +3,6 @@
 // the floor of a program that computes status through go-git.
 package main
 
-import (
-	_ "github.com/go-git/go-git/v5/plumbing/format/objfile"
-	_ "github.com/go-git/go-git/v5/plumbing/format/packfile"
-)
+import _ "github.com/go-git/go-git/v5/plumbing/format/packfile"
 
 func main() {}
