@@ -49,7 +49,8 @@
 // checksum and the work tree's path and must belong to the user and be
 // writable by no one else; anything amiss and it is ignored and rewritten,
 // so deleting it is always safe. The file also remembers HEAD's commit and
-// its tree, so that an unmoved HEAD's commit is not inflated every time.
+// its tree, so that an unmoved HEAD's commit is not inflated every time,
+// and lists refs/tags like a work-tree directory.
 //
 // # Never writing
 //
