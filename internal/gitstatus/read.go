@@ -154,12 +154,12 @@ var testHookListings func(*listingCache)
 // a 10 ms run).
 const smallIndex = 1000
 
-// readIndex loads the index (see rawfile.Load) and parses it; release must run
-// after the last use of the index (entry paths point into it). Git replaces
-// the index by renaming a new file over it, so a mapped index never changes
-// under us. It also returns the second of the index's
-// modification time, the racy-git reference. A missing index is an empty
-// one, as in a new repository.
+// readIndex loads the index (see rawfile.Load) and parses it; release must
+// run after the last use of the index (entry paths point into it). Git
+// replaces the index by renaming a new file over it, so a mapped index never
+// changes under us. It also returns the second of the index's modification
+// time, the racy-git reference. A missing index is an empty one, as in a new
+// repository.
 func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err error) {
 	name := filepath.Join(r.gitdir, "index")
 	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
