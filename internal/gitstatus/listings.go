@@ -216,7 +216,7 @@ func (c *listingCache) stat(i int) dirStat {
 }
 
 // appendNames appends the names stored in record i. The names point into
-// the mapped file and are valid until close.
+// the loaded file and are valid until close.
 func (c *listingCache) appendNames(i int, names []dirName) ([]dirName, bool) {
 	rec := c.record(i)
 	off, n := binary.LittleEndian.Uint32(rec[8:]), binary.LittleEndian.Uint32(rec[12:])
@@ -261,6 +261,20 @@ func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenLi
 	if err == nil && time.Unix(stat.ctimeSec, int64(stat.ctimeNsec)).Before(c.cutoff) && storable(names[start:]) {
 		seen.fresh = append(seen.fresh, seenListing{rel: rel, stat: stat, names: slices.Clone(names[start:]), record: -1})
 	}
+	return names, err
+}
+
+// listDir lists the directory at path with the scan's reader, through
+// listings under key when listings is not nil.
+func listDir(listings *listingCache, path, key string) ([]dirName, error) {
+	fd, err := openDirAt(unix.AT_FDCWD, path)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFd(fd)
+	var seen seenListings
+	names, err := listings.list(fd, key, nil, &seen)
+	listings.collect(seen)
 	return names, err
 }
 

@@ -14,7 +14,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
-	"golang.org/x/sys/unix"
 
 	"github.com/gofork/gofork/internal/rawfile"
 )
@@ -183,15 +182,9 @@ func (db *objectDB) close() {
 }
 
 // packIndexFiles lists the pack-*.idx files in dir, as filepath.Glob
-// would, through the scan's directory reader, which keeps the prompt off
-// os.File (see rawfile).
+// would, through listDir, which keeps the prompt off os.File (see rawfile).
 func packIndexFiles(dir string) []string {
-	fd, err := openDirAt(unix.AT_FDCWD, dir)
-	if err != nil {
-		return nil
-	}
-	names, err := readDirNames(fd, nil)
-	closeFd(fd)
+	names, err := listDir(nil, dir, "")
 	if err != nil {
 		return nil
 	}

@@ -321,14 +321,7 @@ func (r *repo) stashCount() int {
 // no work-tree path can take: most repositories' refs/tags never changes,
 // and reading it was the dearest system call of a prompt on a small one.
 func looseRefs(listings *listingCache, dir, key, prefix string, visit func(name string, id plumbing.Hash)) {
-	fd, err := openDirAt(unix.AT_FDCWD, dir)
-	if err != nil {
-		return
-	}
-	var seen seenListings
-	names, err := listings.list(fd, key, nil, &seen)
-	closeFd(fd)
-	listings.collect(seen)
+	names, err := listDir(listings, dir, key)
 	if err != nil {
 		return
 	}
