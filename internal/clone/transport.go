@@ -80,20 +80,36 @@ func (g gitBinary) run(ctx context.Context, dir string, args ...string) (string,
 	return stdout.String(), nil
 }
 
-// gitError picks the line of git's stderr that says what went wrong: the
-// first "fatal:" (later ones and the advice after it repeat or generalise),
-// else the last line, so progress output never ends up in the message.
+// gitError picks the line of git's stderr that says what went wrong. The
+// remote side's "fatal:" comes first: it names the cause (a missing object,
+// a refused request), while the local side only sees the connection die, and
+// over file:// the two sides write to one stderr in no fixed order. Next the
+// first local "fatal:" (later ones and the advice after it repeat or
+// generalise), else the last line, so progress output never ends up in the
+// message.
 func gitError(stderr string) string {
 	lines := strings.FieldsFunc(stderr, func(r rune) bool { return r == '\n' || r == '\r' })
-	for _, line := range lines {
-		if msg, ok := strings.CutPrefix(line, "fatal: "); ok {
-			return msg
-		}
+	if msg, ok := firstWithPrefix(lines, "remote: fatal: "); ok {
+		return "remote: " + msg
+	}
+	if msg, ok := firstWithPrefix(lines, "fatal: "); ok {
+		return msg
 	}
 	if len(lines) == 0 {
 		return "no message"
 	}
 	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// firstWithPrefix returns the rest of the first line that starts with prefix,
+// without the blanks git's sideband pads remote lines with.
+func firstWithPrefix(lines []string, prefix string) (string, bool) {
+	for _, line := range lines {
+		if msg, ok := strings.CutPrefix(line, prefix); ok {
+			return strings.TrimSpace(msg), true
+		}
+	}
+	return "", false
 }
 
 func (g gitBinary) progressFlag() string {
