@@ -1,6 +1,9 @@
 package clone
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestGitError(t *testing.T) {
 	const (
@@ -20,10 +23,7 @@ func TestGitError(t *testing.T) {
 		{missing, died, remoteAbort, localAbort, eof, indexPack},
 	}
 	for _, lines := range corrupt {
-		stderr := ""
-		for _, l := range lines {
-			stderr += l + "\n"
-		}
+		stderr := strings.Join(lines, "\n") + "\n"
 		if got, want := gitError(stderr), "remote: unable to read d00491fd7e5bb6fa28c517a0bb32b8b506539d4d"; got != want {
 			t.Errorf("gitError(%q) = %q, want %q", stderr, got, want)
 		}
