@@ -38,8 +38,8 @@ func discover(dir string) (workdir, gitdir, commondir string, err error) {
 		return "", "", "", fmt.Errorf("find repository from %q: %w", dir, err)
 	}
 	for d := abs; ; {
-		if gd, ok := gitDirOf(d); ok {
-			return d, gd, commonDirOf(gd), nil
+		if gd, common, ok := gitDirOf(d); ok {
+			return d, gd, common, nil
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -49,36 +49,37 @@ func discover(dir string) (workdir, gitdir, commondir string, err error) {
 	}
 }
 
-// gitDirOf returns the git directory of the work tree at dir, when dir/.git
-// is a valid repository (a directory, or a "gitdir:" file pointing at one).
-func gitDirOf(dir string) (string, bool) {
+// gitDirOf returns the git directory of the work tree at dir and its common
+// directory, when dir/.git is a valid repository (a directory, or a
+// "gitdir:" file pointing at one).
+func gitDirOf(dir string) (gitdir, commondir string, ok bool) {
 	dotgit := filepath.Join(dir, ".git")
 	fi, err := os.Stat(dotgit)
 	if err != nil {
-		return "", false
+		return "", "", false
 	}
 	gd := dotgit
 	if !fi.IsDir() {
 		data, err := rawfile.ReadFile(dotgit)
 		if err != nil {
-			return "", false
+			return "", "", false
 		}
 		target, ok := strings.CutPrefix(strings.TrimRight(string(data), "\r\n"), "gitdir: ")
 		if !ok {
-			return "", false
+			return "", "", false
 		}
 		if !filepath.IsAbs(target) {
 			target = filepath.Join(dir, target)
 		}
 		gd = filepath.Clean(target)
 	}
-	return gd, isGitDirectory(gd)
+	common := commonDirOf(gd)
+	return gd, common, isGitDirectory(gd, common)
 }
 
 // isGitDirectory mirrors git's is_git_directory: objects and refs exist in
 // the common directory and HEAD is a symbolic ref or an object id.
-func isGitDirectory(gd string) bool {
-	common := commonDirOf(gd)
+func isGitDirectory(gd, common string) bool {
 	for _, sub := range []string{"objects", "refs"} {
 		if _, err := os.Stat(filepath.Join(common, sub)); err != nil {
 			return false

@@ -347,7 +347,7 @@ func (s *worktreeScan) untrackedCounts(path, name string, dtype os.FileMode, rul
 			return false
 		}
 		dir := filepath.Join(s.root, path)
-		if _, ok := gitDirOf(dir); ok {
+		if _, _, ok := gitDirOf(dir); ok {
 			return true
 		}
 		return s.hasUntracked(dir, path+"/", rules)
@@ -473,11 +473,10 @@ func hashWorktreeFile(dirfd int, name string, fileType uint32, size int64) ([has
 // HEAD commit than the index records. Like git, a directory that is not a
 // repository (an uninitialised submodule) or has no commit is unchanged.
 func gitlinkChanged(dir string, recorded [hashLen]byte) bool {
-	gitdir, ok := gitDirOf(dir)
+	gitdir, commondir, ok := gitDirOf(dir)
 	if !ok {
 		return false
 	}
-	commondir := commonDirOf(gitdir)
 	sub := &repo{gitdir: gitdir, commondir: commondir, refs: &refStore{gitdir: gitdir, commondir: commondir}}
 	_, head, err := sub.readHead()
 	if err != nil || head.IsZero() {
