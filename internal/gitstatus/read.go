@@ -344,11 +344,10 @@ const tagsListingKey = "\x00refs/tags"
 
 // tagAt returns the alphabetically first tag pointing at commit (annotated
 // tags peeled), or "", with listings (which may be nil) standing in for
-// reading refs/tags while it is unchanged. It reads refs/tags and the
-// parsed packed-refs rather
-// than iterating every ref: packed-refs already records what
-// annotated tags point at ("^" lines), so big repositories with hundreds of
-// tags need no object reads, and branches are never looked at.
+// reading refs/tags while it is unchanged. It reads refs/tags and the parsed
+// packed-refs rather than iterating every ref: packed-refs already records
+// what annotated tags point at ("^" lines), so big repositories with
+// hundreds of tags need no object reads, and branches are never looked at.
 func (r *repo) tagAt(commit plumbing.Hash, listings *listingCache) string {
 	if commit.IsZero() {
 		return ""
