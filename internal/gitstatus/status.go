@@ -25,16 +25,16 @@
 // memory-mapped when large and read when small; like git status, Read
 // leaves its checksum to git fsck. HEAD's tree is compared with the index
 // through the index's cache tree, so unchanged directories are skipped
-// without reading tree objects. The work tree is read one directory at a time: one getdents
-// gives the names and types, one lstat per tracked file relative to the
-// directory's descriptor checks the stat data as git does, and only entries
-// whose stat data changed or that are racily clean are hashed. Ignored
-// directories are never entered. Big trees are split into directory tasks
-// shared by GOMAXPROCS workers, each reusing its listing buffers; small ones
-// are read in one goroutine. Loose objects are inflated with compress/zlib,
-// packed ones decoded by go-git's packfile reader, located through their
-// .idx files, loaded like the index. bench/status.sh measures it against
-// git.
+// without reading tree objects. The work tree is read one directory at a
+// time: one getdents gives the names and types, one lstat per tracked file
+// relative to the directory's descriptor checks the stat data as git does,
+// and only entries whose stat data changed or that are racily clean are
+// hashed. Ignored directories are never entered. Big trees are split into
+// directory tasks shared by GOMAXPROCS workers, each reusing its listing
+// buffers; small ones are read in one goroutine. Loose objects are inflated
+// with compress/zlib, packed ones decoded by go-git's packfile reader,
+// located through their .idx files, loaded like the index. bench/status.sh
+// measures it against git.
 //
 // Reading directories was still a third of the time on big trees, so with
 // Options.CacheDir set Read keeps each tracked directory's names in a file
