@@ -238,8 +238,8 @@ func (c *listingCache) appendNames(i int, names []dirName) ([]dirName, bool) {
 
 // list appends the names in the tracked directory rel, open as dirfd, to
 // names: from the cache when the directory's stat data matches, else from
-// the directory itself; c may be nil (no cache). What the cache should keep is appended to seen, one
-// slice per goroutine, handed over with collect.
+// the directory itself; c may be nil (no cache). What the cache should keep
+// is appended to seen, one slice per goroutine, handed over with collect.
 func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenListings) ([]dirName, error) {
 	if c == nil {
 		return readDirNames(dirfd, names)
@@ -334,8 +334,8 @@ func (c *listingCache) collect(seen seenListings) {
 
 // save writes the scan's listings when they differ from the file: a
 // directory was read afresh, HEAD has moved or, after a complete scan, one
-// in the file was not met. A failure only costs the next run its speed, so it is not
-// reported.
+// in the file was not met. A failure only costs the next run its speed, so
+// it is not reported.
 func (c *listingCache) save(complete bool) {
 	kept := c.seen.kept
 	headMoved := c.head != c.fileHead
