@@ -380,10 +380,11 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 }
 
 // entryChanged reports whether the tracked file, name in the directory
-// dirfd, differs from its index entry, with git's rules: type and executable-bit changes count; when
-// the stat data still matches and the entry is not racily clean, the file is
-// unchanged; otherwise its content decides. Content is hashed as is: clean
-// and smudge filters and core.autocrlf are not applied.
+// dirfd, differs from its index entry, with git's rules: type and
+// executable-bit changes count; when the stat data still matches and the
+// entry is not racily clean, the file is unchanged; otherwise its content
+// decides. Content is hashed as is: clean and smudge filters and
+// core.autocrlf are not applied.
 func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry) (bool, error) {
 	var st unix.Stat_t
 	if err := lstatAt(dirfd, name, &st); err != nil {
