@@ -30,6 +30,7 @@ func TestScripts(t *testing.T) {
 			return scripttest.Setup(env)
 		},
 		RequireExplicitExec: true,
+		UpdateScripts:       *scripttest.Update,
 	})
 }
 

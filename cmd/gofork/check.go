@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/gofork/gofork/internal/cli"
 	"github.com/gofork/gofork/internal/importcheck"
 )
 
@@ -18,11 +19,14 @@ fork workflow:
 
   stray-import       an import of a fork's path where the canonical path is upstream's
   suspicious-import  an import with the host and repository name of a required module
-                     but another owner, itself not required (--no-heuristics: off)
+                     but another owner, on a host whose paths are host/owner/repo,
+                     that lies in no declared or required module (--no-heuristics: off)
   module-line        a go.mod declaring a fork's module path
   import-comment     package x // import "<fork path>"
-  local-replace      a directory replace in a go.mod tracked by git (--allow-local-replace)
-  go-work            a go.work tracked by git (--allow-go-work)
+  local-replace      a directory replace in a go.mod tracked by git that points
+                     outside the repository (--allow-local-replace)
+  go-work            a go.work tracked by git that uses a directory outside the
+                     repository (--allow-go-work)
 
 Forks are known from --fork, from git config gofork.upstream/gofork.fork (set
 by gofork clone), from the git remotes (each remote URL gives a module path;
@@ -35,9 +39,10 @@ directories starting with "." or "_". Only the import section of each file is
 read. A file whose import section does not parse is reported (rule syntax)
 and the rest still checked.
 
-Output is one line per finding, sorted: path:line:col: rule: message (want "…").
---format github writes GitHub Actions annotations, --format json a JSON array
-of {rule,file,line,col,got,want,message}.
+Output is one line per finding, sorted: path:line:col: rule: message (want "…"),
+paths relative to the current directory. --format github writes GitHub Actions
+annotations, --format json a JSON array of {rule,file,line,col,got,want,message};
+both name files relative to the repository's top, as GitHub resolves them.
 
 Exit status: 0 clean (and no output), 1 findings, 2 a file or the tree could
 not be checked.`,
@@ -49,14 +54,42 @@ not be checked.`,
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			return importcheck.RunCheck(opts, format, cmd.OutOrStdout())
+			if err := importcheck.ValidFormat(format); err != nil {
+				return err
+			}
+			findings, err := importcheck.Check(opts)
+			if err != nil {
+				return err
+			}
+			if err := importcheck.Write(cmd.OutOrStdout(), format, findings); err != nil {
+				return err
+			}
+			return findingsExit(findings, false)
 		},
 	}
 	addTreeFlags(cmd.Flags(), &opts)
-	cmd.Flags().BoolVar(&opts.AllowLocalReplace, "allow-local-replace", false, "allow directory replaces in committed go.mod files")
-	cmd.Flags().BoolVar(&opts.AllowGoWork, "allow-go-work", false, "allow a go.work tracked by git")
 	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format: text, github or json")
 	return cmd
+}
+
+// findingsExit is check's exit status, which fix shares: 2 when a file could
+// not be checked, 1 for findings (or, for fix --dry-run, changes it would
+// make), 0 for a clean tree.
+func findingsExit(findings []importcheck.Finding, changes bool) error {
+	code := cli.ExitOK
+	if changes {
+		code = cli.ExitFindings
+	}
+	for _, f := range findings {
+		if f.Failed() {
+			return &cli.ExitError{Code: cli.ExitFailure}
+		}
+		code = cli.ExitFindings
+	}
+	if code == cli.ExitOK {
+		return nil
+	}
+	return &cli.ExitError{Code: code}
 }
 
 // addTreeFlags adds the flags check and fix share: which files to read and
@@ -66,4 +99,6 @@ func addTreeFlags(f *pflag.FlagSet, opts *importcheck.Options) {
 	f.BoolVar(&opts.IncludeVendor, "include-vendor", false, "also check vendor/ directories")
 	f.BoolVar(&opts.IncludeTestdata, "include-testdata", false, "also check testdata/ directories")
 	f.BoolVar(&opts.NoHeuristics, "no-heuristics", false, "do not report suspicious-import")
+	f.BoolVar(&opts.AllowLocalReplace, "allow-local-replace", false, "allow directory replaces that point outside the repository in committed go.mod files")
+	f.BoolVar(&opts.AllowGoWork, "allow-go-work", false, "allow a committed go.work that uses directories outside the repository")
 }

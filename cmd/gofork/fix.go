@@ -9,6 +9,7 @@ import (
 func newFixCmd() *cobra.Command {
 	var opts importcheck.Options
 	var dryRun bool
+	var format string
 	cmd := &cobra.Command{
 		Use:   "fix [--dry-run] [DIR]",
 		Short: "Rewrite the imports, import comments and module lines check reports back to upstream",
@@ -18,11 +19,18 @@ bytes of the path literals change; a sorted import group is re-sorted so gofmt
 stays content. Files keep their mode and are written atomically. Run twice,
 the second run does nothing.
 
-With --dry-run fix prints a unified diff of what it would change and changes
-nothing.
+Only paths known to be a fork's are rewritten (from --fork, git config and
+remotes, and replace directives); a suspicious-import is a guess, and fix
+leaves it, like local-replace and go-work, for you to look at.
 
-Findings fix leaves alone (local-replace, go-work, files that do not parse)
-are printed like check prints them, with check's exit status.`,
+Findings fix leaves alone are printed like check prints them, and the exit
+status is check's for what is left: 0 when nothing is left, 1 when findings
+are, 2 when a file could not be read.
+
+With --dry-run fix prints a unified diff of what it would change on stdout
+(git apply takes it), what it would leave on stderr, and changes nothing; it
+exits 1 when it would change anything or leave findings, so CI can run it as
+a gate.`,
 		Example: `  gofork fix --dry-run
   gofork fix && gofork check && go build ./...`,
 		Args: cobra.MaximumNArgs(1),
@@ -30,10 +38,25 @@ are printed like check prints them, with check's exit status.`,
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			return importcheck.RunFix(opts, dryRun, cmd.OutOrStdout())
+			if err := importcheck.ValidFormat(format); err != nil {
+				return err
+			}
+			res, err := importcheck.Fix(opts, dryRun, cmd.OutOrStdout())
+			if err != nil {
+				return err
+			}
+			left := cmd.OutOrStdout()
+			if dryRun {
+				left = cmd.ErrOrStderr() // stdout is a patch
+			}
+			if err := importcheck.Write(left, format, res.Remaining); err != nil {
+				return err
+			}
+			return findingsExit(res.Remaining, dryRun && res.Files > 0)
 		},
 	}
 	addTreeFlags(cmd.Flags(), &opts)
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print a unified diff and change nothing")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print a unified diff and change nothing; exit 1 if there is anything to do")
+	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format of the findings left: text, github or json")
 	return cmd
 }

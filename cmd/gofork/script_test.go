@@ -21,5 +21,6 @@ func TestScripts(t *testing.T) {
 		Dir:                 "../../testdata/script/gofork",
 		Setup:               scripttest.Setup,
 		RequireExplicitExec: true,
+		UpdateScripts:       *scripttest.Update,
 	})
 }

@@ -3,15 +3,22 @@
 // and configures the triangular workflow, so `git pull` brings upstream and
 // `git push` goes to the fork.
 //
-// The resulting .git/config, checkable with plain git:
+// The resulting .git/config, checkable with plain git (package forklayout
+// owns this layout and reads it back for status, check and the prompt):
 //
 //	remote.upstream.url          upstream's URL    (--upstream-name)
 //	remote.upstream.gh-resolved  base              (gh's base repository)
 //	remote.origin.url            the fork's URL    (--fork-name)
 //	remote.pushDefault           origin
+//	push.default                 current, unless set: git push from any branch
+//	                             goes to the fork under the branch's name
+//	branch.autoSetupMerge        inherit, unless set: a branch started from
+//	                             the default branch pulls from upstream too
 //	branch.<default>.remote      upstream, merge refs/heads/<default>
-//	gofork.upstream, gofork.fork module paths: upstream's from its go.mod,
-//	                             the fork's with the fork owner swapped in
+//	gofork.branch                the default branch
+//	gofork.upstream, gofork.fork the root module's path and the fork's, with
+//	                             the fork owner swapped in
+//	gofork.module                "DIR UPSTREAM FORK" for every other module
 //
 // A clone is built in a hidden directory next to DIR and moved into place
 // only when complete, so a failure or Ctrl-C leaves nothing behind. Run again
@@ -32,10 +39,11 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
-	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
 	"github.com/gofork/gofork/internal/forgeapi"
+	"github.com/gofork/gofork/internal/forklayout"
+	"github.com/gofork/gofork/internal/forklayout/gitconfig"
 	"github.com/gofork/gofork/internal/remote"
 )
 
@@ -123,7 +131,7 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 
-	l := layout{upstreamName: opts.UpstreamName, upstreamURL: up.URL, forkName: opts.ForkName, forkURL: forkURL, defaultBranch: branch}
+	l := forklayout.Layout{UpstreamRemote: opts.UpstreamName, UpstreamURL: up.URL, ForkRemote: opts.ForkName, ForkURL: forkURL, DefaultBranch: branch}
 	if repairing {
 		if err := configure(ctx, tr, dir, up, owner, &l); err != nil {
 			return err
@@ -299,26 +307,25 @@ func waitFor(ctx context.Context, limit time.Duration, check func() error, timeo
 }
 
 // configure writes the layout into the repository at dir and fetches both
-// remotes.
-// The module paths it found are left in l.
-func configure(ctx context.Context, tr transport, dir string, up remote.Upstream, owner string, l *layout) error {
-	l.upstreamModule = up.Module
-	if gomod, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
-		if m := modfile.ModulePath(gomod); m != "" {
-			l.upstreamModule = m
-		}
+// remotes. The modules it found are left in l.
+func configure(ctx context.Context, tr transport, dir string, up remote.Upstream, owner string, l *forklayout.Layout) error {
+	mods, err := forklayout.FindModules(dir)
+	if err != nil {
+		return fmt.Errorf("find the modules in %s: %w", dir, err)
 	}
-	if l.upstreamModule != "" {
-		var err error
-		l.forkModule, err = forkModule(l.upstreamModule, up, l.forkURL, owner)
-		if err != nil {
+	if len(mods) == 0 && up.Module != "" {
+		mods = []forklayout.Module{{Dir: ".", Upstream: up.Module}}
+	}
+	for i := range mods {
+		if mods[i].Fork, err = forkModule(mods[i], l.ForkURL, owner); err != nil {
 			return err
 		}
 	}
-	if err := writeLayout(dir, *l); err != nil {
-		return err
+	l.Modules = mods
+	if err := gitconfig.Write(filepath.Join(dir, ".git", "config"), *l); err != nil {
+		return fmt.Errorf("configure %q: %w", dir, err)
 	}
-	for _, name := range []string{l.upstreamName, l.forkName} {
+	for _, name := range []string{l.UpstreamRemote, l.ForkRemote} {
 		if err := tr.fetch(ctx, dir, name); err != nil {
 			return fmt.Errorf("fetch %s: %w", name, err)
 		}
@@ -326,24 +333,19 @@ func configure(ctx context.Context, tr transport, dir string, up remote.Upstream
 	return nil
 }
 
-// forkModule is the fork's module path. A vanity path has no owner to swap:
-// its fork is known by the fork's repository path instead, with the
-// module's place in the repository (major version suffix) carried over.
-func forkModule(upstreamModule string, up remote.Upstream, forkURL, owner string) (string, error) {
-	m, err := remote.ForkModulePath(upstreamModule, owner)
-	if !errors.Is(err, remote.ErrNoOwner) {
-		return m, err
+// forkModule is the fork's path of module m. A vanity path has no owner to
+// swap: its fork is known by the fork's repository path instead, with the
+// module's place in the repository carried over.
+func forkModule(m forklayout.Module, forkURL, owner string) (string, error) {
+	p, err := forklayout.ForkModulePath(m.Upstream, owner)
+	if !errors.Is(err, forklayout.ErrNoOwner) {
+		return p, err
 	}
 	root, err := remote.ModulePathFromURL(forkURL)
 	if err != nil {
-		return "", fmt.Errorf("fork module path for %s: %w", upstreamModule, err)
+		return "", fmt.Errorf("fork module path for %s: %w", m.Upstream, err)
 	}
-	if up.Module != "" {
-		if rest, ok := strings.CutPrefix(upstreamModule, strings.TrimSuffix(up.Module, "/")); ok {
-			return root + rest, nil
-		}
-	}
-	return root, nil
+	return forklayout.VanityForkPath(root, m.Dir, m.Upstream), nil
 }
 
 // build makes dir by filling a hidden sibling directory and moving it into
@@ -406,7 +408,7 @@ func firstMissing(dir string) string {
 	}
 }
 
-func (opts *Options) report(verb, dir string, up remote.Upstream, l layout) error {
+func (opts *Options) report(verb, dir string, up remote.Upstream, l forklayout.Layout) error {
 	if opts.Quiet {
 		return nil
 	}
@@ -418,10 +420,10 @@ func (opts *Options) report(verb, dir string, up remote.Upstream, l layout) erro
 	}
 	w := opts.Stdout
 	fmt.Fprintf(w, "%s %s/%s into %s\n", verb, up.Owner, up.Repo, rel)
-	fmt.Fprintf(w, "  %-10s %s (git pull)\n", l.upstreamName, l.upstreamURL)
-	fmt.Fprintf(w, "  %-10s %s (git push)\n", l.forkName, l.forkURL)
-	if l.upstreamModule != "" {
-		fmt.Fprintf(w, "  %-10s %s (fork: %s)\n", "module", l.upstreamModule, l.forkModule)
+	fmt.Fprintf(w, "  %-10s %s (git pull)\n", l.UpstreamRemote, l.UpstreamURL)
+	fmt.Fprintf(w, "  %-10s %s (git push)\n", l.ForkRemote, l.ForkURL)
+	for _, m := range l.Modules {
+		fmt.Fprintf(w, "  %-10s %s (fork: %s)\n", "module", m.Upstream, m.Fork)
 	}
 	return nil
 }

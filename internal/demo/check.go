@@ -10,8 +10,8 @@ import (
 	"github.com/go-git/go-git/v5"
 
 	"github.com/gofork/gofork/internal/forge"
+	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/importcheck"
-	"github.com/gofork/gofork/internal/remote"
 )
 
 // checkImports plants the mistake forks invite, an import rewritten to the
@@ -25,7 +25,7 @@ func checkImports(s *session) error {
 	if _, err := git.PlainCloneContext(s.ctx, dir, false, &git.CloneOptions{URL: url}); err != nil {
 		return fmt.Errorf("clone %q: %w", url, err)
 	}
-	forkModule, err := remote.ForkModulePath(forge.UpstreamModule, forge.ForkOwner)
+	forkModule, err := forklayout.ForkModulePath(forge.UpstreamModule, forge.ForkOwner)
 	if err != nil {
 		return err
 	}

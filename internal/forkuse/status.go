@@ -12,6 +12,8 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/gofork/gofork/internal/forklayout"
+	"github.com/gofork/gofork/internal/forklayout/gitconfig"
 	"github.com/gofork/gofork/internal/gitstatus"
 	"github.com/gofork/gofork/internal/modrewrite"
 	"github.com/gofork/gofork/internal/remote"
@@ -35,13 +37,15 @@ type Report struct {
 
 // CloneReport describes a clone set up by `gofork clone`.
 type CloneReport struct {
-	Dir            string   `json:"dir"`
-	UpstreamModule string   `json:"upstream_module,omitempty"` // git config gofork.upstream
-	ForkModule     string   `json:"fork_module,omitempty"`     // git config gofork.fork
-	Remotes        []Remote `json:"remotes"`
-	DefaultBranch  string   `json:"default_branch"`
-	Tracks         string   `json:"tracks,omitempty"` // what the default branch pulls from: "upstream/main"
-	Branch         string   `json:"branch"`           // checked out; "" when detached
+	Dir            string `json:"dir"`
+	UpstreamModule string `json:"upstream_module,omitempty"` // the root module's path (git config gofork.upstream)
+	ForkModule     string `json:"fork_module,omitempty"`     // its fork's path (git config gofork.fork)
+	// Modules are every module gofork clone recorded, the root module first.
+	Modules       []forklayout.Module `json:"modules,omitempty"`
+	Remotes       []Remote            `json:"remotes"`
+	DefaultBranch string              `json:"default_branch"`
+	Tracks        string              `json:"tracks,omitempty"` // what the default branch pulls from: "upstream/main"
+	Branch        string              `json:"branch"`           // checked out; "" when detached
 	// The checked-out commit against upstream's default branch and against
 	// the fork's copy of the branch ("" when the fork has none).
 	UpstreamRef    string `json:"upstream_ref,omitempty"`
@@ -124,11 +128,10 @@ func cloneReport(ctx context.Context, dir string) (*CloneReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the work tree: %w", err)
 	}
-	gofork := cfg.Raw.Section("gofork")
-	rep := &CloneReport{
-		Dir:            wt.Filesystem.Root(),
-		UpstreamModule: gofork.Option("upstream"),
-		ForkModule:     gofork.Option("fork"),
+	l := forklayout.Read(gitconfig.Flatten(cfg.Raw))
+	rep := &CloneReport{Dir: wt.Filesystem.Root(), Modules: l.Modules}
+	if root, ok := l.RootModule(); ok {
+		rep.UpstreamModule, rep.ForkModule = root.Upstream, root.Fork
 	}
 	for name, rc := range cfg.Remotes {
 		r := Remote{Name: name}
@@ -138,16 +141,13 @@ func cloneReport(ctx context.Context, dir string) (*CloneReport, error) {
 		r.PushURL = cfg.Raw.Section("remote").Subsection(name).Option("pushurl")
 		rep.Remotes = append(rep.Remotes, r)
 	}
-	sortRemotes(rep.Remotes)
+	sortRemotes(rep.Remotes, l.UpstreamRemote)
 
-	upstreamRemote, forkRemote := "upstream", cfg.Raw.Section("remote").Option("pushDefault")
-	if forkRemote == "" {
-		forkRemote = "origin"
+	upstreamRemote, forkRemote := l.UpstreamRemote, l.ForkRemote
+	rep.DefaultBranch = l.DefaultBranch
+	if rep.DefaultBranch == "" {
+		rep.DefaultBranch = defaultBranch(repo, upstreamRemote)
 	}
-	if _, ok := cfg.Remotes[upstreamRemote]; !ok {
-		upstreamRemote = forkRemote // a plain clone: its one remote is both
-	}
-	rep.DefaultBranch = defaultBranch(repo, upstreamRemote)
 	if b, ok := cfg.Branches[rep.DefaultBranch]; ok && b.Remote != "" {
 		rep.Tracks = b.Remote + "/" + b.Merge.Short()
 	}
@@ -196,10 +196,10 @@ func defaultBranch(repo *git.Repository, upstreamRemote string) string {
 	return ""
 }
 
-func sortRemotes(rs []Remote) {
+func sortRemotes(rs []Remote, upstream string) {
 	// upstream first, then by name: the order a reader follows the workflow in
 	rank := func(r Remote) string {
-		if r.Name == "upstream" {
+		if r.Name == upstream {
 			return ""
 		}
 		return r.Name
@@ -271,7 +271,7 @@ func isForkPath(upstream, forkPath string) bool {
 	if len(elems) < 2 || forkPath == upstream {
 		return false
 	}
-	p, err := remote.ForkModulePath(upstream, elems[1])
+	p, err := forklayout.ForkModulePath(upstream, elems[1])
 	return err == nil && p == forkPath
 }
 
@@ -287,7 +287,7 @@ func checkoutFork(dir, upstream string) string {
 	if err != nil {
 		return ""
 	}
-	if fork := cfg.Raw.Section("gofork").Option("fork"); fork != "" {
+	if fork, ok := forklayout.Read(gitconfig.Flatten(cfg.Raw)).ForkOf(upstream); ok {
 		return fork
 	}
 	origin, ok := cfg.Remotes["origin"]

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
+	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/modrewrite"
 	"github.com/gofork/gofork/internal/remote"
 )
@@ -177,7 +178,7 @@ func forkRevision(ctx context.Context, opts UseOptions) (*modrewrite.Revision, s
 	forkPath := opts.Fork
 	if !strings.Contains(forkPath, "/") {
 		var err error
-		if forkPath, err = remote.ForkModulePath(opts.Module, opts.Fork); err != nil {
+		if forkPath, err = forklayout.ForkModulePath(opts.Module, opts.Fork); err != nil {
 			return nil, "", fmt.Errorf("%w; give the fork's module path instead, as in --fork example.com/you/%s", err, filepath.Base(opts.Module))
 		}
 	} else if err := module.CheckPath(forkPath); err != nil {

@@ -13,16 +13,18 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/go-git/go-git/v5"
 	"golang.org/x/mod/modfile"
 
+	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/modrewrite"
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // The rules, as they appear in the output.
@@ -33,8 +35,8 @@ const (
 	RuleImportComment    = "import-comment"
 	RuleLocalReplace     = "local-replace"
 	RuleGoWork           = "go-work"
-	// RuleSyntax and RuleUnreadable are files check could not check; they
-	// make the run fail (exit 2) rather than report findings (exit 1).
+	// RuleSyntax and RuleUnreadable are files check could not check
+	// (Finding.Failed), as opposed to findings about what a file says.
 	RuleSyntax     = "syntax"
 	RuleUnreadable = "unreadable"
 )
@@ -52,8 +54,11 @@ type Options struct {
 
 // Finding is one thing check reports.
 type Finding struct {
-	Rule    string `json:"rule"`
-	File    string `json:"file"`
+	Rule string `json:"rule"`
+	File string `json:"-"` // DIR joined with the path below it, for people
+	// Path is the file relative to the repository's top (outside a git
+	// repository, to DIR), slash-separated: how CI services name files.
+	Path    string `json:"file"`
 	Line    int    `json:"line"`
 	Col     int    `json:"col"`
 	Got     string `json:"got,omitempty"`  // the fork path found
@@ -64,10 +69,12 @@ type Finding struct {
 // Failed reports whether the finding is a file check could not read.
 func (f Finding) Failed() bool { return f.Rule == RuleSyntax || f.Rule == RuleUnreadable }
 
-// fixable reports whether Fix rewrites what the finding reports.
-func (f Finding) fixable() bool {
+// Fixable reports whether Fix rewrites what the finding reports: a path
+// known to be a fork's. A suspicious-import is a guess, and rewriting a
+// guess could turn a correct import into one that does not resolve.
+func (f Finding) Fixable() bool {
 	switch f.Rule {
-	case RuleStrayImport, RuleSuspiciousImport, RuleModuleLine, RuleImportComment:
+	case RuleStrayImport, RuleModuleLine, RuleImportComment:
 		return true
 	}
 	return false
@@ -111,6 +118,18 @@ func Check(opts Options) ([]Finding, error) {
 	for _, f := range t.goFiles {
 		c.checkGoFile(f)
 	}
+	root := c.root()
+	for i, f := range c.findings {
+		c.findings[i].Path = filepath.ToSlash(f.File)
+		if abs, err := filepath.Abs(f.File); err == nil {
+			if resolved, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+				abs = filepath.Join(resolved, filepath.Base(abs))
+			}
+			if rel, err := filepath.Rel(root, abs); err == nil && filepath.IsLocal(rel) {
+				c.findings[i].Path = filepath.ToSlash(rel)
+			}
+		}
+	}
 	slices.SortFunc(c.findings, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), cmp.Compare(a.Rule, b.Rule))
 	})
@@ -127,6 +146,7 @@ type checker struct {
 	required map[string]bool // module paths required by any go.mod
 	replaced []fork          // module replacements: replace U => F v
 	forks    forks
+	known    []string // module paths declared or required, sorted
 	// lookalikes maps host/repo to the modules declared or required with
 	// that host and repository name, for suspicious-import.
 	lookalikes map[string][]string
@@ -172,7 +192,7 @@ func (c *checker) readEnclosingModFile(dir string) {
 	}
 	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
 		p := filepath.Join(d, "go.mod")
-		if data, err := os.ReadFile(p); err == nil {
+		if data, err := readRegular(p); err == nil {
 			if f, err := modfile.Parse(p, data, nil); err == nil && f.Module != nil {
 				c.modules = append(c.modules, module{path: f.Module.Mod.Path})
 				c.readRequires(f)
@@ -197,22 +217,49 @@ func (c *checker) readWorkFile(p string) {
 		return
 	}
 	// Directory replaces are what a go.work is for; go-work covers a
-	// committed one.
+	// committed one. A committed go.work whose directories are all in the
+	// repository (a multi-module project's own workspace) builds the same
+	// in every checkout: that is the project's choice.
 	c.readReplaces(p, f.Replace, false)
-	if !c.opts.AllowGoWork && c.committed(p) {
-		c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
-			Message: "go.work is tracked by git, so everyone builds against your local module copies; untrack it (git rm --cached go.work), or pass --allow-go-work"})
+	if c.opts.AllowGoWork || !c.committed(p) {
+		return
+	}
+	var dirs []string
+	for _, u := range f.Use {
+		dirs = append(dirs, u.Path)
+	}
+	for _, r := range f.Replace {
+		if r.New.Version == "" {
+			dirs = append(dirs, r.New.Path)
+		}
+	}
+	for _, d := range dirs {
+		if c.outsideRepo(p, d) {
+			c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
+				Message: fmt.Sprintf("go.work is tracked by git and uses %s, outside the repository, so other checkouts do not build; untrack it (git rm --cached go.work), or pass --allow-go-work", d)})
+			return
+		}
 	}
 }
 
-// readFile reads a go.mod or go.work, reporting it when it cannot.
+// readFile reads a go.mod or go.work, reporting it when it cannot, or when
+// it is not a regular file.
 func (c *checker) readFile(p string) ([]byte, bool) {
-	data, err := os.ReadFile(p)
+	data, err := readRegular(p)
 	if err != nil {
 		c.reportUnreadable(p, err)
 		return nil, false
 	}
 	return data, true
+}
+
+func readRegular(p string) ([]byte, error) {
+	f, err := rawfile.OpenRegular(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxSection))
 }
 
 // reportUnreadable reports a file that could not be read, naming the cause
@@ -243,11 +290,52 @@ func (c *checker) readReplaces(p string, replaces []*modfile.Replace, checkDirs 
 			c.replaced = append(c.replaced, fork{Fork: r.New.Path, Upstream: r.Old.Path, from: p})
 			continue
 		}
-		if checkDirs && !c.opts.AllowLocalReplace && c.committed(p) {
+		if checkDirs && !c.opts.AllowLocalReplace && c.committed(p) && c.outsideRepo(p, r.New.Path) {
 			c.report(Finding{Rule: RuleLocalReplace, File: p, Line: r.Syntax.Start.Line, Col: max(r.Syntax.Start.LineRune, 1),
-				Message: fmt.Sprintf("directory replace %s => %s in a committed go.mod breaks every other checkout; drop it (gofork replace has its own undo) or pass --allow-local-replace", r.Old.Path, r.New.Path)})
+				Message: fmt.Sprintf("directory replace %s => %s in a committed go.mod points outside the repository, so other checkouts do not build; drop it (gofork drop %s, if gofork use wrote it) or pass --allow-local-replace", r.Old.Path, r.New.Path, r.Old.Path)})
 		}
 	}
+}
+
+// outsideRepo reports whether dir, a directory named in the go.mod or
+// go.work at p, lies outside the repository the tree is in (outside a git
+// repository: outside the tree checked).
+func (c *checker) outsideRepo(p, dir string) bool {
+	root := c.root()
+	target := filepath.FromSlash(dir)
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(filepath.Dir(p), target)
+	}
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return true
+	}
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = resolved
+	}
+	rel, err := filepath.Rel(root, abs)
+	return err != nil || !filepath.IsLocal(rel) && rel != "."
+}
+
+// root is the top of the repository the tree is in, symbolic links
+// resolved; outside a git repository, the tree checked.
+func (c *checker) root() string {
+	if c.repo != nil {
+		if c.tracked == nil {
+			c.tracked = trackedFiles(c.repo)
+		}
+		if c.tracked.root != "" {
+			return c.tracked.root
+		}
+	}
+	root, err := filepath.Abs(c.dir)
+	if err != nil {
+		return c.dir
+	}
+	if resolved, err := filepath.EvalSymlinks(root); err == nil {
+		root = resolved
+	}
+	return root
 }
 
 // committed reports whether the file at p is tracked by git. Outside a git
@@ -322,40 +410,25 @@ func (c *checker) learnForks() error {
 		c.forks.add(r)
 	}
 	c.forks.sort()
+	c.known = known
 	c.lookalikes = map[string][]string{}
 	for _, k := range known {
 		if up, ok := c.forks.upstreamOf(k); ok {
 			k = up // a module line naming a fork is reported; upstream is the norm
 		}
-		if key, _, ok := hostRepo(k); ok {
+		if key, ok := forklayout.Lookalike(k); ok {
 			c.lookalikes[key] = append(c.lookalikes[key], k)
 		}
 	}
 	return nil
 }
 
-// hostRepo splits host/owner/repo… into "host/repo" and the owner.
-func hostRepo(path string) (key, owner string, ok bool) {
-	i := strings.IndexByte(path, '/')
-	if i < 0 || !strings.Contains(path[:i], ".") {
-		return "", "", false
-	}
-	j := strings.IndexByte(path[i+1:], '/')
-	if j < 0 {
-		return "", "", false
-	}
-	j += i + 1
-	repo := path[j+1:]
-	if k := strings.IndexByte(repo, '/'); k >= 0 {
-		repo = repo[:k]
-	}
-	return path[:i] + "/" + repo, path[i+1 : j], repo != ""
-}
-
 // upstreamOf returns the canonical path for an import path that names a
 // fork: known from the forks, or, unless heuristics are off, a lookalike of
-// a module in play (same host and repository name, another owner) that is
-// not itself required.
+// a module in play (same host and repository name, another owner, on a host
+// whose paths are host/owner/repo) that is not itself in a module in play:
+// an import inside a declared or required module resolves to that module,
+// however it looks.
 func (c *checker) upstreamOf(path string) (want, lookalike string, ok bool) {
 	if up, ok := c.forks.upstreamOf(path); ok {
 		return up, "", true
@@ -363,18 +436,12 @@ func (c *checker) upstreamOf(path string) (want, lookalike string, ok bool) {
 	if c.opts.NoHeuristics {
 		return "", "", false
 	}
-	key, _, ok := hostRepo(path)
-	if !ok {
+	key, ok := forklayout.Lookalike(path)
+	if !ok || slices.ContainsFunc(c.known, func(m string) bool { return within(path, m) }) {
 		return "", "", false
 	}
-	modules := c.lookalikes[key]
-	for _, m := range modules {
-		if within(path, m) {
-			return "", "", false
-		}
-	}
-	for _, m := range modules {
-		if up, ok := swapOwner(path, m); ok {
+	for _, m := range c.lookalikes[key] {
+		if up, ok := forklayout.SwapOwner(path, m); ok {
 			return up, m, true
 		}
 	}

@@ -17,13 +17,13 @@ import (
 type FixResult struct {
 	Files    int // files rewritten (or, with DryRun, that would be)
 	Rewrites int // path literals rewritten
-	// Remaining are the findings fix does not rewrite: local-replace,
-	// go-work, and files it could not read.
+	// Remaining are the findings fix does not rewrite: suspicious-import,
+	// local-replace, go-work, and files it could not read.
 	Remaining []Finding
 }
 
 // Fix rewrites what Check reports in the tree opts.Dir (imports, import
-// comments, module lines) back to upstream. It changes only the bytes of the
+// comments, module lines of known forks) back to upstream. It changes only the bytes of the
 // path literals and writes each file atomically, keeping its mode; run again
 // it finds nothing to do. With dryRun it writes a unified diff of the changes
 // to out and changes nothing; otherwise it lists each file it rewrote.
@@ -35,7 +35,7 @@ func Fix(opts Options, dryRun bool, out io.Writer) (FixResult, error) {
 	var res FixResult
 	wants := map[string]map[string]string{} // file → got → want
 	for _, f := range findings {
-		if !f.fixable() {
+		if !f.Fixable() {
 			res.Remaining = append(res.Remaining, f)
 			continue
 		}

@@ -2,12 +2,14 @@ package importcheck
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
 
+	"github.com/gofork/gofork/internal/forklayout"
+	"github.com/gofork/gofork/internal/forklayout/gitconfig"
 	"github.com/gofork/gofork/internal/remote"
 )
 
@@ -49,9 +51,7 @@ func (fs forks) upstreamOf(path string) (string, bool) {
 }
 
 // within reports whether path is prefix or a path below it.
-func within(path, prefix string) bool {
-	return strings.HasPrefix(path, prefix) && (len(path) == len(prefix) || path[len(prefix)] == '/')
-}
+func within(path, prefix string) bool { return forklayout.Within(path, prefix) }
 
 // parseForkFlag reads --fork F or --fork F=U. For a bare F the upstream is
 // the known module with the same host and repository name under another
@@ -64,87 +64,48 @@ func parseForkFlag(flag string, known []string) (fork, error) {
 		return fork{Fork: f, Upstream: u, from: "--fork"}, nil
 	}
 	for _, k := range known {
-		if u, ok := swapOwner(flag, k); ok {
+		if u, ok := forklayout.SwapOwner(flag, k); ok {
 			return fork{Fork: flag, Upstream: u, from: "--fork"}, nil
 		}
 	}
 	return fork{}, fmt.Errorf("--fork %q: no module in the tree or its requirements has its host and repository name; say which upstream it stands for with --fork %s=UPSTREAM", flag, flag)
 }
 
-// swapOwner returns path with its owner element replaced by module's, when
-// both are host/owner/repo… paths with the same host and repository name
-// and different owners.
-func swapOwner(path, module string) (string, bool) {
-	p := strings.SplitN(path, "/", 4)
-	m := strings.SplitN(module, "/", 4)
-	if len(p) < 3 || len(m) < 3 || p[0] != m[0] || p[2] != m[2] || p[1] == m[1] || !strings.Contains(p[0], ".") {
-		return "", false
-	}
-	p[1] = m[1]
-	return strings.Join(p, "/"), true
-}
-
-// gitForks learns forks from the git repository holding dir: gofork's own
-// configuration (gofork.upstream, gofork.fork, written by `gofork clone`)
-// and the remotes. The upstream remote is the one gh marked as base, else
-// the one named "upstream", else the one whose module path is a module in
-// the tree; every other remote for a repository of the same name is a fork.
-// A remote's module path is its repository root: the rest of a module path
-// (subdirectory, major version suffix) carries over.
+// gitForks learns forks from the layout of the git repository holding the
+// tree (forklayout.Read): the module paths `gofork clone` recorded for every
+// module, and the remotes: every remote for a repository with the name of
+// upstream's is a fork, once the upstream remote is known to hold a module of
+// the tree (so that a clone of the fork itself, whose one remote is the fork,
+// never makes upstream's own path look like a fork). A remote's module path
+// is its repository root: the rest of a module path (subdirectory, major
+// version suffix) carries over.
 func gitForks(repo *git.Repository, fs *forks, modules []string) {
 	cfg, err := repo.Config()
 	if err != nil {
 		return // a repository without a readable config has no forks to tell
 	}
-	if section := cfg.Raw.Section("gofork"); section != nil {
-		fs.add(fork{Fork: section.Option("fork"), Upstream: section.Option("upstream"), from: "git config gofork.fork"})
+	l := forklayout.Read(gitconfig.Flatten(cfg.Raw))
+	for _, m := range l.Modules {
+		fs.add(fork{Fork: m.Fork, Upstream: m.Upstream, from: "git config gofork"})
 	}
-	roots := map[string]string{} // remote name → module path of its repository
-	for name, r := range cfg.Remotes {
-		if len(r.URLs) == 0 {
-			continue
-		}
-		if p, err := remote.ModulePathFromURL(r.URLs[0]); err == nil {
-			roots[name] = p
-		}
-	}
-	upstream := upstreamRemote(cfg, roots, modules)
-	up, ok := roots[upstream]
-	if !ok {
+	up, err := remote.ModulePathFromURL(l.UpstreamURL)
+	if err != nil || !slices.ContainsFunc(modules, func(m string) bool { return within(m, up) }) {
 		return
 	}
-	for name, root := range roots {
-		if name == upstream || root == up || repoName(root) != repoName(up) {
-			continue
-		}
-		fs.add(fork{Fork: root, Upstream: up, from: fmt.Sprintf("git remote %q", name)})
-	}
-}
-
-func upstreamRemote(cfg *config.Config, roots map[string]string, modules []string) string {
-	for name := range roots {
-		if cfg.Raw.Section("remote").Subsection(name).Option("gh-resolved") == "base" {
-			return name
-		}
-	}
-	if _, ok := roots["upstream"]; ok {
-		return "upstream"
-	}
-	names := make([]string, 0, len(roots))
-	for name := range roots {
+	names := make([]string, 0, len(cfg.Remotes))
+	for name := range cfg.Remotes {
 		names = append(names, name)
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		for _, m := range modules {
-			if within(m, roots[name]) {
-				return name
-			}
+		r := cfg.Remotes[name]
+		if name == l.UpstreamRemote || len(r.URLs) == 0 {
+			continue
 		}
+		root, err := remote.ModulePathFromURL(r.URLs[0])
+		if err != nil || root == up || path.Base(root) != path.Base(up) {
+			continue
+		}
+		fs.add(fork{Fork: root, Upstream: up, from: fmt.Sprintf("git remote %q", name)})
 	}
-	return ""
-}
-
-func repoName(root string) string {
-	return root[strings.LastIndexByte(root, '/')+1:]
 }

@@ -19,8 +19,8 @@ const (
 )
 
 // Write writes findings to w in format: text lines
-// path:line:col: rule: message (want "…"), GitHub Actions error
-// annotations, or a JSON array.
+// path:line:col: rule: message (want "…") with File, or GitHub Actions error
+// annotations or a JSON array with Path.
 func Write(w io.Writer, format string, findings []Finding) error {
 	bw := bufio.NewWriter(w)
 	switch format {
@@ -31,7 +31,7 @@ func Write(w io.Writer, format string, findings []Finding) error {
 	case FormatGitHub:
 		for _, f := range findings {
 			fmt.Fprintf(bw, "::error file=%s,line=%d,col=%d,title=gofork %s::%s\n",
-				escapeProperty(f.File), f.Line, f.Col, f.Rule, escapeData(f.text()))
+				escapeProperty(f.Path), f.Line, f.Col, f.Rule, escapeData(f.text()))
 		}
 	case FormatJSON:
 		enc := json.NewEncoder(bw)
@@ -43,12 +43,13 @@ func Write(w io.Writer, format string, findings []Finding) error {
 			return err
 		}
 	default:
-		return validFormat(format)
+		return ValidFormat(format)
 	}
 	return bw.Flush()
 }
 
-func validFormat(format string) error {
+// ValidFormat checks a --format value before any work is done.
+func ValidFormat(format string) error {
 	switch format {
 	case FormatText, FormatGitHub, FormatJSON, "":
 		return nil

@@ -8,7 +8,8 @@ import (
 
 // A hostile file name cannot forge an annotation or a finding line.
 func TestWriteEscapesFileNames(t *testing.T) {
-	f := []Finding{{Rule: RuleStrayImport, File: "a,b:c%\n::error file=x::forged.go", Line: 3, Col: 8,
+	name := "a,b:c%\n::error file=x::forged.go"
+	f := []Finding{{Rule: RuleStrayImport, File: name, Path: name, Line: 3, Col: 8,
 		Want: "github.com/o/r", Message: "100% wrong\nsecond line"}}
 	var out bytes.Buffer
 	if err := Write(&out, FormatGitHub, f); err != nil {

@@ -2,6 +2,7 @@ package importcheck
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/gofork/gofork/internal/modrewrite"
+	"github.com/gofork/gofork/internal/rawfile"
 )
 
 // tree is what one walk over DIR finds.
@@ -88,25 +90,39 @@ func walk(dir string, includeVendor, includeTestdata bool) (*tree, error) {
 	return t, nil
 }
 
+// maxSection bounds how far into a file its import section may reach:
+// real ones end within kilobytes, and a file that goes on for ever (a
+// device, a growing log) must not make check read it all.
+const maxSection = 16 << 20
+
+// errLongSection is reported for a file whose import section does not end
+// within maxSection.
+var errLongSection = fmt.Errorf("its import section does not end within the first %d MiB; is it Go source?", maxSection>>20)
+
 // scanFile reads the head of the file at p into buf and scans its import
 // section, reading on only when the section goes on past what was read.
 // The head is scanned as partial even when the read came up short, so a file
-// costs one read, not a second one to see the end of the file.
+// costs one read, not a second one to see the end of the file. Anything but
+// a regular file (a named pipe, a socket, a device, reached by name or
+// through a link) is refused unread, so that it cannot block check.
 func scanFile(p string, buf []byte) *goFile {
-	f, err := openForRead(p)
+	f, err := rawfile.OpenRegular(p)
 	if err != nil {
 		return &goFile{path: p, err: err}
 	}
 	defer f.Close()
-	n, err := f.Read(buf)
-	if err != nil && err != io.EOF {
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return &goFile{path: p, err: err}
 	}
 	sec, err := modrewrite.ScanImports(buf[:n], n > 0)
 	if errors.Is(err, modrewrite.ErrNeedMore) {
-		rest, rerr := io.ReadAll(f)
-		if rerr != nil {
+		rest, rerr := io.ReadAll(io.LimitReader(f, maxSection-int64(n)+1))
+		switch {
+		case rerr != nil:
 			return &goFile{path: p, err: rerr}
+		case int64(n+len(rest)) > maxSection:
+			return &goFile{path: p, err: errLongSection}
 		}
 		sec, err = modrewrite.ScanImports(append(buf[:n:n], rest...), false)
 	}

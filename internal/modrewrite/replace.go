@@ -1,6 +1,7 @@
 package modrewrite
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -210,10 +211,15 @@ func (d *Doc) restore(r *modfile.Replace, was string) error {
 	return nil
 }
 
-// Write saves the file if it changed, atomically and keeping its mode.
+// Write saves the file if it changed, atomically and keeping its mode and
+// its line endings: modfile formats with LF, and a file that ended its
+// first line with CRLF gets CRLF throughout.
 func (d *Doc) Write() error {
 	d.file.Cleanup()
 	data := modfile.Format(d.syntax)
+	if usesCRLF(d.orig) {
+		data = bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n"))
+	}
 	if d.orig != nil && string(data) == string(d.orig) {
 		return nil
 	}
@@ -226,4 +232,10 @@ func (d *Doc) Write() error {
 	}
 	d.orig = data
 	return nil
+}
+
+// usesCRLF reports whether data's first line ends in CRLF.
+func usesCRLF(data []byte) bool {
+	i := bytes.IndexByte(data, '\n')
+	return i > 0 && data[i-1] == '\r'
 }

@@ -87,6 +87,11 @@ func TestSetReplaceThenDropRestoresGoMod(t *testing.T) {
 		{"user replace on its own line", consumerGoMod + "\nreplace github.com/awesome-org/tool => github.com/someone/tool v1.3.0\n",
 			"github.com/awesome-org/tool", "../tool", "",
 			"\nreplace github.com/awesome-org/tool => ../tool // gofork: was github.com/awesome-org/tool => github.com/someone/tool v1.3.0\n"},
+		// A file checked out on Windows (or with core.autocrlf) keeps its
+		// line endings through use and drop.
+		{"CRLF line endings", strings.ReplaceAll(consumerGoMod+"\nreplace github.com/awesome-org/tool => ../mine // local\n", "\n", "\r\n"),
+			"github.com/awesome-org/tool", "../tool", "",
+			"\r\nreplace github.com/awesome-org/tool => ../tool // gofork: was github.com/awesome-org/tool => ../mine // local\r\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

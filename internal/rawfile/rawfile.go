@@ -12,6 +12,7 @@
 package rawfile
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -21,9 +22,11 @@ import (
 
 // ReadFile is os.ReadFile without an os.File: open, fstat, pread, close.
 // Errors are *fs.PathError, so errors.Is(err, fs.ErrNotExist) works as
-// with os.ReadFile.
+// with os.ReadFile. It reads as many bytes as fstat reports, so a named pipe
+// or a device (/dev/null as a config file) reads as empty, and the open does
+// not wait for a pipe's writer.
 func ReadFile(name string) ([]byte, error) {
-	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
@@ -94,6 +97,36 @@ func readAt(fd int, size int64) ([]byte, error) {
 func Open(name string) (*os.File, error) {
 	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return os.NewFile(uintptr(fd), name), nil
+}
+
+// ErrNotRegular is returned by OpenRegular for a named pipe, socket, device
+// or directory: reading one could block for ever or never end.
+var ErrNotRegular = errors.New("not a regular file")
+
+// OpenRegular is Open for a file that must be a regular one, following
+// symbolic links. A named pipe is opened without waiting for a writer and
+// refused, as is anything else that is not a regular file, with
+// ErrNotRegular.
+func OpenRegular(name string) (*os.File, error) {
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fd)
+		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
+	}
+	// Blocking again, so that os.NewFile keeps it off the poller.
+	if err := unix.SetNonblock(fd, false); err != nil {
+		unix.Close(fd)
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	return os.NewFile(uintptr(fd), name), nil

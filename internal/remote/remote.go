@@ -25,13 +25,11 @@
 // no "." or "..", nothing that starts with "-", only letters, digits, '.',
 // '_' and '-'.
 //
-// The fork of owner/repo for fork owner you is you/repo on the same host; its
-// module path is the upstream module path with the owner element swapped
-// (github.com/awesome-org/tool/v2 → github.com/awesome-you/tool/v2).
+// The fork of owner/repo for fork owner you is you/repo on the same host;
+// package forklayout says what the fork's module paths are.
 package remote
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -241,7 +239,7 @@ func hostAndPath(rawURL string) (host, p string, err error) {
 // go command's view of the repository root: https://github.com/o/r.git,
 // ssh://git@github.com/o/r and git@github.com:o/r.git all give
 // github.com/o/r. A module in a subdirectory or with a major version suffix
-// has a longer path than its repository: see ForkModulePath. A file:// URL
+// has a longer path than its repository. A file:// URL
 // names no host and gives an error.
 func ModulePathFromURL(rawURL string) (string, error) {
 	host, p, err := hostAndPath(rawURL)
@@ -283,37 +281,3 @@ func ForkURL(upstreamURL, forkOwner string) (string, error) {
 }
 
 var majorSuffix = regexp.MustCompile(`^v[0-9]+$`)
-
-// ErrNoOwner is returned by ForkModulePath for module paths with no owner
-// element to swap, such as vanity paths (go.uber.org/zap): their fork's
-// module path comes from the fork's URL instead.
-var ErrNoOwner = errors.New("module path has no owner element")
-
-// ForkModulePath returns the module path of forkOwner's fork of
-// upstreamModule: the owner element swapped, everything after it (repo,
-// subdirectory, major version suffix) carried over.
-//
-//	github.com/awesome-org/tool     → github.com/awesome-you/tool
-//	github.com/awesome-org/tool/v2  → github.com/awesome-you/tool/v2
-//	gopkg.in/yaml.v3                → gopkg.in/awesome-you/yaml.v3
-//	gopkg.in/owner/name.v1          → gopkg.in/awesome-you/name.v1
-func ForkModulePath(upstreamModule, forkOwner string) (string, error) {
-	if err := ValidateName("fork owner", forkOwner); err != nil {
-		return "", err
-	}
-	elems := strings.Split(upstreamModule, "/")
-	if elems[0] == "gopkg.in" {
-		switch len(elems) {
-		case 2:
-			return "gopkg.in/" + forkOwner + "/" + elems[1], nil
-		case 3:
-			return "gopkg.in/" + forkOwner + "/" + elems[2], nil
-		}
-		return "", fmt.Errorf("module path %q: want gopkg.in/name.vN or gopkg.in/owner/name.vN", upstreamModule)
-	}
-	if len(elems) < 3 || !strings.Contains(elems[0], ".") || majorSuffix.MatchString(elems[2]) {
-		return "", fmt.Errorf("fork module path of %q: %w (want host/owner/repo)", upstreamModule, ErrNoOwner)
-	}
-	elems[1] = forkOwner
-	return strings.Join(elems, "/"), nil
-}

@@ -2,7 +2,6 @@ package remote
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -253,32 +252,6 @@ func TestForkURL(t *testing.T) {
 	}
 	if _, err := ForkURL("https://github.com/awesome-org/tool.git", "../x"); err == nil {
 		t.Error("ForkURL with a bad owner: want an error")
-	}
-}
-
-func TestForkModulePath(t *testing.T) {
-	for _, tt := range []struct{ module, want string }{
-		{"github.com/awesome-org/tool", "github.com/awesome-you/tool"},
-		{"github.com/awesome-org/tool/v2", "github.com/awesome-you/tool/v2"},
-		{"github.com/awesome-org/tool/sub/v3", "github.com/awesome-you/tool/sub/v3"},
-		{"gopkg.in/yaml.v3", "gopkg.in/awesome-you/yaml.v3"},
-		{"gopkg.in/src-d/go-git.v4", "gopkg.in/awesome-you/go-git.v4"},
-	} {
-		got, err := ForkModulePath(tt.module, "awesome-you")
-		if err != nil || got != tt.want {
-			t.Errorf("ForkModulePath(%q) = %q, %v; want %q", tt.module, got, err, tt.want)
-		}
-	}
-	for _, bad := range []string{"go.uber.org/zap", "example.com/zap/v2", "tool", "gopkg.in/a/b/c"} {
-		if got, err := ForkModulePath(bad, "awesome-you"); err == nil {
-			t.Errorf("ForkModulePath(%q) = %q, want an error", bad, got)
-		}
-	}
-	if _, err := ForkModulePath("go.uber.org/zap", "awesome-you"); !errors.Is(err, ErrNoOwner) {
-		t.Errorf("ForkModulePath of a vanity path: %v, want ErrNoOwner", err)
-	}
-	if _, err := ForkModulePath("github.com/a/b", "-x"); err == nil {
-		t.Error("ForkModulePath with an option-like owner: want an error")
 	}
 }
 

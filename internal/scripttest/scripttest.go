@@ -4,6 +4,7 @@
 package scripttest
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 
@@ -12,6 +13,11 @@ import (
 	"github.com/gofork/gofork/internal/forge"
 	"github.com/gofork/gofork/internal/gittest"
 )
+
+// Update is -update: testscript rewrites the scripts' cmp golden files from
+// what the commands printed (go test ./cmd/... -run Scripts -update), as
+// gofumpt's UpdateScripts does. Review the diff before committing it.
+var Update = flag.Bool("update", false, "rewrite the golden files of testscript scripts")
 
 // Setup is a testscript Params.Setup. Scripts see:
 //

@@ -1,0 +1,109 @@
+// Package gitconfig stores a forklayout.Layout in a repository's config file
+// and reads it back, through go-git's config format package. It is apart
+// from forklayout so that the prompt, which reads configuration with its own
+// fast parser, does not link go-git's.
+package gitconfig
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	format "github.com/go-git/go-git/v5/plumbing/format/config"
+
+	"github.com/gofork/gofork/internal/atomicfile"
+	"github.com/gofork/gofork/internal/forklayout"
+)
+
+// Flatten turns a parsed config into forklayout's canonical names.
+func Flatten(cfg *format.Config) forklayout.Config {
+	out := forklayout.Config{}
+	add := func(prefix string, opts format.Options) {
+		for _, o := range opts {
+			name := prefix + strings.ToLower(o.Key)
+			out[name] = append(out[name], o.Value)
+		}
+	}
+	for _, s := range cfg.Sections {
+		section := strings.ToLower(s.Name) + "."
+		add(section, s.Options)
+		for _, sub := range s.Subsections {
+			add(section+sub.Name+".", sub.Options)
+		}
+	}
+	return out
+}
+
+// Read reads the layout stored in the config file at path.
+func Read(path string) (forklayout.Layout, error) {
+	cfg, err := decode(path)
+	if err != nil {
+		return forklayout.Layout{}, err
+	}
+	return forklayout.Read(Flatten(cfg)), nil
+}
+
+// Write stores l in the config file at path (a repository's .git/config),
+// keeping every other line: the two remotes (git's default refspec unless
+// the remote has its own), then l.Settings(). The file is replaced
+// atomically with its mode kept, so an interrupted repair never leaves half
+// a config.
+func Write(path string, l forklayout.Layout) error {
+	cfg, err := decode(path)
+	if err != nil {
+		return err
+	}
+	setRemote(cfg, l.UpstreamRemote, l.UpstreamURL)
+	setRemote(cfg, l.ForkRemote, l.ForkURL)
+	for _, s := range l.Settings() {
+		apply(cfg, s)
+	}
+	var out bytes.Buffer
+	if err := format.NewEncoder(&out).Encode(cfg); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return atomicfile.Replace(path, out.Bytes())
+}
+
+func decode(path string) (*format.Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read git config: %w", err)
+	}
+	cfg := format.New()
+	if err := format.NewDecoder(bytes.NewReader(data)).Decode(cfg); err != nil {
+		return nil, fmt.Errorf("read git config %s: %w; check it with git config --file %s --list", path, err, path)
+	}
+	return cfg, nil
+}
+
+// setRemote points remote name at url, giving it git's default refspec
+// unless it already has one of its own.
+func setRemote(cfg *format.Config, name, url string) {
+	r := cfg.Section("remote").Subsection(name)
+	r.SetOption("url", url)
+	if !r.HasOption("fetch") {
+		r.SetOption("fetch", "+refs/heads/*:refs/remotes/"+name+"/*")
+	}
+}
+
+func apply(cfg *format.Config, s forklayout.Setting) {
+	opts := &cfg.Section(s.Section).Options
+	if s.Subsection != "" {
+		opts = &cfg.Section(s.Section).Subsection(s.Subsection).Options
+	}
+	if s.Default && opts.Has(s.Key) {
+		return
+	}
+	kept := (*opts)[:0]
+	for _, o := range *opts {
+		if !o.IsKey(s.Key) {
+			kept = append(kept, o)
+		}
+	}
+	for _, v := range s.Values {
+		kept = append(kept, &format.Option{Key: s.Key, Value: v})
+	}
+	*opts = kept
+}
