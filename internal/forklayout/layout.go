@@ -180,6 +180,10 @@ func Read(cfg Config) Layout {
 	return l
 }
 
+// Triangular reports whether the clone pulls from one remote and pushes to
+// another, as a fork's clone does; a plain clone's one remote is both.
+func (l Layout) Triangular() bool { return l.UpstreamRemote != l.ForkRemote }
+
 // UpstreamRefs are the refs that may hold upstream's default branch, most
 // certain first: the recorded default branch, else what the remote's HEAD
 // names, else the usual names.

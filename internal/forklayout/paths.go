@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -39,7 +38,17 @@ func (p ownerPath) String() string {
 	return p.host + "/" + p.owner + "/" + p.repo + p.rest
 }
 
-var gopkgRepo = regexp.MustCompile(`^[A-Za-z0-9_.-]+\.v[0-9]+(-unstable)?$`)
+// isGopkgRepo reports whether elem is gopkg.in's name.vN (or
+// name.vN-unstable). No regexp: this package is on the prompt's path, where
+// compiling one at start costs every prompt.
+func isGopkgRepo(elem string) bool {
+	elem = strings.TrimSuffix(elem, "-unstable")
+	i := strings.LastIndex(elem, ".v")
+	if i <= 0 || i+2 == len(elem) {
+		return false
+	}
+	return strings.Trim(elem[i+2:], "0123456789") == ""
+}
 
 // splitOwner splits a path on an owner host, or on gopkg.in, whose
 // gopkg.in/name.vN has an implied owner ("" here) and gopkg.in/owner/name.vN
@@ -54,9 +63,9 @@ func splitOwner(p string) (ownerPath, bool) {
 	}
 	if elems[0] == "gopkg.in" {
 		switch {
-		case len(elems) >= 2 && gopkgRepo.MatchString(elems[1]):
+		case len(elems) >= 2 && isGopkgRepo(elems[1]):
 			return ownerPath{host: "gopkg.in", repo: elems[1], rest: rest(2)}, true
-		case len(elems) >= 3 && gopkgRepo.MatchString(elems[2]):
+		case len(elems) >= 3 && isGopkgRepo(elems[2]):
 			return ownerPath{host: "gopkg.in", owner: elems[1], repo: elems[2], rest: rest(3)}, true
 		}
 		return ownerPath{}, false

@@ -31,6 +31,11 @@ func Drop(opts DropOptions) error {
 	if err != nil {
 		return fmt.Errorf("drop: %w", err)
 	}
+	files, err := readModuleFiles(c.dir)
+	if err != nil {
+		return fmt.Errorf("drop: %w", err)
+	}
+	snap := loadSnapshot(c.doc.Path)
 	docs := []*modrewrite.Doc{c.doc}
 	workPath, _, err := workFilePath(c.dir, opts.Getenv)
 	if err != nil {
@@ -44,7 +49,7 @@ func Drop(opts DropOptions) error {
 		}
 		docs = append(docs, workDoc)
 	}
-	dropped := 0
+	dropped, droppedMod := 0, 0
 	for _, doc := range docs {
 		for _, r := range doc.Replaces() {
 			if opts.All && !r.Gofork || !opts.All && r.Old.Path != opts.Module {
@@ -59,6 +64,9 @@ func Drop(opts DropOptions) error {
 				fmt.Fprintf(opts.Stdout, "%s: replace %s dropped\n", filepath.Base(doc.Path), r)
 			}
 			dropped++
+			if doc == c.doc {
+				droppedMod++
+			}
 		}
 		if doc.Path == workPath && modrewrite.IsLeftover(work) {
 			if err := doc.Remove(); err != nil {
@@ -71,6 +79,11 @@ func Drop(opts DropOptions) error {
 			return fmt.Errorf("drop: %w", err)
 		}
 	}
+	if droppedMod > 0 && snap != nil {
+		if err := settleSnapshot(snap, c, files, opts.Stdout); err != nil {
+			return fmt.Errorf("drop: %w", err)
+		}
+	}
 	switch {
 	case dropped > 0:
 	case opts.All:
@@ -78,5 +91,31 @@ func Drop(opts DropOptions) error {
 	default:
 		return fmt.Errorf("drop: go.mod and go.work have no replace of %s; gofork status lists the replaces in effect", opts.Module)
 	}
+	return nil
+}
+
+// settleSnapshot finishes what use remembered once drop has removed lines
+// from go.mod: with the last gofork line gone it puts go.mod and go.sum back
+// as they were before the first use, when nothing else has changed them
+// since; with gofork lines left it goes on remembering.
+func settleSnapshot(snap *snapshot, c *consumer, before moduleFiles, stdout io.Writer) error {
+	current := snap.current(before)
+	for _, r := range c.doc.Replaces() {
+		if r.Gofork {
+			if current {
+				return snap.save(c.dir)
+			}
+			return nil
+		}
+	}
+	defer snap.remove()
+	if !current {
+		fmt.Fprintln(stdout, "go.mod changed since gofork use: the requirements it raised stay; go mod tidy drops those no longer needed")
+		return nil
+	}
+	if err := snap.restore(c.dir); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "go.mod, go.sum: restored as they were before gofork use")
 	return nil
 }

@@ -73,6 +73,10 @@ func Use(ctx context.Context, opts UseOptions) error {
 		origin = fmt.Sprintf(" (commit %s of %s)", rev.Commit[:12], revName(opts.Rev))
 	}
 
+	before, err := readModuleFiles(c.dir)
+	if err != nil {
+		return fmt.Errorf("use: %w", err)
+	}
 	was, err := doc.SetReplace(opts.Module, newPath, newVers)
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
@@ -89,10 +93,78 @@ func Use(ctx context.Context, opts UseOptions) error {
 		fmt.Fprintf(opts.Stderr, "gofork: note: go.mod does not require %s, so the replace changes nothing until it does (go get %s)\n", opts.Module, opts.Module)
 		return nil
 	}
-	if newVers == "" || opts.NoDownload {
+	if opts.NoDownload {
 		return nil
 	}
-	return download(ctx, c.dir, opts.Module, opts.Stderr)
+	if opts.Work {
+		if newVers == "" {
+			return nil
+		}
+		return goCommand(ctx, c.dir, opts.Stderr, "mod", "download", opts.Module)
+	}
+	// The replacement's go.mod may need newer requirements than the
+	// consumer has (a fork of upstream's main usually does); go get of the
+	// required version raises exactly those, as the go command's build
+	// would ask for with "updates to go.mod needed".
+	if err := goCommand(ctx, c.dir, opts.Stderr, "get", opts.Module+"@"+requiredVersion(c.gomod, opts.Module)); err != nil {
+		return err
+	}
+	after, err := readModuleFiles(c.dir)
+	if err != nil {
+		return fmt.Errorf("use: %w", err)
+	}
+	// go get records checksums for what it loaded; a build also needs
+	// those of the modules it raised.
+	if raised := printRaised(opts.Stdout, before.gomod, after.gomod); len(raised) > 0 {
+		if err := goCommand(ctx, c.dir, opts.Stderr, append([]string{"mod", "download"}, raised...)...); err != nil {
+			return err
+		}
+	}
+	if _, err := os.Stat(filepath.Join(c.dir, "vendor", "modules.txt")); err == nil {
+		fmt.Fprintln(opts.Stdout, "vendor: go mod vendor")
+		if err := goCommand(ctx, c.dir, opts.Stderr, "mod", "vendor"); err != nil {
+			return err
+		}
+	}
+	if err := recordUse(c.doc.Path, before, c.dir); err != nil {
+		fmt.Fprintf(opts.Stderr, "gofork: note: cannot remember go.mod and go.sum for gofork drop (%v); drop will remove the replace only\n", err)
+	}
+	return nil
+}
+
+func requiredVersion(f *modfile.File, modPath string) string {
+	for _, r := range f.Require {
+		if r.Mod.Path == modPath {
+			return r.Mod.Version
+		}
+	}
+	return ""
+}
+
+// printRaised says which requirements changed between two go.mod files and
+// returns them as path@version.
+func printRaised(w io.Writer, before, after []byte) (raised []string) {
+	old, err1 := modfile.ParseLax("go.mod", before, nil)
+	updated, err2 := modfile.ParseLax("go.mod", after, nil)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	was := map[string]string{}
+	for _, r := range old.Require {
+		was[r.Mod.Path] = r.Mod.Version
+	}
+	for _, r := range updated.Require {
+		switch v, ok := was[r.Mod.Path]; {
+		case !ok:
+			fmt.Fprintf(w, "go.mod: require %s %s (new): the fork needs it\n", r.Mod.Path, r.Mod.Version)
+		case v != r.Mod.Version:
+			fmt.Fprintf(w, "go.mod: require %s %s (was %s): the fork needs it\n", r.Mod.Path, r.Mod.Version, v)
+		default:
+			continue
+		}
+		raised = append(raised, r.Mod.String())
+	}
+	return raised
 }
 
 func requires(f *modfile.File, modPath string) bool {
@@ -193,7 +265,7 @@ func forkRevision(ctx context.Context, opts UseOptions) (*modrewrite.Revision, s
 	if err != nil {
 		return nil, "", err
 	}
-	url, err := repoURL(forge, forkPath)
+	url, repoRoot, err := repoURL(forge, forkPath)
 	if err != nil {
 		return nil, "", err
 	}
@@ -201,7 +273,7 @@ func forkRevision(ctx context.Context, opts UseOptions) (*modrewrite.Revision, s
 	if err != nil {
 		return nil, "", fmt.Errorf("read fork %s from %s: %w; check the fork exists and --forge or $%s", forkPath, url, err, remote.EnvForge)
 	}
-	rev, err := modrewrite.ResolveVersion(repo, forkPath, opts.Rev)
+	rev, err := modrewrite.ResolveVersion(repo, repoRoot, forkPath, opts.Rev)
 	if err != nil {
 		return nil, "", fmt.Errorf("fork %s: %w", forkPath, err)
 	}
@@ -223,33 +295,35 @@ func forkRevision(ctx context.Context, opts UseOptions) (*modrewrite.Revision, s
 }
 
 // repoURL is the forge URL of the repository holding modPath
-// (host/owner/repo[/...]): the forge stands in for the module's host.
-func repoURL(forge remote.Forge, modPath string) (string, error) {
+// (host/owner/repo[/...]), the forge standing in for the module's host, and
+// the repository's root as a module path.
+func repoURL(forge remote.Forge, modPath string) (url, root string, err error) {
 	elems := strings.Split(modPath, "/")
 	if len(elems) < 3 {
-		return "", fmt.Errorf("module path %q: want host/owner/repo to find the fork on the forge", modPath)
+		return "", "", fmt.Errorf("module path %q: want host/owner/repo to find the fork on the forge", modPath)
 	}
 	for i, kind := range []string{"owner", "repository"} {
 		if err := remote.ValidateName(kind, elems[i+1]); err != nil {
-			return "", fmt.Errorf("module path %q: %w", modPath, err)
+			return "", "", fmt.Errorf("module path %q: %w", modPath, err)
 		}
 	}
-	return forge.RepoURL(elems[1], elems[2]), nil
+	return forge.RepoURL(elems[1], elems[2]), strings.Join(elems[:3], "/"), nil
 }
 
-// download runs `go mod download modPath` in the consumer so go.sum (or
-// go.work.sum) gets the fork's checksums and the next go build works as is.
-func download(ctx context.Context, dir, modPath string, stderr io.Writer) error {
+// goCommand runs the go command in the consumer, after the replace is
+// written, so that go.sum (or go.work.sum) and the requirements are what the
+// next go build needs.
+func goCommand(ctx context.Context, dir string, stderr io.Writer, args ...string) error {
+	line := "go " + strings.Join(args, " ")
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		fmt.Fprintf(stderr, "gofork: go is not on PATH; run go mod download %s before building\n", modPath)
-		return nil
+		return fmt.Errorf("use: the replace is written, but go is not on PATH; run %s before building", line)
 	}
-	cmd := exec.CommandContext(ctx, goBin, "mod", "download", modPath)
+	cmd := exec.CommandContext(ctx, goBin, args...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = stderr, stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("use: the replace is written, but go mod download %s failed (%w); fix what go said above and run it again", modPath, err)
+		return fmt.Errorf("use: the replace is written, but %s failed (%w); fix what go said above and run it again", line, err)
 	}
 	return nil
 }

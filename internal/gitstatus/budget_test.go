@@ -187,7 +187,7 @@ func TestCompareRefs(t *testing.T) {
 		{[]string{"refs/remotes/upstream/HEAD"}, -1},
 		{[]string{"refs/remotes/upstream/HEAD", "refs/remotes/upstream/main"}, want},
 	} {
-		st, err := Read(t.Context(), dir, Options{CompareRefs: tt.refs})
+		st, err := Read(t.Context(), dir, Options{CompareRefs: func(map[string][]string) []string { return tt.refs }})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,12 +23,13 @@ type Options struct {
 	// Workers bounds the goroutines scanning the work tree; 0 means
 	// GOMAXPROCS.
 	Workers int
-	// CompareRefs are full ref names to measure how far HEAD lags behind
-	// (a fork's upstream default branch: refs/remotes/upstream/HEAD, …);
-	// the first that exists is used and its count goes to
+	// CompareRefs, given the repository's configuration (every value of
+	// each variable, keyed by canonical name: "remote.up.url"), names the
+	// refs to measure how far HEAD lags behind (a fork's upstream default
+	// branch); the first that exists is used and its count goes to
 	// Status.CompareBehind. Counting here reuses the repository Read has
 	// already opened.
-	CompareRefs []string
+	CompareRefs func(config map[string][]string) []string
 	// CacheDir, when set, is where Read keeps the names in each tracked
 	// directory of the work tree between runs (one file per work tree,
 	// never inside the repository), so that a directory whose stat data is
@@ -90,7 +91,9 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	}
 	compareHead := func() {
 		r.fillTracking(ctx, st, head)
-		st.CompareBehind = r.behindFirst(ctx, head, opts.CompareRefs)
+		if opts.CompareRefs != nil {
+			st.CompareBehind = r.behindFirst(ctx, head, opts.CompareRefs(r.config))
+		}
 		n, err := newStagedCounter(ctx, r, idx).count(head, idx.Tree, listings)
 		staged <- treeResult{n, err}
 	}

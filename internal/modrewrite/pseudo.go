@@ -27,36 +27,48 @@ type Revision struct {
 }
 
 // ResolveVersion resolves rev (a branch, tag, full or abbreviated commit
-// hash; "" for HEAD) in repo, the repository of module modPath, and names the
-// commit the way the go command does when asked for modPath@rev: the highest
+// hash; "" for HEAD) in repo, the repository whose root is the module path
+// repoRoot, and names the commit the way the go command does when asked for
+// modPath@rev, modPath being repoRoot or a module below it: the highest
 // valid semver tag on the commit if there is one, else a pseudo-version
 // (golang.org/x/mod/module.PseudoVersion) based on the highest tag among its
-// ancestors, with the commit time in UTC and a 12-digit hash. Tags must match
-// the major version of modPath (/v2 → v2.x.y); v2+ tags count for an
-// unversioned path only as +incompatible, and only for a commit with no
-// go.mod. Retractions are not consulted. The module is assumed to sit at the
-// repository root (or in the vN/ directory of a /vN path).
-func ResolveVersion(repo *git.Repository, modPath, rev string) (*Revision, error) {
+// ancestors, with the commit time in UTC and a 12-digit hash. A module in a
+// subdirectory of the repository (repoRoot/providers/prom) lives there, and
+// its tags carry that directory as a prefix (providers/prom/v1.1.0), as
+// cmd/go's codeDir. Tags must match the major version of modPath (/v2 →
+// v2.x.y); v2+ tags count for an unversioned path only as +incompatible,
+// and only for a commit with no go.mod. Retractions are not consulted. A /vN
+// module may also sit in the vN/ directory of its own.
+func ResolveVersion(repo *git.Repository, repoRoot, modPath, rev string) (*Revision, error) {
 	_, pathMajor, ok := module.SplitPathVersion(modPath)
 	if !ok {
 		return nil, fmt.Errorf("module path %q is malformed", modPath)
+	}
+	codeDir, ok := strings.CutPrefix(modPath, repoRoot)
+	if !ok || codeDir != "" && codeDir[0] != '/' {
+		return nil, fmt.Errorf("module path %q is not in the repository of %s", modPath, repoRoot)
+	}
+	codeDir = strings.Trim(strings.TrimSuffix(codeDir, pathMajor), "/")
+	tagPrefix := ""
+	if codeDir != "" {
+		tagPrefix = codeDir + "/"
 	}
 	commit, err := resolveCommit(repo, rev)
 	if err != nil {
 		return nil, err
 	}
-	tags, err := tagsByCommit(repo)
+	tags, err := tagsByCommit(repo, tagPrefix)
 	if err != nil {
 		return nil, err
 	}
-	rootGoMod, hasRootGoMod, err := readFile(commit, "go.mod")
+	rootGoMod, hasRootGoMod, err := readFile(commit, path.Join(codeDir, "go.mod"))
 	if err != nil {
 		return nil, err
 	}
 	res := &Revision{Commit: commit.Hash.String(), Time: commit.Committer.When.UTC(), GoModPath: modfile.ModulePath(rootGoMod)}
 	if pathMajor != "" && !strings.HasPrefix(pathMajor, ".") {
 		// A /vN module may live in the vN/ directory instead (go's findDir).
-		sub, hasSub, err := readFile(commit, path.Join(pathMajor[1:], "go.mod"))
+		sub, hasSub, err := readFile(commit, path.Join(codeDir, pathMajor[1:], "go.mod"))
 		if err != nil {
 			return nil, err
 		}
@@ -70,7 +82,7 @@ func ResolveVersion(repo *git.Repository, modPath, rev string) (*Revision, error
 		if pathMajor != "" || hasRootGoMod {
 			return false
 		}
-		_, hasMajorGoMod, err := readFile(commit, path.Join(semver.Major(v), "go.mod"))
+		_, hasMajorGoMod, err := readFile(commit, path.Join(codeDir, semver.Major(v), "go.mod"))
 		return err == nil && !hasMajorGoMod
 	}
 	allowed := func(v string) bool {
@@ -113,7 +125,7 @@ func ResolveVersion(repo *git.Repository, modPath, rev string) (*Revision, error
 	return finish(module.PseudoVersion(module.PathMajorPrefix(pathMajor), base, res.Time, short)), nil
 }
 
-// tagVersion is cmd/go's tagToVersion for a module at the repository root:
+// tagVersion is cmd/go's tagToVersion, the tag's directory prefix cut off:
 // the canonical semver of tag, and whether tag is spelled canonically.
 // Pseudo-version-looking and incomplete (v1.2) tags give "".
 func tagVersion(tag string) (v string, canonical bool) {
@@ -221,19 +233,24 @@ func peelToCommit(repo *git.Repository, hash plumbing.Hash) (*object.Commit, err
 	return commit, nil
 }
 
-// tagsByCommit maps each tagged commit to the names of its tags.
-func tagsByCommit(repo *git.Repository) (map[plumbing.Hash][]string, error) {
+// tagsByCommit maps each tagged commit to the names of its tags that start
+// with prefix, the prefix cut off: a sub-module's versions.
+func tagsByCommit(repo *git.Repository, prefix string) (map[plumbing.Hash][]string, error) {
 	refs, err := repo.Tags()
 	if err != nil {
 		return nil, fmt.Errorf("list tags: %w", err)
 	}
 	tags := map[plumbing.Hash][]string{}
 	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		name, ok := strings.CutPrefix(ref.Name().Short(), prefix)
+		if !ok || strings.Contains(name, "/") {
+			return nil
+		}
 		commit, err := peelToCommit(repo, ref.Hash())
 		if err != nil {
 			return nil // a tag of a tree or blob names no version
 		}
-		tags[commit.Hash] = append(tags[commit.Hash], ref.Name().Short())
+		tags[commit.Hash] = append(tags[commit.Hash], name)
 		return nil
 	})
 	return tags, err

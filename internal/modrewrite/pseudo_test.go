@@ -36,8 +36,14 @@ func newVersionRepo(t *testing.T, root, name, goModPath string) *versionRepo {
 	return r
 }
 
+// write writes name, a slash path below the repository, making its
+// directories.
 func (r *versionRepo) write(name, content string) {
-	if err := os.WriteFile(filepath.Join(r.dir, name), []byte(content), 0o644); err != nil {
+	p := filepath.Join(r.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 		r.t.Fatal(err)
 	}
 }
@@ -127,13 +133,25 @@ func TestResolveVersionAgreesWithTheGoCommand(t *testing.T) {
 	u1 := bare.commit("one")
 	add(bare, "github.com/pseudo/untagged", u1, u1, "no tags: v0.0.0-time-hash")
 
+	// A repository of several modules: each sub-module's versions are the
+	// tags with its directory as prefix, its go.mod is its directory's.
+	multi := newVersionRepo(t, root, "multi", "github.com/pseudo/multi")
+	multi.write("providers/prom/go.mod", "module github.com/pseudo/multi/providers/prom\n\ngo 1.21\n")
+	multi.write("sub/go.mod", "module github.com/pseudo/multi/sub/v2\n\ngo 1.21\n")
+	s1 := multi.commit("one", "v1.3.0", "providers/prom/v1.1.0", "sub/v2.0.0")
+	s2 := multi.commit("two", "v1.4.0", "providers/v9.0.0")
+	add(multi, "github.com/pseudo/multi/providers/prom", s1, s1, "sub-module tag on the commit, root tag ignored")
+	add(multi, "github.com/pseudo/multi/providers/prom", s2, s2, "sub-module pseudo-version from its own tag prefix")
+	add(multi, "github.com/pseudo/multi/sub/v2", s2, s2, "/v2 sub-module: v2 tags under its prefix")
+	add(multi, "github.com/pseudo/multi", s2, s2, "root module: no sub-module tag counts")
+
 	goVersions := goListVersions(t, gitconfig, root, queries)
 	for i, q := range queries {
 		repo, err := git.PlainOpen(q.repo.dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := ResolveVersion(repo, q.modPath, q.rev)
+		got, err := ResolveVersion(repo, "github.com/pseudo/"+q.repo.name, q.modPath, q.rev)
 		if err != nil {
 			t.Errorf("%s (%s@%s): %v", q.want, q.modPath, q.rev, err)
 			continue

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/gitstatus"
 	"github.com/gofork/gofork/internal/rawfile"
 )
@@ -34,14 +35,14 @@ func Collect(ctx context.Context, dir, cacheDir string) (*Segment, error) {
 	return seg, err
 }
 
-// forkCompareRefs are where the default branch of the remote named
-// upstream (a fork's clone names the original repository so, by git's
-// convention and gofork clone's default) is found: HEAD when `git clone` or
-// `git remote set-head` recorded it, else the usual names.
-var forkCompareRefs = []string{
-	"refs/remotes/upstream/HEAD",
-	"refs/remotes/upstream/main",
-	"refs/remotes/upstream/master",
+// forkCompareRefs are where the fork's layout says upstream's default
+// branch is; none in a plain clone, which has no fork to fall behind with.
+func forkCompareRefs(config map[string][]string) []string {
+	l := forklayout.Read(config)
+	if !l.Triangular() {
+		return nil
+	}
+	return l.UpstreamRefs()
 }
 
 // dirLabel is the work tree's name, then the path from its top to dir.
