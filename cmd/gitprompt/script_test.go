@@ -31,6 +31,7 @@ func TestScripts(t *testing.T) {
 		},
 		RequireExplicitExec: true,
 		UpdateScripts:       *scripttest.Update,
+		Cmds:                scripttest.Cmds,
 	})
 }
 

@@ -22,5 +22,6 @@ func TestScripts(t *testing.T) {
 		Setup:               scripttest.Setup,
 		RequireExplicitExec: true,
 		UpdateScripts:       *scripttest.Update,
+		Cmds:                scripttest.Cmds,
 	})
 }

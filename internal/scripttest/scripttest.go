@@ -72,3 +72,43 @@ func Setup(env *testscript.Env) error {
 	}
 	return nil
 }
+
+// Cmds are the commands scripts have beyond testscript's own:
+//
+//	publish DIR OWNER/REPO [TAG...]
+//	    commit DIR's files as the next commit on main of the forge's
+//	    repository OWNER/REPO (a bare repository, created when missing),
+//	    tag it with each TAG and push: a project of any shape on the forge.
+var Cmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	"publish": publish,
+}
+
+func publish(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: publish DIR OWNER/REPO [TAG...]")
+	}
+	src := ts.MkAbs(args[0])
+	bare := filepath.Join(ts.Getenv("FORGEDIR"), filepath.FromSlash(args[1])+".git")
+	git := func(args ...string) { ts.Check(ts.Exec("git", args...)) }
+	if _, err := os.Stat(bare); err != nil {
+		git("init", "-q", "--bare", "-b", "main", bare)
+	}
+	work, err := os.MkdirTemp(ts.Getenv("WORK"), ".publish-*")
+	ts.Check(err)
+	defer os.RemoveAll(work)
+	git("clone", "-q", bare, work)
+	entries, err := os.ReadDir(work)
+	ts.Check(err)
+	for _, e := range entries {
+		if e.Name() != ".git" {
+			ts.Check(os.RemoveAll(filepath.Join(work, e.Name())))
+		}
+	}
+	ts.Check(os.CopyFS(work, os.DirFS(src)))
+	git("-C", work, "add", "-A")
+	git("-C", work, "commit", "-q", "--allow-empty", "-m", "publish "+args[0])
+	for _, tag := range args[2:] {
+		git("-C", work, "tag", tag)
+	}
+	git(append([]string{"-C", work, "push", "-q", "origin", "HEAD:main"}, args[2:]...)...)
+}
