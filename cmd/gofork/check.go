@@ -69,6 +69,7 @@ not be checked.`,
 	}
 	addTreeFlags(cmd.Flags(), &opts)
 	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format: text, github or json")
+	_ = cmd.RegisterFlagCompletionFunc("format", formatCompletion)
 	return cmd
 }
 
@@ -102,3 +103,5 @@ func addTreeFlags(f *pflag.FlagSet, opts *importcheck.Options) {
 	f.BoolVar(&opts.AllowLocalReplace, "allow-local-replace", false, "allow directory replaces that point outside the repository in committed go.mod files")
 	f.BoolVar(&opts.AllowGoWork, "allow-go-work", false, "allow a committed go.work that uses directories outside the repository")
 }
+
+var formatCompletion = cobra.FixedCompletions([]string{importcheck.FormatText, importcheck.FormatGitHub, importcheck.FormatJSON}, cobra.ShellCompDirectiveNoFileComp)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -31,8 +29,15 @@ The fork is <fork owner>/<repo> on the same host. The fork owner is
 of the token in $GOFORK_TOKEN, $GH_TOKEN or $GITHUB_TOKEN. With --create a
 missing fork is created through the forge's API and waited for.
 
-The module paths go into git config: gofork.upstream (from go.mod) and
-gofork.fork (the same path with the fork owner).
+The module path of every module in the repository goes into git config next
+to its fork's (the same path with the fork owner): gofork.upstream and
+gofork.fork for the root module, gofork.module for the others. Unless you set
+them yourself, push.default=current and branch.autoSetupMerge=inherit make a
+bare git push of any branch go to the fork under the branch's name, and a
+branch started from the default branch pull from upstream.
+
+A fork that shares no commit with upstream is refused (it is another project
+of the same name): --force sets it up anyway.
 
 Run again in a clone of the same upstream, clone repairs remotes and config.
 A non-empty DIR holding anything else is an error and left untouched; on any
@@ -54,11 +59,9 @@ $GOFORK_TRANSPORT (git or go-git) forces one.`,
 			opts.Stdout = cmd.OutOrStdout()
 			opts.Stderr = cmd.ErrOrStderr()
 			opts.Progress = cli.IsTerminal(opts.Stderr)
-			// Ctrl-C cancels the transfer, and Run removes the half clone
-			// before the program exits.
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			return clone.Run(ctx, opts)
+			// Ctrl-C cancels cmd.Context (see main), and Run removes the
+			// half clone before the program exits.
+			return clone.Run(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -71,6 +74,8 @@ $GOFORK_TRANSPORT (git or go-git) forces one.`,
 	f.StringVar(&opts.UpstreamName, "upstream-name", "upstream", "name of the upstream remote")
 	f.StringVar(&opts.ForkName, "fork-name", "origin", "name of the fork remote")
 	f.StringVar(&opts.Transport, "transport", "", "git or go-git (default $GOFORK_TRANSPORT, else git when on PATH)")
+	_ = cmd.RegisterFlagCompletionFunc("transport", cobra.FixedCompletions([]string{clone.TransportGit, clone.TransportGoGit}, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
+	f.BoolVar(&opts.Force, "force", false, "set up the fork even when it shares no commit with upstream")
 	return cmd
 }

@@ -58,5 +58,6 @@ a gate.`,
 	addTreeFlags(cmd.Flags(), &opts)
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print a unified diff and change nothing; exit 1 if there is anything to do")
 	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format of the findings left: text, github or json")
+	_ = cmd.RegisterFlagCompletionFunc("format", formatCompletion)
 	return cmd
 }

@@ -6,9 +6,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gofork/gofork/internal/version"
 )
 
 // run is the whole program minus the process: tests call it directly.
@@ -25,11 +28,14 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `gofork clones upstream and pushes to your fork (a triangular workflow), points
 consumer modules at your fork with replace directives or go.work, and checks
 that no import was rewritten to the fork's path.`,
+		Version:       version.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("gofork {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError(cmd, err) })
 	root.AddCommand(
 		newVersionCmd(),
 		newDemoCmd(),
@@ -40,5 +46,21 @@ that no import was rewritten to the fork's path.`,
 		newDropCmd(),
 		newStatusCmd(),
 	)
+	for _, cmd := range root.Commands() {
+		if args := cmd.Args; args != nil {
+			cmd.Args = func(cmd *cobra.Command, a []string) error {
+				if err := args(cmd, a); err != nil {
+					return usageError(cmd, err)
+				}
+				return nil
+			}
+		}
+	}
 	return root
+}
+
+// usageError adds the command's usage line to an error in its arguments or
+// flags, so the user sees what was expected without asking for --help.
+func usageError(cmd *cobra.Command, err error) error {
+	return fmt.Errorf("%w\nusage: %s (see %s --help)", err, cmd.UseLine(), cmd.CommandPath())
 }

@@ -4,10 +4,12 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/mattn/go-isatty"
 )
@@ -18,6 +20,9 @@ const (
 	ExitOK       = 0 // success; for `gofork check`, a clean tree
 	ExitFindings = 1 // `gofork check` found something to fix
 	ExitFailure  = 2 // bad usage or an operation that failed
+	// ExitInterrupted is the shell's code for a command ended by SIGINT
+	// (128 + 2), so scripts tell Ctrl-C from a failure.
+	ExitInterrupted = 130
 )
 
 // ExitError asks the program to exit with Code. A nil Err means the command
@@ -41,6 +46,12 @@ func (e *ExitError) Unwrap() error { return e.Err }
 func Exit(stderr io.Writer, prog string, err error) int {
 	if err == nil {
 		return ExitOK
+	}
+	if errors.Is(err, context.Canceled) {
+		// The context is cancelled only by the interrupt signal (see the
+		// mains): say so in the user's words.
+		fmt.Fprintf(stderr, "%s: %s\n", prog, strings.ReplaceAll(err.Error(), context.Canceled.Error(), "interrupted"))
+		return ExitInterrupted
 	}
 	code := ExitFailure
 	var exitErr *ExitError

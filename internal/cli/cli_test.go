@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -18,6 +19,8 @@ func TestExit(t *testing.T) {
 		{"plain error", errors.New(`read "go.mod": no such file`), ExitFailure, "gofork: read \"go.mod\": no such file\n"},
 		{"silent findings", &ExitError{Code: ExitFindings}, ExitFindings, ""},
 		{"wrapped exit error", fmt.Errorf("check: %w", &ExitError{Code: 3, Err: errors.New("boom")}), 3, "gofork: check: boom\n"},
+		{"interrupt", context.Canceled, ExitInterrupted, "gofork: interrupted\n"},
+		{"interrupt in a step", fmt.Errorf("clone: fetch: %w", context.Canceled), ExitInterrupted, "gofork: clone: fetch: interrupted\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

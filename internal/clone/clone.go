@@ -39,8 +39,10 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	"golang.org/x/mod/module"
 
+	"github.com/gofork/gofork/internal/atomicfile"
 	"github.com/gofork/gofork/internal/forgeapi"
 	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/forklayout/gitconfig"
@@ -66,6 +68,7 @@ type Options struct {
 	ForkName     string // remote for the fork, default "origin"
 	Transport    string // TransportAuto, TransportGit or TransportGoGit
 	Quiet        bool   // print nothing on success
+	Force        bool   // set up a fork that shares no commit with upstream
 	Progress     bool   // show transfer progress (the caller knows whether stderr is a terminal)
 
 	Stdout, Stderr io.Writer
@@ -133,7 +136,7 @@ func Run(ctx context.Context, opts Options) error {
 
 	l := forklayout.Layout{UpstreamRemote: opts.UpstreamName, UpstreamURL: up.URL, ForkRemote: opts.ForkName, ForkURL: forkURL, DefaultBranch: branch}
 	if repairing {
-		if err := configure(ctx, tr, dir, up, owner, &l); err != nil {
+		if err := configure(ctx, tr, dir, up, owner, &l, opts.Force); err != nil {
 			return err
 		}
 		return opts.report("Repaired", dir, up, l)
@@ -142,7 +145,7 @@ func Run(ctx context.Context, opts Options) error {
 		if err := tr.clone(ctx, up.URL, tmp, opts.UpstreamName); err != nil {
 			return fmt.Errorf("clone %s: %w", up.URL, err)
 		}
-		return configure(ctx, tr, tmp, up, owner, &l)
+		return configure(ctx, tr, tmp, up, owner, &l, opts.Force)
 	})
 	if err != nil {
 		return err
@@ -308,7 +311,7 @@ func waitFor(ctx context.Context, limit time.Duration, check func() error, timeo
 
 // configure writes the layout into the repository at dir and fetches both
 // remotes. The modules it found are left in l.
-func configure(ctx context.Context, tr transport, dir string, up remote.Upstream, owner string, l *forklayout.Layout) error {
+func configure(ctx context.Context, tr transport, dir string, up remote.Upstream, owner string, l *forklayout.Layout, force bool) error {
 	mods, err := forklayout.FindModules(dir)
 	if err != nil {
 		return fmt.Errorf("find the modules in %s: %w", dir, err)
@@ -322,13 +325,79 @@ func configure(ctx context.Context, tr transport, dir string, up remote.Upstream
 		}
 	}
 	l.Modules = mods
-	if err := gitconfig.Write(filepath.Join(dir, ".git", "config"), *l); err != nil {
+	configPath := filepath.Join(dir, ".git", "config")
+	oldConfig, err := os.ReadFile(configPath)
+	if err != nil {
+		return fmt.Errorf("configure %q: %w", dir, err)
+	}
+	if err := gitconfig.Write(configPath, *l); err != nil {
 		return fmt.Errorf("configure %q: %w", dir, err)
 	}
 	for _, name := range []string{l.UpstreamRemote, l.ForkRemote} {
 		if err := tr.fetch(ctx, dir, name); err != nil {
 			return fmt.Errorf("fetch %s: %w", name, err)
 		}
+	}
+	if force {
+		return nil
+	}
+	if err := checkSharedHistory(dir, *l); err != nil {
+		// A repair puts the config back as it was; a new clone is removed.
+		if rerr := atomicfile.Replace(configPath, oldConfig); rerr != nil {
+			return fmt.Errorf("%w (and restoring %s failed: %v)", err, configPath, rerr)
+		}
+		return err
+	}
+	return nil
+}
+
+// checkSharedHistory makes sure the fork is a fork of upstream: its default
+// branch (or, when it has none of that name, any branch) shares a commit
+// with upstream's. A fork owner mistyped into someone's unrelated project of
+// the same name would otherwise be pushed to silently.
+func checkSharedHistory(dir string, l forklayout.Layout) error {
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return err
+	}
+	upRef, err := repo.Reference(plumbing.NewRemoteReferenceName(l.UpstreamRemote, l.DefaultBranch), true)
+	if err != nil {
+		return fmt.Errorf("read upstream's %s: %w", l.DefaultBranch, err)
+	}
+	upstream, err := repo.CommitObject(upRef.Hash())
+	if err != nil {
+		return err
+	}
+	refs, err := repo.References()
+	if err != nil {
+		return err
+	}
+	var forkRefs []*plumbing.Reference
+	prefix := "refs/remotes/" + l.ForkRemote + "/"
+	_ = refs.ForEach(func(r *plumbing.Reference) error {
+		if strings.HasPrefix(r.Name().String(), prefix) && r.Type() == plumbing.HashReference {
+			if r.Name().Short() == l.ForkRemote+"/"+l.DefaultBranch {
+				forkRefs = append([]*plumbing.Reference{r}, forkRefs...)
+			} else {
+				forkRefs = append(forkRefs, r)
+			}
+		}
+		return nil
+	})
+	if len(forkRefs) == 0 {
+		return nil // an empty fork: the first push gives it upstream's history
+	}
+	fork, err := repo.CommitObject(forkRefs[0].Hash())
+	if err != nil {
+		return err
+	}
+	bases, err := upstream.MergeBase(fork)
+	if err != nil {
+		return fmt.Errorf("compare the fork's history with upstream's: %w", err)
+	}
+	if len(bases) == 0 {
+		return fmt.Errorf("fork %s shares no commit with upstream %s (compared %s with %s/%s): it is another project, not a fork of this one; check --fork-owner, or pass --force to set it up anyway",
+			l.ForkURL, l.UpstreamURL, forkRefs[0].Name().Short(), l.UpstreamRemote, l.DefaultBranch)
 	}
 	return nil
 }

@@ -14,15 +14,12 @@ import (
 	"github.com/gofork/gofork/internal/remote"
 )
 
-// EnvOwner names the fork owner when --fork-owner is not given.
-const EnvOwner = "GOFORK_OWNER"
-
 // forkOwner decides whose fork to use: --fork-owner, $GOFORK_OWNER,
 // `git config --global github.user`, then the login of the token's user.
 func forkOwner(ctx context.Context, flag string, getenv func(string) string, api *forgeapi.Client) (string, error) {
 	owner := flag
 	if owner == "" {
-		owner = getenv(EnvOwner)
+		owner = getenv(remote.EnvOwner)
 	}
 	if owner == "" {
 		owner = globalGitConfig(getenv, "github", "user")
@@ -35,7 +32,7 @@ func forkOwner(ctx context.Context, flag string, getenv func(string) string, api
 		owner = login
 	}
 	if owner == "" {
-		return "", errors.New("find the fork owner: pass --fork-owner NAME, set $" + EnvOwner +
+		return "", errors.New("find the fork owner: pass --fork-owner NAME, set $" + remote.EnvOwner +
 			", run `git config --global github.user NAME`, or set $GOFORK_TOKEN so gofork can ask the forge")
 	}
 	if err := remote.ValidateName("fork owner", owner); err != nil {

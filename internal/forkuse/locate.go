@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -91,4 +92,34 @@ func relativeDir(fileDir, target string) (string, error) {
 		rel = "./" + rel
 	}
 	return rel, nil
+}
+
+// Required lists the modules the module containing dir requires, for
+// completing `gofork use`; nil outside a module.
+func Required(dir string) []string {
+	c, err := findConsumer(dir)
+	if err != nil {
+		return nil
+	}
+	var mods []string
+	for _, r := range c.gomod.Require {
+		mods = append(mods, r.Mod.Path)
+	}
+	return mods
+}
+
+// Replaced lists the modules that go.mod and the go.work in effect replace
+// with lines gofork wrote, for completing `gofork drop`.
+func Replaced(dir string, getenv func(string) string) []string {
+	rep, err := consumerReport(dir, getenv)
+	if err != nil || rep == nil {
+		return nil
+	}
+	var mods []string
+	for _, r := range rep.Replaces {
+		if r.Gofork && !slices.Contains(mods, r.Module) {
+			mods = append(mods, r.Module)
+		}
+	}
+	return mods
 }

@@ -41,9 +41,12 @@ func Use(ctx context.Context, opts UseOptions) error {
 	if err := module.CheckPath(opts.Module); err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
+	if opts.Path == "" && opts.Fork == "" {
+		opts.Fork = opts.Getenv(remote.EnvOwner)
+	}
 	switch {
 	case (opts.Path == "") == (opts.Fork == ""):
-		return errors.New("use: give exactly one of --dir PATH (a local checkout) and --fork OWNER (the fork on the forge)")
+		return errors.New("use: give exactly one of --dir PATH (a local checkout) and --fork OWNER (the fork on the forge; $" + remote.EnvOwner + " when set)")
 	case opts.Rev != "" && opts.Fork == "":
 		return errors.New("use: --rev picks a commit of --fork; a --dir checkout is used as it is")
 	}
@@ -323,6 +326,9 @@ func goCommand(ctx context.Context, dir string, stderr io.Writer, args ...string
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = stderr, stderr
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("use: the replace is written, but %s was stopped: %w; run gofork use again, or gofork drop to undo it", line, ctx.Err())
+		}
 		return fmt.Errorf("use: the replace is written, but %s failed (%w); fix what go said above and run it again", line, err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -72,7 +73,9 @@ func walk(dir string, includeVendor, includeTestdata bool) (*tree, error) {
 		switch {
 		case name == "go.mod":
 			t.modFiles = append(t.modFiles, p)
-		case name == "go.work":
+		case name == "go.work" && !inVendor(dir, p):
+			// A go.work is the go command's only at a module's top; one
+			// copied into vendor/ is never read.
 			t.workFile = append(t.workFile, p)
 		case strings.HasSuffix(name, ".go") && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_"):
 			paths <- p
@@ -127,4 +130,13 @@ func scanFile(p string, buf []byte) *goFile {
 		sec, err = modrewrite.ScanImports(append(buf[:n:n], rest...), false)
 	}
 	return &goFile{path: p, section: sec, err: err}
+}
+
+// inVendor reports whether p, below dir, lies in a vendor directory.
+func inVendor(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	if err != nil {
+		return false
+	}
+	return slices.Contains(strings.Split(filepath.ToSlash(rel), "/"), "vendor")
 }

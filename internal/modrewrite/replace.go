@@ -77,7 +77,7 @@ func ReadModFile(path string) (*Doc, *modfile.File, error) {
 	}
 	f, err := modfile.Parse(path, data, nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("parse %w (fix the file; it was left untouched)", err)
+		return nil, nil, fmt.Errorf("parse %w; fix the file and run gofork again", err)
 	}
 	return &Doc{Path: path, orig: data, syntax: f.Syntax, replaces: &f.Replace, file: f}, f, nil
 }

@@ -27,7 +27,7 @@ func ReadWorkFile(path string, create bool, goVersion string) (*Doc, *modfile.Wo
 	}
 	f, err := modfile.ParseWork(path, data, nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("parse %w (fix the file; it was left untouched)", err)
+		return nil, nil, fmt.Errorf("parse %w; fix the file and run gofork again", err)
 	}
 	if data == nil && goVersion != "" {
 		if err := f.AddGoStmt(goVersion); err != nil {

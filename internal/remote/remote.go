@@ -43,10 +43,12 @@ const (
 	DefaultAPI   = "https://api.github.com"
 )
 
-// Environment variables read by ForgeFromEnv.
+// Environment variables read by ForgeFromEnv, and the fork owner's, which
+// clone and use fall back on when no flag names one.
 const (
 	EnvForge = "GOFORK_FORGE"
 	EnvAPI   = "GOFORK_API"
+	EnvOwner = "GOFORK_OWNER"
 )
 
 // Forge is where repositories are hosted.
