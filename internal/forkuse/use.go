@@ -1,6 +1,8 @@
 package forkuse
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -99,17 +101,21 @@ func Use(ctx context.Context, opts UseOptions) error {
 	if opts.NoDownload {
 		return nil
 	}
+	gocmd := goRunner{dir: c.dir, stderr: opts.Stderr, fork: newPath}
+	if newVers == "" {
+		gocmd.fork = ""
+	}
 	if opts.Work {
 		if newVers == "" {
 			return nil
 		}
-		return goCommand(ctx, c.dir, opts.Stderr, "mod", "download", opts.Module)
+		return gocmd.run(ctx, "mod", "download", opts.Module)
 	}
 	// The replacement's go.mod may need newer requirements than the
 	// consumer has (a fork of upstream's main usually does); go get of the
 	// required version raises exactly those, as the go command's build
 	// would ask for with "updates to go.mod needed".
-	if err := goCommand(ctx, c.dir, opts.Stderr, "get", opts.Module+"@"+requiredVersion(c.gomod, opts.Module)); err != nil {
+	if err := gocmd.run(ctx, "get", opts.Module+"@"+requiredVersion(c.gomod, opts.Module)); err != nil {
 		return err
 	}
 	after, err := readModuleFiles(c.dir)
@@ -119,13 +125,13 @@ func Use(ctx context.Context, opts UseOptions) error {
 	// go get records checksums for what it loaded; a build also needs
 	// those of the modules it raised.
 	if raised := printRaised(opts.Stdout, before.gomod, after.gomod); len(raised) > 0 {
-		if err := goCommand(ctx, c.dir, opts.Stderr, append([]string{"mod", "download"}, raised...)...); err != nil {
+		if err := gocmd.run(ctx, append([]string{"mod", "download"}, raised...)...); err != nil {
 			return err
 		}
 	}
 	if _, err := os.Stat(filepath.Join(c.dir, "vendor", "modules.txt")); err == nil {
 		fmt.Fprintln(opts.Stdout, "vendor: go mod vendor")
-		if err := goCommand(ctx, c.dir, opts.Stderr, "mod", "vendor"); err != nil {
+		if err := gocmd.run(ctx, "mod", "vendor"); err != nil {
 			return err
 		}
 	}
@@ -313,23 +319,85 @@ func repoURL(forge remote.Forge, modPath string) (url, root string, err error) {
 	return forge.RepoURL(elems[1], elems[2]), strings.Join(elems[:3], "/"), nil
 }
 
-// goCommand runs the go command in the consumer, after the replace is
+// goRunner runs the go command in the consumer, after the replace is
 // written, so that go.sum (or go.work.sum) and the requirements are what the
 // next go build needs.
-func goCommand(ctx context.Context, dir string, stderr io.Writer, args ...string) error {
+type goRunner struct {
+	dir    string
+	stderr io.Writer
+	fork   string // the replacement's module path; "" for a directory
+}
+
+func (g goRunner) run(ctx context.Context, args ...string) error {
 	line := "go " + strings.Join(args, " ")
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		return fmt.Errorf("use: the replace is written, but go is not on PATH; run %s before building", line)
 	}
+	var said bytes.Buffer
 	cmd := exec.CommandContext(ctx, goBin, args...)
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = stderr, stderr
+	cmd.Dir = g.dir
+	cmd.Stdout = g.stderr
+	cmd.Stderr = io.MultiWriter(g.stderr, &limitedBuffer{buf: &said, max: 64 << 10})
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("use: the replace is written, but %s was stopped: %w; run gofork use again, or gofork drop to undo it", line, ctx.Err())
 		}
+		if advice := g.privateForkAdvice(ctx, goBin, said.String()); advice != "" {
+			return fmt.Errorf("use: the replace is written, but %s could not fetch the fork: %s; then run gofork use again", line, advice)
+		}
 		return fmt.Errorf("use: the replace is written, but %s failed (%w); fix what go said above and run it again", line, err)
 	}
 	return nil
+}
+
+// privateForkAdvice explains a failure to fetch the fork through the module
+// proxy or to verify it with the checksum database, both of which see only
+// public modules: it names the settings that send the go command to the
+// fork's repository directly. "" when the failure is about something else,
+// or those settings are already made.
+func (g goRunner) privateForkAdvice(ctx context.Context, goBin, said string) string {
+	if g.fork == "" || !strings.Contains(said, g.fork) {
+		return ""
+	}
+	out, err := exec.CommandContext(ctx, goBin, "env", "GOPROXY", "GONOPROXY", "GONOSUMDB", "GOSUMDB").Output()
+	if err != nil {
+		return ""
+	}
+	env := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(env) != 4 {
+		return ""
+	}
+	proxy, noProxy, noSumDB, sumDB := env[0], env[1], env[2], env[3]
+	viaProxy := proxy != "direct" && proxy != "off" && !module.MatchPrefixPatterns(noProxy, g.fork)
+	viaSumDB := sumDB != "off" && !module.MatchPrefixPatterns(noSumDB, g.fork)
+	var public []string
+	if viaProxy {
+		public = append(public, "the module proxy (GOPROXY="+proxy+")")
+	}
+	if viaSumDB {
+		public = append(public, "the checksum database (GOSUMDB="+cmp.Or(sumDB, "sum.golang.org")+")")
+	}
+	if len(public) == 0 {
+		return ""
+	}
+	verb := "sees"
+	if len(public) > 1 {
+		verb = "see"
+	}
+	return fmt.Sprintf("%s %s only public modules, so a private fork needs go env -w GOPRIVATE=%s (or GONOPROXY and GONOSUMDB; GOINSECURE too for a forge on plain http)",
+		strings.Join(public, " and "), verb, g.fork)
+}
+
+// limitedBuffer keeps the first max bytes written to it.
+type limitedBuffer struct {
+	buf *bytes.Buffer
+	max int
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if room := l.max - l.buf.Len(); room > 0 {
+		l.buf.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
 }

@@ -259,8 +259,12 @@ func ModulePathFromURL(rawURL string) (string, error) {
 }
 
 // ForkURL returns the URL of forkOwner's fork of the repository at
-// upstreamURL: the same URL with the owner element swapped, so the fork of
-// git@github.com:awesome-org/tool.git is git@github.com:awesome-you/tool.git.
+// upstreamURL: the same URL with forkOwner as the whole namespace, so the
+// fork of git@github.com:awesome-org/tool.git is
+// git@github.com:awesome-you/tool.git and the fork of a GitLab project in a
+// subgroup (https://gitlab.com/group/sub/project.git) is
+// https://gitlab.com/awesome-you/project.git: a fork lives in its owner's
+// namespace. A file:// URL keeps its directory, the forge's root.
 func ForkURL(upstreamURL, forkOwner string) (string, error) {
 	if err := ValidateName("fork owner", forkOwner); err != nil {
 		return "", err
@@ -279,7 +283,25 @@ func ForkURL(upstreamURL, forkOwner string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("git URL %q: cannot find %s/%s in it to swap the owner", upstreamURL, owner, repo)
 	}
+	if !strings.HasPrefix(prefix, "file://") {
+		prefix = prefix[:pathStart(prefix)]
+	}
 	return prefix + forkOwner + "/" + repo + suffix, nil
+}
+
+// pathStart is where the repository path begins in the front part of a
+// git URL: after scheme://host/ or after scp-like host:.
+func pathStart(front string) int {
+	if i := strings.Index(front, "://"); i >= 0 {
+		if j := strings.IndexByte(front[i+3:], '/'); j >= 0 {
+			return i + 3 + j + 1
+		}
+		return len(front)
+	}
+	if i := strings.IndexByte(front, ':'); i >= 0 {
+		return i + 1
+	}
+	return len(front)
 }
 
 var majorSuffix = regexp.MustCompile(`^v[0-9]+$`)

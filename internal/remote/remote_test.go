@@ -90,7 +90,6 @@ func TestResolve(t *testing.T) {
 		{"github.com/awesome-org/tool/kv", github, Upstream{Owner: "awesome-org", Repo: "tool", URL: "https://github.com/awesome-org/tool.git", Module: "github.com/awesome-org/tool", OnForge: true}},
 		{"gopkg.in/yaml.v3", github, Upstream{Owner: "go-yaml", Repo: "yaml", URL: "https://github.com/go-yaml/yaml.git", Module: "gopkg.in/yaml.v3", OnForge: true}},
 		{"gopkg.in/src-d/go-git.v4", github, Upstream{Owner: "src-d", Repo: "go-git", URL: "https://github.com/src-d/go-git.git", Module: "gopkg.in/src-d/go-git.v4", OnForge: true}},
-		{"gitlab.com/group/proj/v3", github, Upstream{Owner: "group", Repo: "proj", URL: "https://gitlab.com/group/proj.git", Module: "gitlab.com/group/proj/v3"}},
 		{"ghe.example.com/team/svc", Forge{URL: "https://ghe.example.com"}, Upstream{Owner: "team", Repo: "svc", URL: "https://ghe.example.com/team/svc.git", Module: "ghe.example.com/team/svc", OnForge: true}},
 		{"https://github.com/awesome-org/tool", local, Upstream{Owner: "awesome-org", Repo: "tool", URL: "https://github.com/awesome-org/tool", Module: "github.com/awesome-org/tool"}},
 		{"ssh://git@github.com:22/awesome-org/tool.git", github, Upstream{Owner: "awesome-org", Repo: "tool", URL: "ssh://git@github.com:22/awesome-org/tool.git", Module: "github.com/awesome-org/tool", OnForge: true}},
@@ -166,6 +165,8 @@ func TestResolveVanity(t *testing.T) {
 		"/none":   `<html><head><title>nothing</title></head></html>`,
 		"/twice":  `<meta name="go-import" content="go.example.org/twice git https://github.com/a/twice"><meta name="go-import" content="go.example.org/twice git https://github.com/b/twice">`,
 		"/badurl": `<meta name="go-import" content="go.example.org/badurl git https://github.com/../x">`,
+		// gitlab.com answers ?go-get=1 for any depth of subgroup.
+		"/group": `<meta name="go-import" content="gitlab.com/group/sub/project git https://gitlab.com/group/sub/project.git"><meta name="go-import" content="gitlab.com/group/proj git https://gitlab.com/group/proj.git">`,
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("go-get") != "1" {
@@ -192,6 +193,9 @@ func TestResolveVanity(t *testing.T) {
 		{"go.example.org/zap/v2", Upstream{Owner: "example", Repo: "zap", URL: "https://github.com/example/zap", Module: "go.example.org/zap/v2"}},
 		{"go.example.org/zap/zapcore", Upstream{Owner: "example", Repo: "zap", URL: "https://github.com/example/zap", Module: "go.example.org/zap"}},
 		{"go.example.org/multi", Upstream{Owner: "team", Repo: "multi", URL: "https://git.example.org/team/multi.git", Module: "go.example.org/multi"}},
+		{"gitlab.com/group/sub/project", Upstream{Owner: "sub", Repo: "project", URL: "https://gitlab.com/group/sub/project.git", Module: "gitlab.com/group/sub/project"}},
+		{"gitlab.com/group/proj/v3", Upstream{Owner: "group", Repo: "proj", URL: "https://gitlab.com/group/proj.git", Module: "gitlab.com/group/proj/v3"}},
+		{"gitlab.com/group/sub/project/pkg/v2", Upstream{Owner: "sub", Repo: "project", URL: "https://gitlab.com/group/sub/project.git", Module: "gitlab.com/group/sub/project"}},
 	} {
 		got, err := Resolve(context.Background(), tt.spec, github, client)
 		if err != nil {
@@ -244,6 +248,10 @@ func TestForkURL(t *testing.T) {
 		{"https://github.com/awesome-org/tool", "https://github.com/awesome-you/tool"},
 		{"git@github.com:awesome-org/tool.git", "git@github.com:awesome-you/tool.git"},
 		{"file:///srv/awesome-org/forge/awesome-org/tool.git", "file:///srv/awesome-org/forge/awesome-you/tool.git"},
+		// A fork lives in its owner's namespace, not in upstream's group.
+		{"https://gitlab.com/group/sub/project.git", "https://gitlab.com/awesome-you/project.git"},
+		{"git@gitlab.com:group/sub/project.git", "git@gitlab.com:awesome-you/project.git"},
+		{"ssh://git@gitlab.example.org:2222/group/project", "ssh://git@gitlab.example.org:2222/awesome-you/project"},
 	} {
 		got, err := ForkURL(tt.url, "awesome-you")
 		if err != nil || got != tt.want {

@@ -30,15 +30,17 @@ type Upstream struct {
 }
 
 // codeHosts are hosts whose module paths are host/owner/repo[/…] without a
-// go-get lookup, as the go command knows them.
-var codeHosts = map[string]bool{"github.com": true, "gitlab.com": true, "bitbucket.org": true}
+// go-get lookup, as the go command knows them (cmd/go's vcsPaths). Not
+// gitlab.com: its paths nest subgroups (gitlab.com/group/sub/project), and
+// the go command asks it through ?go-get=1 like any other host.
+var codeHosts = map[string]bool{"github.com": true, "bitbucket.org": true}
 
 var gopkgIn = regexp.MustCompile(`^gopkg\.in/(?:([A-Za-z0-9][-A-Za-z0-9]*)/)?([A-Za-z0-9][-.A-Za-z0-9]*)\.(v[0-9]+)(?:-unstable)?$`)
 
 // Resolve turns what a user typed into an Upstream (see the package
 // documentation for the accepted forms). Module paths on hosts other than
-// the forge, github.com, gitlab.com, bitbucket.org and gopkg.in are looked
-// up with client through https://<path>?go-get=1.
+// the forge, github.com, bitbucket.org and gopkg.in are looked up with
+// client through https://<path>?go-get=1.
 func Resolve(ctx context.Context, spec string, forge Forge, client *http.Client) (Upstream, error) {
 	if spec == "" {
 		return Upstream{}, fmt.Errorf("upstream is empty; name it as owner/repo, a module path or a git URL")
