@@ -319,10 +319,9 @@ func configure(ctx context.Context, tr transport, dir string, up remote.Upstream
 	if len(mods) == 0 && up.Module != "" {
 		mods = []forklayout.Module{{Dir: ".", Upstream: up.Module}}
 	}
+	upRoot, forkRoot := repoRoots(up, mods, l.ForkURL, owner)
 	for i := range mods {
-		if mods[i].Fork, err = forkModule(mods[i], l.ForkURL, owner); err != nil {
-			return err
-		}
+		mods[i].Fork = forkModule(mods[i], upRoot, forkRoot, owner)
 	}
 	l.Modules = mods
 	configPath := filepath.Join(dir, ".git", "config")
@@ -402,19 +401,48 @@ func checkSharedHistory(dir string, l forklayout.Layout) error {
 	return nil
 }
 
-// forkModule is the fork's path of module m. A vanity path has no owner to
-// swap: its fork is known by the fork's repository path instead, with the
-// module's place in the repository carried over.
-func forkModule(m forklayout.Module, forkURL, owner string) (string, error) {
-	p, err := forklayout.ForkModulePath(m.Upstream, owner)
-	if !errors.Is(err, forklayout.ErrNoOwner) {
-		return p, err
+// repoRoots are the module paths of upstream's repository root and of the
+// fork's: upstream's from the name the user gave, else from the root
+// module (its major version suffix cut); the fork's from its URL, else, on
+// a forge without host names (file://), upstream's with the owner swapped.
+// Either is "" when nothing says.
+func repoRoots(up remote.Upstream, mods []forklayout.Module, forkURL, owner string) (upRoot, forkRoot string) {
+	upRoot = up.Module
+	if upRoot == "" && len(mods) > 0 && mods[0].Dir == "." {
+		upRoot = mods[0].Upstream
 	}
-	root, err := remote.ModulePathFromURL(forkURL)
-	if err != nil {
-		return "", fmt.Errorf("fork module path for %s: %w", m.Upstream, err)
+	if prefix, major, ok := module.SplitPathVersion(upRoot); ok && strings.HasPrefix(major, "/") {
+		upRoot = prefix
 	}
-	return forklayout.VanityForkPath(root, m.Dir, m.Upstream), nil
+	if root, err := remote.ModulePathFromURL(forkURL); err == nil {
+		return upRoot, root
+	}
+	if root, err := forklayout.ForkModulePath(upRoot, owner); err == nil {
+		return upRoot, root
+	}
+	return upRoot, ""
+}
+
+// forkModule is the fork's path of module m, "" when it cannot be known (a
+// vanity path on a forge without host names). A module inside upstream's
+// repository path has its owner swapped, or on a vanity host the fork's
+// repository root put in place of upstream's; any other (a sub-module that
+// still declares the project's old path, as moby's man does with
+// github.com/docker/docker/man) is where the go command would find it in
+// the fork: the fork's root joined with its directory.
+func forkModule(m forklayout.Module, upRoot, forkRoot, owner string) string {
+	if upRoot != "" && forklayout.Within(m.Upstream, upRoot) {
+		if p, err := forklayout.ForkModulePath(m.Upstream, owner); err == nil {
+			return p
+		}
+		if forkRoot != "" {
+			return forkRoot + m.Upstream[len(upRoot):]
+		}
+	}
+	if forkRoot != "" {
+		return forklayout.VanityForkPath(forkRoot, m.Dir, m.Upstream)
+	}
+	return ""
 }
 
 // build makes dir by filling a hidden sibling directory and moving it into
@@ -492,7 +520,11 @@ func (opts *Options) report(verb, dir string, up remote.Upstream, l forklayout.L
 	fmt.Fprintf(w, "  %-10s %s (git pull)\n", l.UpstreamRemote, l.UpstreamURL)
 	fmt.Fprintf(w, "  %-10s %s (git push)\n", l.ForkRemote, l.ForkURL)
 	for _, m := range l.Modules {
-		fmt.Fprintf(w, "  %-10s %s (fork: %s)\n", "module", m.Upstream, m.Fork)
+		fork := m.Fork
+		if fork == "" {
+			fork = "unknown: the fork's URL names no host to give it a module path"
+		}
+		fmt.Fprintf(w, "  %-10s %s (fork: %s)\n", "module", m.Upstream, fork)
 	}
 	return nil
 }

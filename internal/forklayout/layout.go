@@ -126,6 +126,9 @@ func (l Layout) Settings() []Setting {
 	var root *Module
 	var others []string
 	for i, m := range l.Modules {
+		if m.Fork == "" {
+			continue // nothing to tell check
+		}
 		if m.Dir == "." && root == nil {
 			root = &l.Modules[i]
 			continue

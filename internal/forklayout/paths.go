@@ -54,26 +54,29 @@ func isGopkgRepo(elem string) bool {
 // gopkg.in/name.vN has an implied owner ("" here) and gopkg.in/owner/name.vN
 // an explicit one.
 func splitOwner(p string) (ownerPath, bool) {
-	elems := strings.SplitN(p, "/", 4)
-	rest := func(n int) string {
-		if len(elems) > n {
-			return "/" + strings.Join(elems[n:], "/")
+	// Cut rather than Split: check asks this of every import it reads.
+	host, rest, _ := strings.Cut(p, "/")
+	first, afterFirst, hasSecond := strings.Cut(rest, "/")
+	second, afterSecond, hasThird := strings.Cut(afterFirst, "/")
+	tail := func(s string, ok bool) string {
+		if ok {
+			return "/" + s
 		}
 		return ""
 	}
-	if elems[0] == "gopkg.in" {
+	if host == "gopkg.in" {
 		switch {
-		case len(elems) >= 2 && isGopkgRepo(elems[1]):
-			return ownerPath{host: "gopkg.in", repo: elems[1], rest: rest(2)}, true
-		case len(elems) >= 3 && isGopkgRepo(elems[2]):
-			return ownerPath{host: "gopkg.in", owner: elems[1], repo: elems[2], rest: rest(3)}, true
+		case isGopkgRepo(first):
+			return ownerPath{host: host, repo: first, rest: tail(afterFirst, hasSecond)}, true
+		case second != "" && isGopkgRepo(second):
+			return ownerPath{host: host, owner: first, repo: second, rest: tail(afterSecond, hasThird)}, true
 		}
 		return ownerPath{}, false
 	}
-	if len(elems) < 3 || !ownerHosts[elems[0]] || elems[1] == "" || elems[2] == "" {
+	if !ownerHosts[host] || first == "" || second == "" {
 		return ownerPath{}, false
 	}
-	return ownerPath{host: elems[0], owner: elems[1], repo: elems[2], rest: rest(3)}, true
+	return ownerPath{host: host, owner: first, repo: second, rest: tail(afterSecond, hasThird)}, true
 }
 
 // ForkModulePath returns the module path of forkOwner's fork of

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/go-git/go-git/v5"
 	"golang.org/x/mod/modfile"
@@ -91,16 +92,22 @@ func Check(opts Options) ([]Finding, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("check %q: not a directory; give the root of a Go tree", dir)
 	}
+	c := &checker{opts: opts, dir: dir, required: map[string]bool{}}
+	opened := make(chan struct{})
+	go func() {
+		defer close(opened)
+		c.repo, _ = git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+		c.root = repoRoot(c.repo, dir)
+	}()
 	t, err := walk(dir, opts.IncludeVendor, opts.IncludeTestdata)
+	<-opened
 	if err != nil {
 		return nil, fmt.Errorf("check %q: %w", dir, err)
 	}
-	c := &checker{opts: opts, dir: dir, required: map[string]bool{}}
-	c.repo, _ = git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	for _, p := range t.modFiles {
-		c.readModFile(p)
+	for _, m := range t.modFiles {
+		c.readModFile(m)
 	}
-	if len(t.modFiles) == 0 || !slices.Contains(t.modFiles, filepath.Join(dir, "go.mod")) {
+	if !slices.ContainsFunc(t.modFiles, func(m *modFile) bool { return m.path == filepath.Join(dir, "go.mod") }) {
 		c.readEnclosingModFile(dir)
 	}
 	for _, p := range t.workFile {
@@ -118,14 +125,13 @@ func Check(opts Options) ([]Finding, error) {
 	for _, f := range t.goFiles {
 		c.checkGoFile(f)
 	}
-	root := c.root()
 	for i, f := range c.findings {
 		c.findings[i].Path = filepath.ToSlash(f.File)
 		if abs, err := filepath.Abs(f.File); err == nil {
 			if resolved, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
 				abs = filepath.Join(resolved, filepath.Base(abs))
 			}
-			if rel, err := filepath.Rel(root, abs); err == nil && filepath.IsLocal(rel) {
+			if rel, err := filepath.Rel(c.root, abs); err == nil && filepath.IsLocal(rel) {
 				c.findings[i].Path = filepath.ToSlash(rel)
 			}
 		}
@@ -140,13 +146,14 @@ type checker struct {
 	opts     Options
 	dir      string
 	repo     *git.Repository // nil outside a git repository
+	root     string          // the repository's top (see repoRoot)
 	tracked  *tracked        // read from repo's index when first needed
 	findings []Finding
 	modules  []module        // declared by go.mod files
 	required map[string]bool // module paths required by any go.mod
 	replaced []fork          // module replacements: replace U => F v
 	forks    forks
-	known    []string // module paths declared or required, sorted
+	known    map[string]bool // module paths declared or required
 	// lookalikes maps host/repo to the modules declared or required with
 	// that host and repository name, for suspicious-import.
 	lookalikes map[string][]string
@@ -160,21 +167,20 @@ type module struct {
 
 func (c *checker) report(f Finding) { c.findings = append(c.findings, f) }
 
-func (c *checker) readModFile(p string) {
-	data, ok := c.readFile(p)
-	if !ok {
+func (c *checker) readModFile(m *modFile) {
+	switch {
+	case m.readErr != nil:
+		c.reportUnreadable(m.path, m.readErr)
+		return
+	case m.err != nil:
+		c.reportModError(m.path, m.err)
 		return
 	}
-	f, err := modfile.Parse(p, data, nil)
-	if err != nil {
-		c.reportModError(p, err)
-		return
+	if lit, err := modrewrite.ModulePath(m.data, m.f); err == nil {
+		c.modules = append(c.modules, module{path: lit.Path, file: m.path, line: lit.Line, col: lit.Col})
 	}
-	if lit, err := modrewrite.ModulePath(data, f); err == nil {
-		c.modules = append(c.modules, module{path: lit.Path, file: p, line: lit.Line, col: lit.Col})
-	}
-	c.readRequires(f)
-	c.readReplaces(p, f.Replace, true)
+	c.readRequires(m.f)
+	c.readReplaces(m.path, m.f.Replace, true)
 }
 
 func (c *checker) readRequires(f *modfile.File) {
@@ -221,7 +227,7 @@ func (c *checker) readWorkFile(p string) {
 	// repository (a multi-module project's own workspace) builds the same
 	// in every checkout: that is the project's choice.
 	c.readReplaces(p, f.Replace, false)
-	if c.opts.AllowGoWork || !c.committed(p) {
+	if c.opts.AllowGoWork {
 		return
 	}
 	var dirs []string
@@ -235,8 +241,12 @@ func (c *checker) readWorkFile(p string) {
 	}
 	for _, d := range dirs {
 		if c.outsideRepo(p, d) {
-			c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
-				Message: fmt.Sprintf("go.work is tracked by git and uses %s, outside the repository, so other checkouts do not build; untrack it (git rm --cached go.work), or pass --allow-go-work", d)})
+			// Only now is the index worth reading: most go.work files
+			// use nothing outside.
+			if c.committed(p) {
+				c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
+					Message: fmt.Sprintf("go.work is tracked by git and uses %s, outside the repository, so other checkouts do not build; untrack it (git rm --cached go.work), or pass --allow-go-work", d)})
+			}
 			return
 		}
 	}
@@ -290,7 +300,7 @@ func (c *checker) readReplaces(p string, replaces []*modfile.Replace, checkDirs 
 			c.replaced = append(c.replaced, fork{Fork: r.New.Path, Upstream: r.Old.Path, from: p})
 			continue
 		}
-		if checkDirs && !c.opts.AllowLocalReplace && c.committed(p) && c.outsideRepo(p, r.New.Path) {
+		if checkDirs && !c.opts.AllowLocalReplace && c.outsideRepo(p, r.New.Path) && c.committed(p) {
 			c.report(Finding{Rule: RuleLocalReplace, File: p, Line: r.Syntax.Start.Line, Col: max(r.Syntax.Start.LineRune, 1),
 				Message: fmt.Sprintf("directory replace %s => %s in a committed go.mod points outside the repository, so other checkouts do not build; drop it (gofork drop %s, if gofork use wrote it) or pass --allow-local-replace", r.Old.Path, r.New.Path, r.Old.Path)})
 		}
@@ -301,7 +311,7 @@ func (c *checker) readReplaces(p string, replaces []*modfile.Replace, checkDirs 
 // go.work at p, lies outside the repository the tree is in (outside a git
 // repository: outside the tree checked).
 func (c *checker) outsideRepo(p, dir string) bool {
-	root := c.root()
+	root := c.root
 	target := filepath.FromSlash(dir)
 	if !filepath.IsAbs(target) {
 		target = filepath.Join(filepath.Dir(p), target)
@@ -317,20 +327,17 @@ func (c *checker) outsideRepo(p, dir string) bool {
 	return err != nil || !filepath.IsLocal(rel) && rel != "."
 }
 
-// root is the top of the repository the tree is in, symbolic links
-// resolved; outside a git repository, the tree checked.
-func (c *checker) root() string {
-	if c.repo != nil {
-		if c.tracked == nil {
-			c.tracked = trackedFiles(c.repo)
-		}
-		if c.tracked.root != "" {
-			return c.tracked.root
+// repoRoot is the top of the repository the tree at dir is in, symbolic
+// links resolved; outside a git repository, dir.
+func repoRoot(repo *git.Repository, dir string) string {
+	root := dir
+	if repo != nil {
+		if wt, err := repo.Worktree(); err == nil {
+			root = wt.Filesystem.Root()
 		}
 	}
-	root, err := filepath.Abs(c.dir)
-	if err != nil {
-		return c.dir
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
 	}
 	if resolved, err := filepath.EvalSymlinks(root); err == nil {
 		root = resolved
@@ -410,7 +417,10 @@ func (c *checker) learnForks() error {
 		c.forks.add(r)
 	}
 	c.forks.sort()
-	c.known = known
+	c.known = map[string]bool{}
+	for _, k := range known {
+		c.known[k] = true
+	}
 	c.lookalikes = map[string][]string{}
 	for _, k := range known {
 		if up, ok := c.forks.upstreamOf(k); ok {
@@ -437,15 +447,34 @@ func (c *checker) upstreamOf(path string) (want, lookalike string, ok bool) {
 		return "", "", false
 	}
 	key, ok := forklayout.Lookalike(path)
-	if !ok || slices.ContainsFunc(c.known, func(m string) bool { return within(path, m) }) {
+	if !ok {
 		return "", "", false
 	}
-	for _, m := range c.lookalikes[key] {
+	candidates := c.lookalikes[key]
+	if len(candidates) == 0 || c.inKnownModule(path) {
+		return "", "", false
+	}
+	for _, m := range candidates {
 		if up, ok := forklayout.SwapOwner(path, m); ok {
 			return up, m, true
 		}
 	}
 	return "", "", false
+}
+
+// inKnownModule reports whether path lies in a module declared or required
+// in the tree: path itself or one of its prefixes is such a module.
+func (c *checker) inKnownModule(path string) bool {
+	for p := path; ; {
+		if c.known[p] {
+			return true
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			return false
+		}
+		p = p[:i]
+	}
 }
 
 func (c *checker) checkGoFile(f *goFile) {

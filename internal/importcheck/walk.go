@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/sys/unix"
 
 	"github.com/gofork/gofork/internal/modrewrite"
 	"github.com/gofork/gofork/internal/rawfile"
@@ -18,8 +22,26 @@ import (
 // tree is what one walk over DIR finds.
 type tree struct {
 	goFiles  []*goFile
-	modFiles []string // go.mod files, display paths
+	modFiles []*modFile
 	workFile []string // go.work files, display paths
+}
+
+// modFile is a go.mod read and parsed during the walk, in parallel with
+// the scanning, rather than after it.
+type modFile struct {
+	path    string // display path
+	data    []byte
+	f       *modfile.File
+	readErr error // the file could not be read; f is nil
+	err     error // it does not parse; f is nil
+}
+
+func readModFile(p string) *modFile {
+	m := &modFile{path: p}
+	if m.data, m.readErr = readRegular(p); m.readErr == nil {
+		m.f, m.err = modfile.Parse(p, m.data, nil)
+	}
+	return m
 }
 
 // goFile is a scanned .go file: its import section, or why it has none.
@@ -34,63 +56,101 @@ type goFile struct {
 const headSize = 4 << 10
 
 // walk finds the go.mod, go.work and .go files under dir and scans the .go
-// files' import sections on every CPU while it walks. Like the go command it
-// skips directories whose names start with "." or "_", and it never follows a
-// symlinked directory, so a symlink loop cannot trap it. A symlinked .go file
-// is read through its link.
+// files' import sections, reading directories and files on every CPU. Like
+// the go command it skips directories whose names start with "." or "_",
+// and it never follows a symlinked directory, so a symlink loop cannot trap
+// it. A symlinked .go file is read through its link.
 func walk(dir string, includeVendor, includeTestdata bool) (*tree, error) {
-	t := &tree{}
-	paths := make(chan string, 256)
-	// Twice as many readers as CPUs: a reader waiting on the disk leaves
-	// its CPU to another.
-	results := make([][]*goFile, 2*runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for w := range results {
-		wg.Go(func() {
-			buf := make([]byte, headSize)
-			for p := range paths {
-				results[w] = append(results[w], scanFile(p, buf))
-			}
-		})
+	w := &walker{
+		top:             dir,
+		includeVendor:   includeVendor,
+		includeTestdata: includeTestdata,
+		// Twice as many readers as CPUs: a reader waiting on the disk
+		// leaves its CPU to another.
+		slots: make(chan []byte, 2*runtime.GOMAXPROCS(0)),
 	}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == dir {
-				return err
-			}
-			// An unreadable directory is reported, the rest still checked.
-			t.goFiles = append(t.goFiles, &goFile{path: p, err: err})
-			return nil
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") ||
-				name == "vendor" && !includeVendor || name == "testdata" && !includeTestdata) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		switch {
-		case name == "go.mod":
-			t.modFiles = append(t.modFiles, p)
-		case name == "go.work" && !inVendor(dir, p):
-			// A go.work is the go command's only at a module's top; one
-			// copied into vendor/ is never read.
-			t.workFile = append(t.workFile, p)
-		case strings.HasSuffix(name, ".go") && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_"):
-			paths <- p
-		}
-		return nil
-	})
-	close(paths)
-	wg.Wait()
+	for range cap(w.slots) {
+		w.slots <- make([]byte, headSize)
+	}
+	top, err := rawfile.OpenDirAt(unix.AT_FDCWD, dir)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range results {
-		t.goFiles = append(t.goFiles, r...)
+	entries, err := top.ReadDir(-1)
+	if err != nil {
+		top.Close()
+		return nil, err
 	}
-	return t, nil
+	w.wg.Add(1)
+	w.visit(dir, top, entries)
+	w.wg.Wait()
+	slices.SortFunc(w.tree.modFiles, func(a, b *modFile) int { return strings.Compare(a.path, b.path) })
+	slices.Sort(w.tree.workFile)
+	return &w.tree, nil
+}
+
+// walker is one walk: each directory is read and its files scanned by a
+// goroutine of its own, holding one of the slots (and its read buffer)
+// while it works.
+type walker struct {
+	top                            string
+	includeVendor, includeTestdata bool
+	slots                          chan []byte
+	wg                             sync.WaitGroup
+	mu                             sync.Mutex
+	tree                           tree
+}
+
+// visit handles the directory d, open as dir, whose entries the caller has
+// read; it closes dir. Files and subdirectories are opened relative to it.
+func (w *walker) visit(d string, dir *os.File, entries []fs.DirEntry) {
+	defer w.wg.Done()
+	defer dir.Close()
+	at := int(dir.Fd())
+	buf := <-w.slots
+	var found tree
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(d, name)
+		if e.IsDir() {
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") ||
+				name == "vendor" && !w.includeVendor || name == "testdata" && !w.includeTestdata {
+				continue
+			}
+			subdir, err := rawfile.OpenDirAt(at, name)
+			var sub []fs.DirEntry
+			if err == nil {
+				if sub, err = subdir.ReadDir(-1); err != nil {
+					subdir.Close()
+				}
+			}
+			if err != nil {
+				// An unreadable directory is reported, the rest still
+				// checked.
+				found.goFiles = append(found.goFiles, &goFile{path: p, err: &fs.PathError{Op: "open", Path: p, Err: errors.Unwrap(err)}})
+				continue
+			}
+			w.wg.Add(1)
+			go w.visit(p, subdir, sub)
+			continue
+		}
+		switch {
+		case name == "go.mod":
+			found.modFiles = append(found.modFiles, readModFile(p))
+		case name == "go.work" && !inVendor(w.top, p):
+			// A go.work is the go command's only at a module's top; one
+			// copied into vendor/ is never read.
+			found.workFile = append(found.workFile, p)
+		case strings.HasSuffix(name, ".go") && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_"):
+			found.goFiles = append(found.goFiles, scanFile(at, fileToScan{p, name, e.Type()}, buf))
+		}
+	}
+	w.slots <- buf
+	w.mu.Lock()
+	w.tree.goFiles = append(w.tree.goFiles, found.goFiles...)
+	w.tree.modFiles = append(w.tree.modFiles, found.modFiles...)
+	w.tree.workFile = append(w.tree.workFile, found.workFile...)
+	w.mu.Unlock()
 }
 
 // maxSection bounds how far into a file its import section may reach:
@@ -102,16 +162,37 @@ const maxSection = 16 << 20
 // within maxSection.
 var errLongSection = fmt.Errorf("its import section does not end within the first %d MiB; is it Go source?", maxSection>>20)
 
+// fileToScan is a .go file's path, its name in its directory, and its type
+// as its directory entry says.
+type fileToScan struct {
+	path, name string
+	typ        fs.FileMode
+}
+
 // scanFile reads the head of the file at p into buf and scans its import
 // section, reading on only when the section goes on past what was read.
 // The head is scanned as partial even when the read came up short, so a file
 // costs one read, not a second one to see the end of the file. Anything but
 // a regular file (a named pipe, a socket, a device, reached by name or
 // through a link) is refused unread, so that it cannot block check.
-func scanFile(p string, buf []byte) *goFile {
-	f, err := rawfile.OpenRegular(p)
+func scanFile(dir int, file fileToScan, buf []byte) *goFile {
+	p := file.path
+	var f rawfile.File
+	var err error
+	switch {
+	case file.typ.IsRegular():
+		f, err = rawfile.OpenFileAt(dir, file.name) // one system call fewer than OpenRegular
+	case file.typ&fs.ModeSymlink != 0:
+		f, err = rawfile.OpenRegularAt(dir, file.name)
+	default:
+		err = rawfile.ErrNotRegular
+	}
 	if err != nil {
-		return &goFile{path: p, err: err}
+		var pathErr *fs.PathError
+		if errors.As(err, &pathErr) {
+			err = pathErr.Err
+		}
+		return &goFile{path: p, err: &fs.PathError{Op: "open", Path: p, Err: err}}
 	}
 	defer f.Close()
 	n, err := io.ReadFull(f, buf)

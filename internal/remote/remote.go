@@ -35,6 +35,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Defaults when neither flags nor the environment choose a forge.
@@ -132,8 +133,12 @@ func firstNonEmpty(values ...string) string {
 }
 
 var (
-	namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
-	hostPattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`)
+	// Compiled when first used, not at start: every gofork run, check's
+	// included, would pay for them.
+	namePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`) })
+	hostPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`)
+	})
 )
 
 // ValidateName checks an owner or repository name (kind says which, for the
@@ -146,7 +151,7 @@ func ValidateName(kind, name string) error {
 		return fmt.Errorf("%s name %q is not allowed: it would escape the forge's layout", kind, name)
 	case strings.HasPrefix(name, "-"):
 		return fmt.Errorf("%s name %q starts with '-': it would read as an option", kind, name)
-	case !namePattern.MatchString(name):
+	case !namePattern().MatchString(name):
 		return fmt.Errorf("%s name %q: use at most 100 letters, digits, '.', '_' or '-'", kind, name)
 	}
 	return nil
@@ -208,7 +213,7 @@ func hostAndPath(rawURL string) (host, p string, err error) {
 		return "", "", fmt.Errorf("git URL %q: remote-helper syntax (transport::address) is not supported; use https, ssh, git or file", rawURL)
 	}
 	if h, p, ok := splitSCP(rawURL); ok {
-		if !hostPattern.MatchString(h) {
+		if !hostPattern().MatchString(h) {
 			return "", "", fmt.Errorf("git URL %q: %q is not a host name", rawURL, h)
 		}
 		return strings.ToLower(h), p, nil
@@ -304,4 +309,7 @@ func pathStart(front string) int {
 	return len(front)
 }
 
-var majorSuffix = regexp.MustCompile(`^v[0-9]+$`)
+// isMajorSuffix reports whether elem is a major version suffix, vN.
+func isMajorSuffix(elem string) bool {
+	return len(elem) > 1 && elem[0] == 'v' && strings.Trim(elem[1:], "0123456789") == ""
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/module"
 )
@@ -35,7 +36,9 @@ type Upstream struct {
 // the go command asks it through ?go-get=1 like any other host.
 var codeHosts = map[string]bool{"github.com": true, "bitbucket.org": true}
 
-var gopkgIn = regexp.MustCompile(`^gopkg\.in/(?:([A-Za-z0-9][-A-Za-z0-9]*)/)?([A-Za-z0-9][-.A-Za-z0-9]*)\.(v[0-9]+)(?:-unstable)?$`)
+var gopkgIn = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^gopkg\.in/(?:([A-Za-z0-9][-A-Za-z0-9]*)/)?([A-Za-z0-9][-.A-Za-z0-9]*)\.(v[0-9]+)(?:-unstable)?$`)
+})
 
 // Resolve turns what a user typed into an Upstream (see the package
 // documentation for the accepted forms). Module paths on hosts other than
@@ -63,7 +66,7 @@ func Resolve(ctx context.Context, spec string, forge Forge, client *http.Client)
 	if len(elems) == 2 && !strings.Contains(elems[0], ".") {
 		return onForge(forge, elems[0], elems[1], forge.Host(), "")
 	}
-	if m := gopkgIn.FindStringSubmatch(spec); m != nil {
+	if m := gopkgIn().FindStringSubmatch(spec); m != nil {
 		owner, name := m[1], m[2]
 		if owner == "" {
 			owner = "go-" + name
@@ -87,7 +90,7 @@ func Resolve(ctx context.Context, spec string, forge Forge, client *http.Client)
 			return Upstream{}, fmt.Errorf("upstream %q: want %s/owner/repo", spec, host)
 		}
 		major := ""
-		if len(elems) == 4 && majorSuffix.MatchString(elems[3]) {
+		if len(elems) == 4 && isMajorSuffix(elems[3]) {
 			major = "/" + elems[3]
 		}
 		if host == "github.com" || host == forge.Host() {
@@ -190,7 +193,7 @@ func resolveVanity(ctx context.Context, modulePath string, client *http.Client) 
 	}
 	up.Module = match.prefix
 	if rest := strings.TrimPrefix(modulePath, match.prefix); rest != "" {
-		if last := rest[strings.LastIndex(rest, "/")+1:]; majorSuffix.MatchString(last) && strings.Count(rest, "/") == 1 {
+		if last := rest[strings.LastIndex(rest, "/")+1:]; isMajorSuffix(last) && strings.Count(rest, "/") == 1 {
 			up.Module += rest
 		}
 	}
