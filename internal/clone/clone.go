@@ -402,22 +402,22 @@ func checkSharedHistory(dir string, l forklayout.Layout) error {
 }
 
 // repoRoots are the module paths of upstream's repository root and of the
-// fork's: upstream's from the name the user gave, else from the root
-// module (its major version suffix cut); the fork's from its URL, else, on
-// a forge without host names (file://), upstream's with the owner swapped.
-// Either is "" when nothing says.
+// fork's: upstream's from the root module (its major version suffix cut),
+// which has the final word, else from the name the user gave; the fork's
+// is upstream's with the owner swapped, or for a vanity path the one its
+// URL names. Either is "" when nothing says.
 func repoRoots(up remote.Upstream, mods []forklayout.Module, forkURL, owner string) (upRoot, forkRoot string) {
 	upRoot = up.Module
-	if upRoot == "" && len(mods) > 0 && mods[0].Dir == "." {
+	if len(mods) > 0 && mods[0].Dir == "." {
 		upRoot = mods[0].Upstream
 	}
 	if prefix, major, ok := module.SplitPathVersion(upRoot); ok && strings.HasPrefix(major, "/") {
 		upRoot = prefix
 	}
-	if root, err := remote.ModulePathFromURL(forkURL); err == nil {
+	if root, err := forklayout.ForkModulePath(upRoot, owner); err == nil {
 		return upRoot, root
 	}
-	if root, err := forklayout.ForkModulePath(upRoot, owner); err == nil {
+	if root, err := remote.ModulePathFromURL(forkURL); err == nil {
 		return upRoot, root
 	}
 	return upRoot, ""
