@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gofork/gofork/internal/forge"
+	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/gittest"
 	"github.com/gofork/gofork/internal/remote"
 )
@@ -546,6 +547,49 @@ func TestGOPATHLayout(t *testing.T) {
 		got, err := opts.targetDir(remote.Upstream{Module: tt.module})
 		if want := filepath.Join(gopath, tt.want); err != nil || got != want {
 			t.Errorf("--gopath for %s: %q, %v; want %q", tt.module, got, err, want)
+		}
+	}
+}
+
+// TestForkModulePaths covers the shapes of real multi-module repositories:
+// sub-modules, a /vN root, a sub-module that still declares the project's
+// old path, vanity paths with a fork URL that has a host and one without.
+func TestForkModulePaths(t *testing.T) {
+	mods := func(pairs ...string) []forklayout.Module {
+		var m []forklayout.Module
+		for i := 0; i < len(pairs); i += 2 {
+			m = append(m, forklayout.Module{Dir: pairs[i], Upstream: pairs[i+1]})
+		}
+		return m
+	}
+	for _, tt := range []struct {
+		name    string
+		up      remote.Upstream
+		forkURL string
+		mods    []forklayout.Module
+		want    []string
+	}{
+		{"sub-modules", remote.Upstream{Module: "github.com/org/mono"}, "https://github.com/you/mono.git",
+			mods(".", "github.com/org/mono", "providers/prom", "github.com/org/mono/providers/prom"),
+			[]string{"github.com/you/mono", "github.com/you/mono/providers/prom"}},
+		{"a /v2 root and an old path", remote.Upstream{}, "file:///srv/forge/you/moby.git",
+			mods(".", "github.com/moby/moby/v2", "api", "github.com/moby/moby/api", "man", "github.com/docker/docker/man"),
+			[]string{"github.com/you/moby/v2", "github.com/you/moby/api", "github.com/you/moby/man"}},
+		{"vanity", remote.Upstream{Module: "go.uber.org/zap"}, "https://github.com/you/zap.git",
+			mods(".", "go.uber.org/zap", "exp", "go.uber.org/zap/exp", "v2", "go.uber.org/zap/v2"),
+			[]string{"github.com/you/zap", "github.com/you/zap/exp", "github.com/you/zap/v2"}},
+		{"vanity on a forge without host names", remote.Upstream{}, "file:///srv/forge/you/zap.git",
+			mods(".", "go.uber.org/zap", "exp", "go.uber.org/zap/exp"),
+			[]string{"", ""}},
+		{"gopkg.in", remote.Upstream{Module: "gopkg.in/yaml.v3"}, "https://github.com/you/yaml.git",
+			mods(".", "gopkg.in/yaml.v3"),
+			[]string{"gopkg.in/you/yaml.v3"}},
+	} {
+		upRoot, forkRoot := repoRoots(tt.up, tt.mods, tt.forkURL, "you")
+		for i, m := range tt.mods {
+			if got := forkModule(m, upRoot, forkRoot, "you"); got != tt.want[i] {
+				t.Errorf("%s: fork of %s in %s = %q, want %q", tt.name, m.Upstream, m.Dir, got, tt.want[i])
+			}
 		}
 	}
 }
