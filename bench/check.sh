@@ -5,9 +5,12 @@
 #   1. a generated tree of $FILES .go files (default 10000, ~150 lines each,
 #      1 in 50 with a stray import), deterministic, in a temporary directory;
 #   2. the Go tree's own sources ($(go env GOROOT)/src), read in place with
-#      git grep --no-index.
+#      git grep --no-index;
+#   3. each real project given as an argument after ROUNDS: a clone made by
+#      gofork clone, checked as a user would (forks from its layout) and
+#      grepped for its fork path (git config gofork.fork).
 # Wall time on a shared machine is noisy, so CPU time (user+sys) is reported
-# too. Usage: bench/check.sh [ROUNDS]   (run from the repository root)
+# too. Usage: bench/check.sh [ROUNDS [CLONE...]]   (from the repository root)
 set -eu
 rounds=${1:-7}
 files=${FILES:-10000}
@@ -75,3 +78,12 @@ n=$(find "$goroot" -name '*.go' -not -path '*/testdata/*' | wc -l)
 compare "\$GOROOT/src, $n .go files outside testdata" \
 	"$work/gofork check --fork example.com/fork/x=example.com/up/x $goroot" \
 	"cd $goroot && git grep --no-index -n -F example.com/fork/x"
+
+shift || true
+for clone in "$@"; do
+	fork=$(git -C "$clone" config gofork.fork) || { echo "$clone: not made by gofork clone (no gofork.fork)" >&2; exit 1; }
+	n=$(git -C "$clone" ls-files '*.go' | wc -l)
+	compare "$(basename "$clone"), a real tree of $n tracked .go files" \
+		"$work/gofork check $clone" \
+		"git -C $clone grep -n -F $fork"
+done

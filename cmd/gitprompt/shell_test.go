@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -175,7 +176,23 @@ func startTmux(t *testing.T, dir string, argv []string) *tmuxTerm {
 	term := &tmuxTerm{t: t, socket: filepath.Join(t.TempDir(), "tmux.sock")}
 	args := append([]string{"new-session", "-d", "-s", "t", "-x", "150", "-y", "20", "-c", dir, "--"}, argv...)
 	term.tmux(args...)
-	t.Cleanup(func() { exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
+	pid, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "-t", "t", "#{pane_pid}")))
+	if err != nil {
+		t.Fatalf("tmux pane pid: %v", err)
+	}
+	t.Cleanup(func() {
+		exec.Command("tmux", "-S", term.socket, "kill-server").Run()
+		// The shell saves its history (into HOME, a test directory) and
+		// a prompt may still be writing gitprompt's cache after tmux has
+		// returned: wait for the shell to be gone before the directories
+		// are removed.
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if syscall.Kill(pid, 0) != nil {
+				return
+			}
+		}
+		t.Errorf("shell %d still running 10s after tmux kill-server", pid)
+	})
 	return term
 }
 

@@ -31,7 +31,7 @@ func Collect(ctx context.Context, dir, cacheDir string) (*Segment, error) {
 		Dir:        dirLabel(st.Workdir, dir),
 		ForkBehind: st.CompareBehind,
 	}
-	seg.LocalReplace, err = hasDirectoryReplace(filepath.Join(st.Workdir, "go.mod"))
+	seg.LocalReplace, err = hasOutsideReplace(st.Workdir)
 	return seg, err
 }
 
@@ -69,10 +69,13 @@ func dirLabel(workdir, dir string) string {
 	return name + "/" + filepath.ToSlash(rel)
 }
 
-// hasDirectoryReplace reports whether the go.mod at path replaces a module
-// with a directory. Most go.mod files have no "=>" at all, so only those that
-// do are parsed.
-func hasDirectoryReplace(path string) (bool, error) {
+// hasOutsideReplace reports whether the go.mod at the top of the work tree
+// replaces a module with a directory outside the work tree: a line that
+// breaks every other checkout. A sibling module of the same repository
+// (=> ./api) breaks none. Most go.mod files have no "=>" at all, so only
+// those that do are parsed.
+func hasOutsideReplace(workdir string) (bool, error) {
+	path := filepath.Join(workdir, "go.mod")
 	data, err := rawfile.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
@@ -88,7 +91,14 @@ func hasDirectoryReplace(path string) (bool, error) {
 		return false, fmt.Errorf("parse go.mod for replace directives: %w", err)
 	}
 	for _, r := range f.Replace {
-		if modfile.IsDirectoryPath(r.New.Path) {
+		if !modfile.IsDirectoryPath(r.New.Path) {
+			continue
+		}
+		target := filepath.FromSlash(r.New.Path)
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(workdir, target)
+		}
+		if rel, err := filepath.Rel(workdir, target); err != nil || rel != "." && !filepath.IsLocal(rel) {
 			return true, nil
 		}
 	}

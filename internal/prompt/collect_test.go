@@ -32,7 +32,7 @@ func TestDirLabel(t *testing.T) {
 	}
 }
 
-func TestHasDirectoryReplace(t *testing.T) {
+func TestHasOutsideReplace(t *testing.T) {
 	tests := []struct {
 		name, gomod string
 		want        bool
@@ -42,18 +42,22 @@ func TestHasDirectoryReplace(t *testing.T) {
 		{"no replace", "module example.com/a\n\ngo 1.24\n", false, ""},
 		{"version replace", "module example.com/a\n\nreplace example.com/b => example.com/c v1.0.0\n", false, ""},
 		{"directory replace", "module example.com/a\n\nreplace example.com/b => ../b\n", true, ""},
-		{"block with a directory", "module example.com/a\n\nreplace (\n\texample.com/b => example.com/c v1.0.0\n\texample.com/d v1.2.0 => ./d\n)\n", true, ""},
+		{"block with a directory outside", "module example.com/a\n\nreplace (\n\texample.com/b => example.com/c v1.0.0\n\texample.com/d v1.2.0 => ../d\n)\n", true, ""},
+		// A sibling module of the same repository breaks no checkout.
+		{"directory inside the work tree", "module example.com/a\n\nreplace (\n\texample.com/a/api => ./api\n\texample.com/a/x => sub/../x\n)\n", false, ""},
+		{"an absolute directory", "module example.com/a\n\nreplace example.com/b => /srv/b\n", true, ""},
 		{"broken", "module example.com/a\n\nreplace example.com/b =>\n", false, "parse go.mod for replace directives"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "go.mod")
+			dir := t.TempDir()
+			path := filepath.Join(dir, "go.mod")
 			if tt.gomod != "" {
 				if err := os.WriteFile(path, []byte(tt.gomod), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
-			got, err := hasDirectoryReplace(path)
+			got, err := hasOutsideReplace(dir)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
@@ -61,7 +65,7 @@ func TestHasDirectoryReplace(t *testing.T) {
 				return
 			}
 			if err != nil || got != tt.want {
-				t.Errorf("hasDirectoryReplace = %v, %v; want %v", got, err, tt.want)
+				t.Errorf("hasOutsideReplace = %v, %v; want %v", got, err, tt.want)
 			}
 		})
 	}
