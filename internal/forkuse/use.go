@@ -20,6 +20,7 @@ import (
 
 	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/modrewrite"
+	"github.com/gofork/gofork/internal/modversion"
 	"github.com/gofork/gofork/internal/remote"
 )
 
@@ -255,7 +256,7 @@ func checkoutReplacement(modPath, dir, fileDir string) (string, error) {
 
 // forkRevision finds the fork's module path and names the chosen commit of
 // it as the go command would, reading the fork from the forge into memory.
-func forkRevision(ctx context.Context, opts UseOptions) (*modrewrite.Revision, string, error) {
+func forkRevision(ctx context.Context, opts UseOptions) (*modversion.Revision, string, error) {
 	forkPath := opts.Fork
 	if !strings.Contains(forkPath, "/") {
 		var err error
@@ -282,7 +283,7 @@ func forkRevision(ctx context.Context, opts UseOptions) (*modrewrite.Revision, s
 	if err != nil {
 		return nil, "", fmt.Errorf("read fork %s from %s: %w; check the fork exists and --forge or $%s", forkPath, url, err, remote.EnvForge)
 	}
-	rev, err := modrewrite.ResolveVersion(repo, repoRoot, forkPath, opts.Rev)
+	rev, err := modversion.ResolveVersion(repo, repoRoot, forkPath, opts.Rev)
 	if err != nil {
 		return nil, "", fmt.Errorf("fork %s: %w", forkPath, err)
 	}

@@ -24,6 +24,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gofork/gofork/internal/forklayout"
+	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/modrewrite"
 	"github.com/gofork/gofork/internal/rawfile"
 )
@@ -479,7 +480,7 @@ func (c *checker) inKnownModule(path string) bool {
 
 func (c *checker) checkGoFile(f *goFile) {
 	if f.err != nil {
-		var syntaxErr *modrewrite.SyntaxError
+		var syntaxErr *importscan.SyntaxError
 		if errors.As(f.err, &syntaxErr) {
 			c.report(Finding{Rule: RuleSyntax, File: f.path, Line: syntaxErr.Line, Col: syntaxErr.Col, Message: syntaxErr.Msg})
 			return

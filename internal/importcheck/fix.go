@@ -10,6 +10,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gofork/gofork/internal/atomicfile"
+	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/modrewrite"
 )
 
@@ -105,12 +106,12 @@ func rewriteFile(file string, data []byte, want map[string]string) ([]byte, int,
 		}
 		return modrewrite.RewriteModulePath(data, lit, to), 1, nil
 	}
-	sec, err := modrewrite.ScanImports(data, false)
+	sec, err := importscan.ScanImports(data, false)
 	if err != nil {
 		return nil, 0, err
 	}
 	n := 0
-	fixed, _ := modrewrite.RewriteImports(data, sec, func(path string) (string, bool) {
+	fixed, _ := importscan.RewriteImports(data, sec, func(path string) (string, bool) {
 		to, ok := want[path]
 		if ok {
 			n++

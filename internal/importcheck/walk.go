@@ -15,7 +15,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/sys/unix"
 
-	"github.com/gofork/gofork/internal/modrewrite"
+	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/rawfile"
 )
 
@@ -47,8 +47,8 @@ func readModFile(p string) *modFile {
 // goFile is a scanned .go file: its import section, or why it has none.
 type goFile struct {
 	path    string // display path: DIR joined with the path below it
-	section *modrewrite.ImportSection
-	err     error // *modrewrite.SyntaxError, or a read error
+	section *importscan.ImportSection
+	err     error // *importscan.SyntaxError, or a read error
 }
 
 // headSize is how much of a file is read first: the import section of
@@ -199,8 +199,8 @@ func scanFile(dir int, file fileToScan, buf []byte) *goFile {
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return &goFile{path: p, err: err}
 	}
-	sec, err := modrewrite.ScanImports(buf[:n], n > 0)
-	if errors.Is(err, modrewrite.ErrNeedMore) {
+	sec, err := importscan.ScanImports(buf[:n], n > 0)
+	if errors.Is(err, importscan.ErrNeedMore) {
 		rest, rerr := io.ReadAll(io.LimitReader(f, maxSection-int64(n)+1))
 		switch {
 		case rerr != nil:
@@ -208,7 +208,7 @@ func scanFile(dir int, file fileToScan, buf []byte) *goFile {
 		case int64(n+len(rest)) > maxSection:
 			return &goFile{path: p, err: errLongSection}
 		}
-		sec, err = modrewrite.ScanImports(append(buf[:n:n], rest...), false)
+		sec, err = importscan.ScanImports(append(buf[:n:n], rest...), false)
 	}
 	return &goFile{path: p, section: sec, err: err}
 }

@@ -1,14 +1,11 @@
-package modrewrite
+package importscan
 
 import (
 	"bytes"
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-
-	"golang.org/x/mod/modfile"
 )
 
 // RewriteFunc maps an import path to the one it should be; ok is false for a
@@ -156,35 +153,4 @@ func specLines(src []byte, run []ImportSpec) ([]span, bool) {
 		lines[i] = span{start, end}
 	}
 	return lines, true
-}
-
-// ModulePath locates the module path on the module line of the go.mod data
-// parsed as f, so it can be reported and rewritten byte for byte.
-func ModulePath(data []byte, f *modfile.File) (Literal, error) {
-	if f.Module == nil || f.Module.Syntax == nil {
-		return Literal{}, fmt.Errorf("no module line")
-	}
-	syn := f.Module.Syntax
-	token := syn.Token[len(syn.Token)-1]
-	line := data[syn.Start.Byte:syn.End.Byte]
-	at := bytes.LastIndex(line, []byte(token))
-	if at < 0 {
-		return Literal{}, fmt.Errorf("module path %q not found on its line", token)
-	}
-	start, end := syn.Start.Byte+at, syn.Start.Byte+at+len(token)
-	if data[start-1] == '"' && end < len(data) && data[end] == '"' {
-		start, end = start-1, end+1
-	}
-	lineStart := bytes.LastIndexByte(data[:start], '\n') + 1
-	return Literal{
-		Path:  f.Module.Mod.Path,
-		Start: start, End: end,
-		Line: syn.Start.Line, Col: start - lineStart + 1, EndLine: syn.Start.Line,
-	}, nil
-}
-
-// RewriteModulePath returns the go.mod data with the module path at lit
-// replaced by path, quoted only if it needs to be.
-func RewriteModulePath(data []byte, lit Literal, path string) []byte {
-	return applyEdits(data, []edit{{lit.Start, lit.End, modfile.AutoQuote(path)}})
 }

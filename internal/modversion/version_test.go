@@ -1,4 +1,4 @@
-package modrewrite
+package modversion
 
 import (
 	"bytes"

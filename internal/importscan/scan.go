@@ -1,4 +1,10 @@
-package modrewrite
+// Package importscan reads the import section of a Go source file (the
+// package clause, an import comment, every import spec) with byte offsets,
+// from as little of the file as holds it, and rewrites import path literals
+// byte for byte, re-sorting a group gofmt would sort. It is a lexer of its
+// own rather than go/parser because check reads only each file's head: on
+// ten thousand files that is what makes check faster than git grep.
+package importscan
 
 import (
 	"bytes"

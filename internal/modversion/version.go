@@ -1,4 +1,8 @@
-package modrewrite
+// Package modversion names a commit of a module's repository as the go
+// command does: a tag, or a pseudo-version from golang.org/x/mod/module,
+// for a module at the repository's root or in a sub-directory with its own
+// tag prefix, reading the repository through go-git.
+package modversion
 
 import (
 	"errors"
