@@ -44,7 +44,7 @@ func TestHasOutsideReplace(t *testing.T) {
 		{"directory replace", "module example.com/a\n\nreplace example.com/b => ../b\n", true, ""},
 		{"block with a directory outside", "module example.com/a\n\nreplace (\n\texample.com/b => example.com/c v1.0.0\n\texample.com/d v1.2.0 => ../d\n)\n", true, ""},
 		// A sibling module of the same repository breaks no checkout.
-		{"directory inside the work tree", "module example.com/a\n\nreplace (\n\texample.com/a/api => ./api\n\texample.com/a/x => sub/../x\n)\n", false, ""},
+		{"directory inside the work tree", "module example.com/a\n\nreplace (\n\texample.com/a/api => ./api\n\texample.com/a/x => ./sub/../x\n)\n", false, ""},
 		{"an absolute directory", "module example.com/a\n\nreplace example.com/b => /srv/b\n", true, ""},
 		{"broken", "module example.com/a\n\nreplace example.com/b =>\n", false, "parse go.mod for replace directives"},
 	}
