@@ -139,17 +139,10 @@ func envOr(getenv func(string) string, name, fallback string) string {
 	return fallback
 }
 
-// colorEnabled is the one place gitprompt decides about colour. A prompt
-// reads gitprompt through a pipe, so naming a shell turns colour on where a
-// terminal check would turn it off; --no-color and NO_COLOR still win.
+// colorEnabled: --no-color wins, then cli.ColorEnabled, told that naming a
+// shell means the output is for a terminal.
 func colorEnabled(shellGiven, noColor bool, stdout io.Writer, getenv func(string) string) bool {
-	switch {
-	case noColor || getenv("NO_COLOR") != "":
-		return false
-	case shellGiven:
-		return true
-	}
-	return cli.ColorEnabled(stdout, getenv)
+	return !noColor && cli.ColorEnabled(stdout, getenv, shellGiven)
 }
 
 // promptRunSafely turns a panic (a repository corrupted in a way the status

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -9,7 +10,7 @@ import (
 )
 
 func newStatusCmd() *cobra.Command {
-	opts := forkuse.StatusOptions{Dir: ".", Getenv: os.Getenv}
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "status [--json]",
 		Short: "Show where a fork clone stands and which replaces a module builds with",
@@ -28,10 +29,18 @@ and whether each replacement is a fork of its module.
 --json prints the same as one JSON object with "clone" and "consumer" keys.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Stdout = cmd.OutOrStdout()
-			return forkuse.Status(cmd.Context(), opts)
+			rep, err := forkuse.Status(cmd.Context(), ".", os.Getenv)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(rep)
+			}
+			return rep.WriteText(cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

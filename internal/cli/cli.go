@@ -65,15 +65,20 @@ func Exit(stderr io.Writer, prog string, err error) int {
 	return code
 }
 
-// ColorEnabled decides whether output written to w is coloured: never when
-// NO_COLOR is set and non-empty (no-color.org), always when CLICOLOR_FORCE is
-// set to anything but "0", otherwise only when w is a terminal and TERM is not
+// ColorEnabled is the one place gofork and gitprompt decide whether output
+// written to w is coloured: never when NO_COLOR is set and non-empty
+// (no-color.org), always when CLICOLOR_FORCE is set to anything but "0",
+// always when assumeTerminal (a prompt reads gitprompt through a pipe, but
+// for a terminal), otherwise only when w is a terminal and TERM is not
 // "dumb". getenv is os.Getenv in production and a map lookup in tests.
-func ColorEnabled(w io.Writer, getenv func(string) string) bool {
+func ColorEnabled(w io.Writer, getenv func(string) string, assumeTerminal bool) bool {
 	if getenv("NO_COLOR") != "" {
 		return false
 	}
 	if v := getenv("CLICOLOR_FORCE"); v != "" && v != "0" {
+		return true
+	}
+	if assumeTerminal {
 		return true
 	}
 	if getenv("TERM") == "dumb" {

@@ -37,18 +37,22 @@ func TestExit(t *testing.T) {
 
 func TestColorEnabled(t *testing.T) {
 	tests := []struct {
-		env  map[string]string
-		want bool
+		env            map[string]string
+		assumeTerminal bool
+		want           bool
 	}{
-		{map[string]string{}, false}, // a buffer is not a terminal
-		{map[string]string{"CLICOLOR_FORCE": "1"}, true},
-		{map[string]string{"CLICOLOR_FORCE": "0"}, false},
-		{map[string]string{"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, false},
+		{map[string]string{}, false, false}, // a buffer is not a terminal
+		{map[string]string{"CLICOLOR_FORCE": "1"}, false, true},
+		{map[string]string{"CLICOLOR_FORCE": "0"}, false, false},
+		{map[string]string{"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, false, false},
+		// A prompt's pipe stands for a terminal; NO_COLOR still wins.
+		{map[string]string{"TERM": "dumb"}, true, true},
+		{map[string]string{"NO_COLOR": "1"}, true, false},
 	}
 	for _, tt := range tests {
 		getenv := func(k string) string { return tt.env[k] }
-		if got := ColorEnabled(&bytes.Buffer{}, getenv); got != tt.want {
-			t.Errorf("ColorEnabled(env=%v) = %v, want %v", tt.env, got, tt.want)
+		if got := ColorEnabled(&bytes.Buffer{}, getenv, tt.assumeTerminal); got != tt.want {
+			t.Errorf("ColorEnabled(env=%v, assumeTerminal=%v) = %v, want %v", tt.env, tt.assumeTerminal, got, tt.want)
 		}
 	}
 }

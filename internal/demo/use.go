@@ -58,7 +58,11 @@ func useFork(s *session) error {
 	s.say("The version is the one the go command gives that commit, so go build")
 	s.say("fetches the fork as is (here --no-download, as github.com does not know this forge).")
 	s.command("gofork", "status")
-	if err := forkuse.Status(s.ctx, forkuse.StatusOptions{Dir: dir, Getenv: os.Getenv, Stdout: &out}); err != nil {
+	rep, err := forkuse.Status(s.ctx, dir, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if err := rep.WriteText(&out); err != nil {
 		return err
 	}
 	s.sayLines(&out)

@@ -2,31 +2,20 @@ package forkuse
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/gofork/gofork/internal/commitwalk"
 	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/forklayout/gitconfig"
-	"github.com/gofork/gofork/internal/gitstatus"
 	"github.com/gofork/gofork/internal/modrewrite"
 	"github.com/gofork/gofork/internal/remote"
 )
-
-// StatusOptions is `gofork status`.
-type StatusOptions struct {
-	Dir    string
-	JSON   bool
-	Getenv func(string) string
-
-	Stdout io.Writer
-}
 
 // Report is what status found; its JSON names are `gofork status --json`'s
 // contract. Either part is nil when Dir is not in such a place.
@@ -86,26 +75,21 @@ type ReplaceReport struct {
 	Overridden bool   `json:"overridden"` // a go.mod replace that go.work overrides
 }
 
-// Status reports on the clone and the module at opts.Dir.
-func Status(ctx context.Context, opts StatusOptions) error {
+// Status reports on the clone and the module at dir; getenv is os.Getenv
+// in production (GOWORK is read).
+func Status(ctx context.Context, dir string, getenv func(string) string) (*Report, error) {
 	var rep Report
 	var err error
-	if rep.Clone, err = cloneReport(ctx, opts.Dir); err != nil {
-		return fmt.Errorf("status: %w", err)
+	if rep.Clone, err = cloneReport(ctx, dir); err != nil {
+		return nil, fmt.Errorf("status: %w", err)
 	}
-	if rep.Consumer, err = consumerReport(opts.Dir, opts.Getenv); err != nil {
-		return fmt.Errorf("status: %w", err)
+	if rep.Consumer, err = consumerReport(dir, getenv); err != nil {
+		return nil, fmt.Errorf("status: %w", err)
 	}
 	if rep.Clone == nil && rep.Consumer == nil {
-		return fmt.Errorf("status: %s is neither in a Go module nor in a git clone; run it in a clone made by gofork clone or in a module that uses a fork", opts.Dir)
+		return nil, fmt.Errorf("status: %s is neither in a Go module nor in a git clone; run it in a clone made by gofork clone or in a module that uses a fork", dir)
 	}
-	if opts.JSON {
-		enc := json.NewEncoder(opts.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
-	}
-	printReport(opts.Stdout, &rep)
-	return nil
+	return &rep, nil
 }
 
 // cloneReport returns nil when dir is in no git repository.
@@ -158,20 +142,41 @@ func cloneReport(ctx context.Context, dir string) (*CloneReport, error) {
 	if head.Type() == plumbing.SymbolicReference {
 		rep.Branch = head.Target().Short()
 	}
-	root := rep.Dir
-	if ref := plumbing.NewRemoteReferenceName(upstreamRemote, rep.DefaultBranch); hasRef(repo, ref) {
-		rep.UpstreamRef = ref.String()
-		if rep.AheadUpstream, rep.BehindUpstream, err = gitstatus.CountDivergence(ctx, root, "HEAD", ref.String()); err != nil {
-			return nil, err
+	if head, err := repo.Head(); err == nil { // an unborn branch has nothing to count
+		if ref := plumbing.NewRemoteReferenceName(upstreamRemote, rep.DefaultBranch); hasRef(repo, ref) {
+			rep.UpstreamRef = ref.String()
+			if rep.AheadUpstream, rep.BehindUpstream, err = countDivergence(ctx, repo, head.Hash(), ref); err != nil {
+				return nil, err
+			}
 		}
-	}
-	if ref := plumbing.NewRemoteReferenceName(forkRemote, rep.Branch); rep.Branch != "" && hasRef(repo, ref) {
-		rep.ForkRef = ref.String()
-		if rep.AheadFork, rep.BehindFork, err = gitstatus.CountDivergence(ctx, root, "HEAD", ref.String()); err != nil {
-			return nil, err
+		if ref := plumbing.NewRemoteReferenceName(forkRemote, rep.Branch); rep.Branch != "" && hasRef(repo, ref) {
+			rep.ForkRef = ref.String()
+			if rep.AheadFork, rep.BehindFork, err = countDivergence(ctx, repo, head.Hash(), ref); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return rep, nil
+}
+
+// countDivergence counts the commits head has that ref lacks and the other
+// way round, with the repository status already holds open.
+func countDivergence(ctx context.Context, repo *git.Repository, head plumbing.Hash, ref plumbing.ReferenceName) (ahead, behind int, err error) {
+	other, err := repo.Reference(ref, true)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read %s: %w", ref, err)
+	}
+	ahead, behind, err = commitwalk.Count(ctx, func(h plumbing.Hash) (commitwalk.Commit, error) {
+		c, err := repo.CommitObject(h)
+		if err != nil {
+			return commitwalk.Commit{}, err
+		}
+		return commitwalk.Commit{Time: c.Committer.When.Unix(), Parents: c.ParentHashes}, nil
+	}, head, other.Hash())
+	if err != nil {
+		return 0, 0, fmt.Errorf("compare HEAD with %s: %w", ref.Short(), err)
+	}
+	return ahead, behind, nil
 }
 
 func hasRef(repo *git.Repository, name plumbing.ReferenceName) bool {
@@ -306,88 +311,4 @@ func checkoutFork(dir, upstream string) string {
 		return candidate
 	}
 	return ""
-}
-
-func printReport(w io.Writer, rep *Report) {
-	if c := rep.Clone; c != nil {
-		fmt.Fprintf(w, "clone %s\n", c.Dir)
-		if c.UpstreamModule != "" || c.ForkModule != "" {
-			fmt.Fprintf(w, "  module %s, fork %s\n", orNone(c.UpstreamModule), orNone(c.ForkModule))
-		}
-		for _, r := range c.Remotes {
-			fmt.Fprintf(w, "  remote %-9s %s\n", r.Name, r.URL)
-			if r.PushURL != "" {
-				fmt.Fprintf(w, "  remote %-9s %s (push)\n", r.Name, r.PushURL)
-			}
-		}
-		tracks := "nothing"
-		if c.Tracks != "" {
-			tracks = c.Tracks
-		}
-		fmt.Fprintf(w, "  default branch %s tracks %s\n", c.DefaultBranch, tracks)
-		branch := c.Branch
-		if branch == "" {
-			branch = "HEAD (detached)"
-		}
-		var against []string
-		if c.UpstreamRef != "" {
-			against = append(against, divergence(c.AheadUpstream, c.BehindUpstream, c.UpstreamRef))
-		}
-		if c.ForkRef != "" {
-			against = append(against, divergence(c.AheadFork, c.BehindFork, c.ForkRef))
-		} else if c.Branch != "" {
-			against = append(against, "not pushed to the fork yet")
-		}
-		fmt.Fprintf(w, "  %s: %s\n", branch, strings.Join(against, "; "))
-	}
-	if c := rep.Consumer; c != nil {
-		fmt.Fprintf(w, "module %s (%s)\n", c.Module, c.GoMod)
-		if c.GoWork != "" {
-			fmt.Fprintf(w, "  workspace %s\n", c.GoWork)
-		}
-		if len(c.Replaces) == 0 {
-			fmt.Fprintln(w, "  no replace directives: every module comes from its own path")
-		}
-		for _, r := range c.Replaces {
-			old := r.Module
-			if r.OldVersion != "" {
-				old += " " + r.OldVersion
-			}
-			target := r.Path + " " + r.Version
-			var notes []string
-			if r.Dir {
-				target = r.Path
-				notes = append(notes, "directory")
-			}
-			if r.Fork != "" {
-				notes = append(notes, "fork "+r.Fork)
-			}
-			if r.Gofork {
-				notes = append(notes, "by gofork")
-			}
-			if r.Overridden {
-				notes = append(notes, "overridden by go.work")
-			}
-			fmt.Fprintf(w, "  %s:%d: %s => %s", filepath.Base(r.File), r.Line, old, strings.TrimSpace(target))
-			if len(notes) > 0 {
-				fmt.Fprintf(w, " (%s)", strings.Join(notes, ", "))
-			}
-			fmt.Fprintln(w)
-		}
-	}
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "unknown"
-	}
-	return s
-}
-
-func divergence(ahead, behind int, ref string) string {
-	short := plumbing.ReferenceName(ref).Short()
-	if ahead == 0 && behind == 0 {
-		return "even with " + short
-	}
-	return fmt.Sprintf("%d ahead, %d behind %s", ahead, behind, short)
 }

@@ -32,11 +32,11 @@ func TestExpiredDeadlineReturnsCheapFields(t *testing.T) {
 	}
 }
 
-// TestCountDivergenceMatchesRevList compares CountDivergence with `git
+// TestCountRevisionsMatchesRevList compares countDivergence with `git
 // rev-list --left-right --count` on a history with merges where every commit
 // has the same timestamp, the case where a date-ordered walk that stops
 // early miscounts.
-func TestCountDivergenceMatchesRevList(t *testing.T) {
+func TestCountRevisionsMatchesRevList(t *testing.T) {
 	gittest.Isolate(t)
 	t.Setenv("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
 	t.Setenv("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
@@ -71,18 +71,18 @@ func TestCountDivergenceMatchesRevList(t *testing.T) {
 		if strings.HasSuffix(b, "~0") {
 			b = git(t, dir, "rev-parse", "main~3")
 		}
-		ahead, behind, err := CountDivergence(t.Context(), filepath.Join(dir, "src"), a, b)
+		ahead, behind, err := countRevisions(t.Context(), filepath.Join(dir, "src"), a, b)
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := strings.Fields(git(t, dir, "rev-list", "--left-right", "--count", revForGit(a)+"..."+revForGit(b)))
 		if strconv.Itoa(ahead) != want[0] || strconv.Itoa(behind) != want[1] {
-			t.Errorf("CountDivergence(%s, %s) = %d, %d; git rev-list says %s, %s", a, b, ahead, behind, want[0], want[1])
+			t.Errorf("countRevisions(%s, %s) = %d, %d; git rev-list says %s, %s", a, b, ahead, behind, want[0], want[1])
 		}
 	}
-	if _, _, err := CountDivergence(t.Context(), dir, "refs/remotes/upstream/main", "HEAD"); err == nil ||
+	if _, _, err := countRevisions(t.Context(), dir, "refs/remotes/upstream/main", "HEAD"); err == nil ||
 		!strings.Contains(err.Error(), `"refs/remotes/upstream/main"`) {
-		t.Fatalf("CountDivergence with a missing ref: err = %v, want it to name the ref", err)
+		t.Fatalf("countRevisions with a missing ref: err = %v, want it to name the ref", err)
 	}
 }
 
@@ -118,10 +118,10 @@ func FuzzParseIndex(f *testing.F) {
 	})
 }
 
-// TestCountDivergenceRandomHistories grows random histories of branches and
+// TestCountRevisionsRandomHistories grows random histories of branches and
 // merges whose commits all share one timestamp, then checks every pair of
 // branches against `git rev-list --left-right --count`.
-func TestCountDivergenceRandomHistories(t *testing.T) {
+func TestCountRevisionsRandomHistories(t *testing.T) {
 	gittest.Isolate(t)
 	t.Setenv("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
 	t.Setenv("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
@@ -150,13 +150,13 @@ func TestCountDivergenceRandomHistories(t *testing.T) {
 	}
 	for _, a := range branches {
 		for _, b := range branches {
-			ahead, behind, err := CountDivergence(t.Context(), dir, "refs/heads/"+a, "refs/heads/"+b)
+			ahead, behind, err := countRevisions(t.Context(), dir, "refs/heads/"+a, "refs/heads/"+b)
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := git(t, dir, "rev-list", "--left-right", "--count", a+"..."+b)
 			if got := fmt.Sprintf("%d\t%d", ahead, behind); got != want {
-				t.Errorf("CountDivergence(%s, %s) = %q, git rev-list = %q (replay with -seed=%d)", a, b, got, want, s)
+				t.Errorf("countRevisions(%s, %s) = %q, git rev-list = %q (replay with -seed=%d)", a, b, got, want, s)
 			}
 		}
 	}

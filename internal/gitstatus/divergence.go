@@ -1,153 +1,18 @@
 package gitstatus
 
 import (
-	"container/heap"
 	"context"
-	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/commitwalk"
 )
 
-// CountDivergence counts the commits reachable from revision a but not from
-// b (ahead) and from b but not from a (behind), like `git rev-list
-// --left-right --count a...b`, in the repository containing dir. Revisions
-// are full ref names ("refs/remotes/upstream/main"), "HEAD" or object ids.
-// gitprompt uses it to tell how far a fork's branch is behind upstream.
-func CountDivergence(ctx context.Context, dir, a, b string) (ahead, behind int, err error) {
-	r, err := openRepo(dir)
-	if err != nil {
-		return 0, 0, err
-	}
-	ha, err := r.revision(a)
-	if err != nil {
-		return 0, 0, err
-	}
-	hb, err := r.revision(b)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer r.close()
-	return countDivergence(ctx, r.objects, ha, hb)
-}
-
-func (r *repo) revision(rev string) (plumbing.Hash, error) {
-	if plumbing.IsHash(rev) {
-		return plumbing.NewHash(rev), nil
-	}
-	if rev == "HEAD" {
-		_, h, err := r.readHead()
-		if err == nil && h.IsZero() {
-			err = fmt.Errorf("HEAD has no commit yet")
-		}
-		if err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("resolve %q: %w", rev, err)
-		}
-		return h, nil
-	}
-	h, err := r.resolve(rev)
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("resolve %q: %w; give a full ref name such as refs/remotes/origin/main", rev, err)
-	}
-	return h, nil
-}
-
-const (
-	sideA = 1 << iota
-	sideB
-	bothSides = sideA | sideB
-)
-
-// countDivergence paints commits reachable from a and from b, newest first,
-// as git's merge-base walk does, and stops once every commit still queued is
-// reachable from both and older than every commit seen from one side only.
-// A commit that gains a side after being visited is visited again, so equal
-// commit times (common in scripted histories) cannot miscount.
+// countDivergence counts the commits reachable from a but not b and from b
+// but not a, reading commits from db.
 func countDivergence(ctx context.Context, db *objectDB, a, b plumbing.Hash) (ahead, behind int, err error) {
-	if a == b {
-		return 0, 0, nil
-	}
-	w := &walk{db: db, flags: map[plumbing.Hash]uint8{}}
-	if err := w.mark(a, sideA); err != nil {
-		return 0, 0, err
-	}
-	if err := w.mark(b, sideB); err != nil {
-		return 0, 0, err
-	}
-	oldestOneSided := int64(1<<63 - 1)
-	for w.queue.Len() > 0 {
-		if err := ctx.Err(); err != nil {
-			return 0, 0, err
-		}
-		if w.allStale() && w.queue.items[0].time < oldestOneSided {
-			break
-		}
-		item := heap.Pop(&w.queue).(queued)
-		f := w.flags[item.hash]
-		if f != bothSides && item.time < oldestOneSided {
-			oldestOneSided = item.time
-		}
-		for _, p := range item.parents {
-			if err := w.mark(p, f); err != nil {
-				return 0, 0, err
-			}
-		}
-	}
-	for _, f := range w.flags {
-		switch f {
-		case sideA:
-			ahead++
-		case sideB:
-			behind++
-		}
-	}
-	return ahead, behind, nil
-}
-
-type walk struct {
-	db    *objectDB
-	flags map[plumbing.Hash]uint8
-	queue commitQueue
-}
-
-// mark adds sides to a commit and queues it when that changed anything.
-func (w *walk) mark(h plumbing.Hash, sides uint8) error {
-	old := w.flags[h]
-	if old|sides == old {
-		return nil
-	}
-	w.flags[h] = old | sides
-	c, err := readCommit(w.db, h)
-	if err != nil {
-		return fmt.Errorf("count commits: %w", err)
-	}
-	heap.Push(&w.queue, queued{hash: h, time: c.committerTime, parents: c.parents})
-	return nil
-}
-
-func (w *walk) allStale() bool {
-	for _, it := range w.queue.items {
-		if w.flags[it.hash] != bothSides {
-			return false
-		}
-	}
-	return true
-}
-
-type queued struct {
-	hash    plumbing.Hash
-	time    int64
-	parents []plumbing.Hash
-}
-
-// commitQueue is a max-heap on commit time.
-type commitQueue struct{ items []queued }
-
-func (q *commitQueue) Len() int           { return len(q.items) }
-func (q *commitQueue) Less(i, j int) bool { return q.items[i].time > q.items[j].time }
-func (q *commitQueue) Swap(i, j int)      { q.items[i], q.items[j] = q.items[j], q.items[i] }
-func (q *commitQueue) Push(x any)         { q.items = append(q.items, x.(queued)) }
-func (q *commitQueue) Pop() any {
-	last := q.items[len(q.items)-1]
-	q.items = q.items[:len(q.items)-1]
-	return last
+	return commitwalk.Count(ctx, func(h plumbing.Hash) (commitwalk.Commit, error) {
+		c, err := readCommit(db, h)
+		return commitwalk.Commit{Time: c.committerTime, Parents: c.parents}, err
+	}, a, b)
 }

@@ -95,7 +95,7 @@ type index struct {
 
 var (
 	errIndexCorrupt = errors.New("corrupt index")
-	errSplitIndex   = errors.New("read index: split index is not supported; run `git update-index --no-split-index` to use gitprompt here")
+	errSplitIndex   = errors.New("read index: split index is not supported; run `git update-index --no-split-index` to have it read")
 )
 
 // parseIndex decodes an index file held in data. It never panics on bad
@@ -215,7 +215,7 @@ func (idx *index) parseExtensions(b []byte) error {
 		case sig == "link":
 			return errSplitIndex
 		case sig == "sdir":
-			return errors.New("read index: sparse index is not supported; run `git sparse-checkout init --no-sparse-index` to use gitprompt here")
+			return errors.New("read index: sparse index is not supported; run `git sparse-checkout init --no-sparse-index` to have it read")
 		case sig[0] < 'A' || sig[0] > 'Z':
 			// Lower-case extensions must be understood to read the index.
 			return fmt.Errorf("read index: required extension %q is not supported", sig)

@@ -115,7 +115,7 @@ func openRepo(dir string) (*repo, error) {
 		return nil, err
 	}
 	if v, _ := r.config.value("extensions", "", "refStorage"); v != "" && v != "files" {
-		return nil, fmt.Errorf("open repository %q: extensions.refStorage %q is not supported; gitprompt reads the files backend only", gitdir, v)
+		return nil, fmt.Errorf("open repository %q: extensions.refStorage %q is not supported: only the files backend is read", gitdir, v)
 	}
 	r.refs = &refStore{gitdir: gitdir, commondir: commondir}
 	r.objects = newObjectDB(commondir)
