@@ -1,29 +1,12 @@
-// Package shell holds the scripts `gitprompt init` prints, one per shell,
-// embedded so the binary needs no files beside it.
+// Package shell holds the scripts `gitprompt init` prints, init.SHELL for
+// bash, zsh and fish, embedded so the binary needs no files beside it. The
+// Go that chooses among them lives in cmd/gitprompt, which uses it; it is
+// here only because go:embed reaches no file above a package's directory.
 package shell
 
-import (
-	"embed"
-	"fmt"
-)
+import "embed"
 
-//go:embed bash.sh zsh.zsh fish.fish
-var scripts embed.FS
-
-// Init returns the init script for shell (bash, zsh or fish). A switch
-// rather than a map keeps package initialisation empty: gitprompt starts
-// before every prompt.
-func Init(shell string) ([]byte, error) {
-	var name string
-	switch shell {
-	case "bash":
-		name = "bash.sh"
-	case "zsh":
-		name = "zsh.zsh"
-	case "fish":
-		name = "fish.fish"
-	default:
-		return nil, fmt.Errorf("no init script for shell %q: use bash, zsh or fish", shell)
-	}
-	return scripts.ReadFile(name)
-}
+// Scripts holds init.bash, init.zsh and init.fish.
+//
+//go:embed init.bash init.zsh init.fish
+var Scripts embed.FS

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/gofork/gofork/internal/prompt"
 	"github.com/gofork/gofork/shell"
 )
 
@@ -32,7 +33,11 @@ func initRun(stdout io.Writer, args []string) error {
 	if len(args) != 1 {
 		return errors.New("init: name one shell, as in `gitprompt init bash` (bash, zsh or fish)")
 	}
-	script, err := shell.Init(args[0])
+	sh, err := prompt.ParseShell(args[0])
+	if err != nil || sh == prompt.None {
+		return fmt.Errorf("init: no init script for shell %q: use bash, zsh or fish", args[0])
+	}
+	script, err := shell.Scripts.ReadFile("init." + string(sh))
 	if err != nil {
 		return fmt.Errorf("init: %w", err)
 	}

@@ -54,7 +54,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 type promptOptions struct {
 	Dir     string
 	Shell   prompt.Shell
-	Format  string
+	Format  prompt.Format
 	JSON    bool
 	Timeout time.Duration
 	Color   bool
@@ -88,7 +88,8 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&opts.Dir, "C", ".", "")
 	fs.StringVar(&shell, "shell", string(prompt.None), "")
-	fs.StringVar(&opts.Format, "format", envOr(getenv, "GITPROMPT_FORMAT", prompt.DefaultFormat), "")
+	var format string
+	fs.StringVar(&format, "format", envOr(getenv, "GITPROMPT_FORMAT", prompt.DefaultFormat), "")
 	fs.BoolVar(&opts.JSON, "json", false, "")
 	fs.DurationVar(&opts.Timeout, "timeout", timeout, "")
 	fs.BoolVar(&noColor, "no-color", false, "")
@@ -105,7 +106,7 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 	if opts.Shell, err = prompt.ParseShell(shell); err != nil {
 		return opts, err
 	}
-	if _, err := prompt.ParseFormat(opts.Format); err != nil {
+	if opts.Format, err = prompt.ParseFormat(format); err != nil {
 		return opts, err
 	}
 	shellGiven := false
@@ -175,10 +176,7 @@ func promptRun(ctx context.Context, opts promptOptions) error {
 		}
 		return err
 	}
-	out, renderErr := prompt.Render(seg, prompt.Options{Shell: opts.Shell, Color: opts.Color, Format: opts.Format})
-	if renderErr != nil {
-		return renderErr
-	}
+	out := prompt.Render(seg, prompt.Options{Shell: opts.Shell, Color: opts.Color, Format: opts.Format})
 	if _, writeErr := io.WriteString(opts.Stdout, out); writeErr != nil {
 		return writeErr
 	}

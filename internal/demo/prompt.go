@@ -44,11 +44,7 @@ func (s *session) printPrompt(dir string) error {
 	if err != nil {
 		return fmt.Errorf("read the status of %q: %w", dir, err)
 	}
-	out, err := prompt.Render(seg, prompt.Options{Shell: prompt.None})
-	if err != nil {
-		return err
-	}
-	s.say("%s", out)
+	s.say("%s", prompt.Render(seg, prompt.Options{Shell: prompt.None}))
 	return nil
 }
 

@@ -30,11 +30,14 @@ type formatPart struct {
 	text    string // literal text, or the placeholder's name
 }
 
+// Format is a parsed --format: literal text and {name} placeholders.
+type Format []formatPart
+
 // ParseFormat splits a format into literal text and {name} placeholders. A
 // brace that does not open a known placeholder is an error, so a typo shows
 // up when the user tries the format rather than as stray text in a prompt.
-func ParseFormat(format string) ([]formatPart, error) {
-	var parts []formatPart
+func ParseFormat(format string) (Format, error) {
+	var parts Format
 	for format != "" {
 		open := strings.IndexByte(format, '{')
 		if open < 0 {

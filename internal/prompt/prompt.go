@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gofork/gofork/internal/gitstatus"
@@ -84,19 +85,23 @@ const (
 type Options struct {
 	Shell  Shell
 	Color  bool
-	Format string // "" means DefaultFormat
+	Format Format // nil means DefaultFormat
 }
 
-// Render returns the segment as text for opts.Shell. The format must have
-// been checked by ParseFormat; an unknown placeholder is an error.
-func Render(seg *Segment, opts Options) (string, error) {
-	format := opts.Format
-	if format == "" {
-		format = DefaultFormat
-	}
-	parts, err := ParseFormat(format)
+// defaultFormat is DefaultFormat parsed, when a caller gives no format.
+var defaultFormat = sync.OnceValue(func() Format {
+	f, err := ParseFormat(DefaultFormat)
 	if err != nil {
-		return "", err
+		panic(err)
+	}
+	return f
+})
+
+// Render returns the segment as text for opts.Shell.
+func Render(seg *Segment, opts Options) string {
+	parts := opts.Format
+	if parts == nil {
+		parts = defaultFormat()
 	}
 	r := renderer{seg: seg, opts: opts}
 	var b strings.Builder
@@ -107,7 +112,7 @@ func Render(seg *Segment, opts Options) (string, error) {
 		}
 		b.WriteString(r.placeholder(p.text))
 	}
-	return b.String(), nil
+	return b.String()
 }
 
 type renderer struct {
