@@ -65,7 +65,7 @@ $GOFORK_TRANSPORT (git or go-git) forces one.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Forge, "forge", "", "forge URL, as in https://github.com or file:///srv/forge (default $GOFORK_FORGE, else https://github.com)")
+	f.StringVar(&opts.Forge, "forge", "", forgeUsage)
 	f.StringVar(&opts.API, "api", "", "forge API URL (default $GOFORK_API, else https://api.github.com for github.com, <forge>/api/v3 otherwise)")
 	f.StringVar(&opts.ForkOwner, "fork-owner", "", "owner of your fork (default $GOFORK_OWNER, git config github.user, or the token's user)")
 	f.BoolVar(&opts.Create, "create", false, "create the fork through the forge API when it does not exist (token in $GOFORK_TOKEN, $GH_TOKEN or $GITHUB_TOKEN)")

@@ -59,6 +59,9 @@ that no import was rewritten to the fork's path.`,
 	return root
 }
 
+// forgeUsage is the help of --forge, which clone and use share.
+const forgeUsage = "forge URL, as in https://github.com or file:///srv/forge (default $GOFORK_FORGE, else https://github.com)"
+
 // usageError adds the command's usage line to an error in its arguments or
 // flags, so the user sees what was expected without asking for --help.
 func usageError(cmd *cobra.Command, err error) error {

@@ -58,6 +58,6 @@ left alone: the mode for changes you will never commit.`,
 	f.StringVar(&opts.Rev, "rev", "", "with --fork, the branch, tag or commit to use (default: the fork's default branch)")
 	f.BoolVar(&opts.Work, "work", false, "write the replace into go.work instead of go.mod")
 	f.BoolVar(&opts.NoDownload, "no-download", false, "do not run go mod download afterwards")
-	f.StringVar(&opts.Forge, "forge", "", "forge URL, as in https://github.com or file:///srv/forge (default $GOFORK_FORGE, else https://github.com)")
+	f.StringVar(&opts.Forge, "forge", "", forgeUsage)
 	return cmd
 }

@@ -10,8 +10,6 @@ package forkuse
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -33,23 +31,19 @@ var errNoModule = errors.New("no go.mod")
 // findConsumer reads the go.mod of the module containing dir, searching
 // upward as the go command does.
 func findConsumer(dir string) (*consumer, error) {
-	abs, err := filepath.Abs(dir)
+	path, err := modrewrite.FindUp(dir, "go.mod")
 	if err != nil {
 		return nil, err
 	}
-	for d := abs; ; d = filepath.Dir(d) {
-		path := filepath.Join(d, "go.mod")
-		if _, err := os.Stat(path); err == nil {
-			doc, f, err := modrewrite.ReadModFile(path)
-			if err != nil {
-				return nil, err
-			}
-			return &consumer{dir: d, doc: doc, gomod: f}, nil
-		}
-		if filepath.Dir(d) == d {
-			return nil, fmt.Errorf("%w in %s or any parent: run gofork in the module that should use the fork (go mod init creates one)", errNoModule, abs)
-		}
+	if path == "" {
+		abs, _ := filepath.Abs(dir)
+		return nil, fmt.Errorf("%w in %s or any parent: run gofork in the module that should use the fork (go mod init creates one)", errNoModule, abs)
 	}
+	doc, f, err := modrewrite.ReadModFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return &consumer{dir: filepath.Dir(path), doc: doc, gomod: f}, nil
 }
 
 // workFilePath is the go.work the go command would use for a module in
@@ -66,17 +60,8 @@ func workFilePath(moduleDir string, getenv func(string) string) (path string, of
 		}
 		return gowork, false, nil
 	}
-	for d := moduleDir; ; d = filepath.Dir(d) {
-		path := filepath.Join(d, "go.work")
-		if _, err := os.Stat(path); err == nil {
-			return path, false, nil
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return "", false, err
-		}
-		if filepath.Dir(d) == d {
-			return "", false, nil
-		}
-	}
+	path, err = modrewrite.FindUp(moduleDir, "go.work")
+	return path, false, err
 }
 
 // relativeDir spells target as a replace directive wants a directory:

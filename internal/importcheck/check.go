@@ -197,18 +197,15 @@ func (c *checker) readEnclosingModFile(dir string) {
 	if err != nil {
 		return
 	}
-	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "go.mod")
-		if data, err := readRegular(p); err == nil {
-			if f, err := modfile.Parse(p, data, nil); err == nil && f.Module != nil {
-				c.modules = append(c.modules, module{path: f.Module.Mod.Path})
-				c.readRequires(f)
-				c.readReplaces(p, f.Replace, false)
-			}
-			return
-		}
-		if d == filepath.Dir(d) {
-			return
+	p, err := modrewrite.FindUp(filepath.Dir(abs), "go.mod")
+	if err != nil || p == "" {
+		return
+	}
+	if data, err := readRegular(p); err == nil {
+		if f, err := modfile.Parse(p, data, nil); err == nil && f.Module != nil {
+			c.modules = append(c.modules, module{path: f.Module.Mod.Path})
+			c.readRequires(f)
+			c.readReplaces(p, f.Replace, false)
 		}
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gofork/gofork/internal/atomicfile"
 )
 
 var update = flag.Bool("update", false, "rewrite sample.zip from testdata/tool and testdata/fork-feature")
@@ -90,32 +92,10 @@ func readArchive(t *testing.T) map[string][]byte {
 	return files
 }
 
-// writeAtomically replaces name so that a failed write never leaves a
-// truncated archive behind.
-func writeAtomically(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".sample-*.zip")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
-}
-
 func TestArchiveUpToDate(t *testing.T) {
 	want := readSources(t)
 	if *update {
-		if err := writeAtomically("sample.zip", buildArchive(t, want)); err != nil {
+		if err := atomicfile.Replace("sample.zip", buildArchive(t, want)); err != nil {
 			t.Fatalf("updating sample.zip: %v", err)
 		}
 		t.Log("wrote sample.zip; rebuild to embed it")
