@@ -26,12 +26,15 @@ if [[ -z ${__gitprompt_ps1+set} ]]; then
     __gitprompt_ps1='${__gitprompt_segment}\$ '
     __gitprompt_user_ps1=${PS1-}
     # Run last, so commands already in PROMPT_COMMAND see the exit status of
-    # the user's command; __gitprompt_update hands that status on unchanged.
-    # bash 5.1 also takes PROMPT_COMMAND as an array of commands.
+    # the user's command; __gitprompt_update hands that status on unchanged,
+    # for commands added after it and for $? in PS1. Its non-zero return
+    # stands first in an && list, where set -e does not end the shell (and
+    # is off inside the hook), so `set -e` and a failed command do not close
+    # an interactive shell. bash 5.1 also takes PROMPT_COMMAND as an array.
     if [[ $(declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
-        PROMPT_COMMAND+=(__gitprompt_update)
+        PROMPT_COMMAND+=('__gitprompt_update && :')
     else
-        PROMPT_COMMAND="${PROMPT_COMMAND:+${PROMPT_COMMAND}$'\n'}__gitprompt_update"
+        PROMPT_COMMAND="${PROMPT_COMMAND:+${PROMPT_COMMAND}$'\n'}__gitprompt_update && :"
     fi
 fi
 shopt -s promptvars

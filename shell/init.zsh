@@ -6,14 +6,22 @@
 # with % doubled; with prompt_subst on PROMPT only references it, and zsh does
 # not expand what a referenced variable holds, so a branch named
 # $(touch pwned) is shown, never run. With prompt_subst off zsh expands no $
-# at all, so the segment is put into PROMPT as it is.
+# at all, so the segment is put into PROMPT as it is. With prompt_bang on,
+# a ! in the segment is doubled so that it shows as itself, not as the
+# history number.
+#
+# The hook returns 0: zsh gives every precmd function, and %? in the prompt,
+# the exit status of the user's command whatever the hooks before returned,
+# and a non-zero return would close a shell running with errexit.
 
 __gitprompt_precmd() {
-    local exit_status=$?
     if [[ $PROMPT != "$__gitprompt_prompt" ]]; then
         __gitprompt_user_prompt=$PROMPT
     fi
-    __gitprompt_segment=$(command gitprompt --shell zsh 2>/dev/null)
+    __gitprompt_segment=$(command gitprompt --shell zsh 2>/dev/null) || __gitprompt_segment=
+    if [[ -o prompt_bang ]]; then
+        __gitprompt_segment=${__gitprompt_segment//\!/!!}
+    fi
     if [[ -z $__gitprompt_segment ]]; then
         __gitprompt_prompt=
         PROMPT=$__gitprompt_user_prompt
@@ -24,13 +32,13 @@ __gitprompt_precmd() {
         __gitprompt_prompt="${__gitprompt_segment}%(!.#.\$) "
         PROMPT=$__gitprompt_prompt
     fi
-    return $exit_status
+    return 0
 }
 
 if (( ! ${+__gitprompt_user_prompt} )); then
     typeset -g __gitprompt_segment= __gitprompt_prompt= __gitprompt_user_prompt=$PROMPT
-    # Run last, so precmd functions already there see the exit status of the
-    # user's command.
+    # Run last, so the prompt the user's own precmd functions set is the
+    # one taken over.
     autoload -Uz add-zsh-hook
     add-zsh-hook precmd __gitprompt_precmd
 fi

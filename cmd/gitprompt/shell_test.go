@@ -21,6 +21,7 @@ var hostileBranches = []string{
 	"`touch${IFS}pwned`",
 	"${HOME}",
 	"%F{red}x",
+	"bang!x", // zsh's prompt_bang would show the history number
 }
 
 var hostileDirs = []string{
@@ -29,6 +30,7 @@ var hostileDirs = []string{
 	"100%F{red}x",
 	"esc\x1b[2Jred",
 	`back\w\$(id)'"`,
+	"wow!",
 }
 
 // shellCase is one shell started interactively in tmux with the user's own
@@ -37,11 +39,15 @@ type shellCase struct {
 	name  string
 	argv  []string
 	setup string // typed at the shell's prompt before anything else
-	// userPrompt is what the user's prompt shows after `false` with cwd
-	// named dir: it must be untouched by gitprompt outside a repository and
-	// still see the exit status.
+	// userPrompt is what the user's prompt shows after a failed command
+	// (failCommand) with cwd named dir: it must be untouched by gitprompt
+	// outside a repository and still see the exit status.
 	userPrompt string
 }
+
+// failCommand leaves $? at 1 without ending a shell that runs with errexit:
+// the failure stands first in an && list.
+const failCommand = "[ -f nope ] && echo y"
 
 var shellCases = []shellCase{
 	{
@@ -71,6 +77,38 @@ var shellCases = []shellCase{
 		name: "zsh-no-prompt-subst",
 		argv: []string{"zsh", "-f", "-i"},
 		setup: `unsetopt prompt_subst; PROMPT='user[%?]> '; ` +
+			`eval "$(gitprompt init zsh)"`,
+		userPrompt: "user[1]> ",
+	},
+	{
+		// errexit, nounset and pipefail must not close the shell or break
+		// the hook; PROMPT_COMMAND still sees $?.
+		name: "bash-set-euo-pipefail",
+		argv: []string{"bash", "--norc", "--noprofile", "-i"},
+		setup: `set -euo pipefail; PS1='user[$?,$pc]> '; PROMPT_COMMAND='pc=$?'; ` +
+			`eval "$(gitprompt init bash)"`,
+		userPrompt: "user[1,1]> ",
+	},
+	{
+		// gitprompt's hook alone in PROMPT_COMMAND: its status is the
+		// whole command's.
+		name: "bash-set-e-only-hook",
+		argv: []string{"bash", "--norc", "--noprofile", "-i"},
+		setup: `set -e; PS1='user[$?]> '; ` +
+			`eval "$(gitprompt init bash)"`,
+		userPrompt: "user[1]> ",
+	},
+	{
+		name: "zsh-errexit-nounset-bang-subst",
+		argv: []string{"zsh", "-f", "-i"},
+		setup: `setopt errexit nounset prompt_bang prompt_subst; precmd() { pc=$?; PROMPT='user[%?,$pc]> ' }; ` +
+			`eval "$(gitprompt init zsh)"`,
+		userPrompt: "user[1,1]> ",
+	},
+	{
+		name: "zsh-errexit-nounset-bang-no-subst",
+		argv: []string{"zsh", "-f", "-i"},
+		setup: `setopt errexit nounset prompt_bang; unsetopt prompt_subst; PROMPT='user[%?]> '; ` +
 			`eval "$(gitprompt init zsh)"`,
 		userPrompt: "user[1]> ",
 	},
@@ -111,14 +149,14 @@ func TestShells(t *testing.T) {
 			}
 			term := startTmux(t, work, sc.argv)
 			term.run(sc.setup)
-			term.expectPrompt("cd plain; clear; false", sc.userPrompt)
-			term.expectPrompt("cd ../repo; clear", "[repo](main)"+end)
+			term.expectPrompt("cd plain; clear; "+failCommand, sc.userPrompt)
+			term.expectPrompt("cd ../repo; clear; "+failCommand, "[repo](main)"+end)
 			if screen := term.capture("-e"); !strings.Contains(screen, "\x1b[32m") {
 				t.Errorf("clean repo prompt is not green:\n%q", screen)
 			}
 			term.expectPrompt("cd sub; clear", "[repo/sub](main)"+end)
 			term.expectPrompt("echo x > f; clear", "[repo/sub](main ?1)"+end)
-			term.expectPrompt("rm f; cd ../../plain; clear; false", sc.userPrompt)
+			term.expectPrompt("rm f; cd ../../plain; clear; "+failCommand, sc.userPrompt)
 			for i, b := range hostileBranches {
 				term.expectPrompt("cd ../branch"+strconv.Itoa(i)+"; clear", "[branch"+strconv.Itoa(i)+"]("+b+")"+end)
 			}
@@ -126,7 +164,7 @@ func TestShells(t *testing.T) {
 				shown := strings.ReplaceAll(d, "\x1b", `\x1b`)
 				term.expectPrompt("cd ../dir"+strconv.Itoa(i)+"*; clear", "[dir"+strconv.Itoa(i)+shown+"](main)"+end)
 			}
-			term.expectPrompt("cd ../plain; clear; false", sc.userPrompt)
+			term.expectPrompt("cd ../plain; clear; "+failCommand, sc.userPrompt)
 			assertNotPwned(t, work)
 		})
 	}
