@@ -15,10 +15,11 @@ import (
 
 // gitStatusArgs is the git invocation whose counts Read must reproduce;
 // --no-optional-locks keeps git from refreshing the index, which would
-// change what the next comparison sees.
+// change what the next comparison sees. The untracked files shown are what
+// the repository's config says (status.showUntrackedFiles), as for a user.
 var gitStatusArgs = []string{
 	"--no-optional-locks", "status", "--porcelain=v2", "--branch", "--show-stash",
-	"--no-renames", "--untracked-files=normal", "--ignore-submodules=dirty",
+	"--no-renames", "--ignore-submodules=dirty",
 }
 
 // gitStatus runs the real git status in dir and reduces its output to the

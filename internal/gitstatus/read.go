@@ -84,8 +84,15 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		err    error
 	}
 	staged := make(chan treeResult, 1)
+	untracked, err := parseUntrackedMode(r.config.value("status", "", "showUntrackedFiles"))
+	if err != nil {
+		return nil, err
+	}
 	var listings *listingCache
-	if opts.CacheDir != "" {
+	if opts.CacheDir != "" && !within(opts.CacheDir, r.workdir) {
+		// A cache inside the work tree being read (a repository made of
+		// the home directory, whose ~/.cache holds it) would show up as
+		// untracked on the next prompt: do without it there.
 		listings = openListingCache(opts.CacheDir, r.workdir, time.Now())
 		defer listings.close()
 	}
@@ -110,6 +117,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	rules := r.topLevelRules()
 	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config.boolean("core", "", "fileMode", true), indexMtimeSec, workers)
 	scan.listings = listings
+	scan.untrackedMode = untracked
 	scanErr := scan.run(rules)
 	tree := <-staged
 	// Before save: the listing of refs/tags goes to the cache too.
@@ -389,4 +397,10 @@ func (r *repo) tagAt(commit plumbing.Hash, listings *listingCache) string {
 	}
 	sort.Strings(names)
 	return names[0]
+}
+
+// within reports whether path is dir or lies below it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && (rel == "." || filepath.IsLocal(rel))
 }

@@ -35,6 +35,9 @@ type worktreeScan struct {
 	objects       *objectDB // for skip-worktree .gitignore files
 	// listings, when not nil, supplies unchanged directories' names.
 	listings *listingCache
+	// untrackedMode is status.showUntrackedFiles: what untracked paths
+	// count, as git status shows them.
+	untrackedMode untrackedMode
 
 	unstaged, untracked, conflicted atomic.Int64
 	errOnce                         sync.Once
@@ -206,8 +209,8 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 			// Gone, or a file or symlink now: everything below is deleted
 			// (git does not follow a symlinked leading directory).
 			s.countMissing(c.lo, c.hi, c.onDisk && c.dtype == os.ModeSymlink)
-			if c.onDisk && !excluded && s.untrackedCounts(path, c.name, c.dtype, rules) {
-				untracked++
+			if c.onDisk && !excluded {
+				untracked += s.countUntracked(path, c.name, c.dtype, rules)
 			}
 		case c.tracked:
 			e := &s.entries[c.lo]
@@ -230,9 +233,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 				}
 			}
 		case !excluded && c.name != ".git":
-			if s.untrackedCounts(rel+c.name, c.name, c.dtype, rules) {
-				untracked++
-			}
+			untracked += s.countUntracked(rel+c.name, c.name, c.dtype, rules)
 		}
 	}
 	s.unstaged.Add(unstaged)
@@ -334,6 +335,89 @@ func (s *worktreeScan) countMissing(lo, hi int, underSymlink bool) {
 	s.conflicted.Add(conflicted)
 }
 
+// untrackedMode is status.showUntrackedFiles.
+type untrackedMode int
+
+const (
+	untrackedNormal untrackedMode = iota // an untracked directory is one entry
+	untrackedNo                          // none
+	untrackedAll                         // every file, into untracked directories
+)
+
+// parseUntrackedMode reads status.showUntrackedFiles as git does: exactly
+// no, normal or all, and, as git 2.42 and later also take, a boolean (true
+// for normal, false for no). Anything else makes git status fail, and
+// Read with it.
+func parseUntrackedMode(v string, set bool) (untrackedMode, error) {
+	if !set {
+		return untrackedNormal, nil
+	}
+	switch v {
+	case "normal":
+		return untrackedNormal, nil
+	case "no":
+		return untrackedNo, nil
+	case "all":
+		return untrackedAll, nil
+	}
+	switch strings.ToLower(v) {
+	case "true", "yes", "on", "1":
+		return untrackedNormal, nil
+	case "false", "off", "0":
+		return untrackedNo, nil
+	}
+	return 0, fmt.Errorf("status.showUntrackedFiles %q: want no, normal or all (git status refuses it too)", v)
+}
+
+// countUntracked is how many entries the untracked path (name) adds to
+// git status: with mode all every file below it, else one when it shows up
+// at all (untrackedCounts).
+func (s *worktreeScan) countUntracked(path, name string, dtype os.FileMode, rules *ignoreStack) int64 {
+	switch s.untrackedMode {
+	case untrackedNo:
+		return 0
+	case untrackedAll:
+		return s.countAllUntracked(path, name, dtype, rules)
+	}
+	if s.untrackedCounts(path, name, dtype, rules) {
+		return 1
+	}
+	return 0
+}
+
+// countAllUntracked counts what `git status --untracked-files=all` lists
+// for the untracked path: each file and symlink not ignored, and a nested
+// repository as one entry.
+func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, rules *ignoreStack) int64 {
+	switch dtype {
+	case 0, os.ModeSymlink:
+		if rules.excluded(path, name, false) {
+			return 0
+		}
+		return 1
+	case os.ModeDir:
+		if rules.excluded(path, name, true) {
+			return 0
+		}
+		dir := filepath.Join(s.root, path)
+		if _, _, ok := gitDirOf(dir); ok {
+			return 1
+		}
+		names, rules, ok := s.untrackedDir(dir, path+"/", rules)
+		if !ok || s.ctx.Err() != nil {
+			return 0 // out of time: the scan reports the counts unknown
+		}
+		var n int64
+		for _, c := range names {
+			if c.name != ".git" {
+				n += s.countAllUntracked(path+"/"+c.name, c.name, c.dtype, rules)
+			}
+		}
+		return n
+	}
+	return 0
+}
+
 // untrackedCounts reports whether the untracked path (name) shows
 // up in `git status --untracked-files=normal`: a file or symlink that is not
 // ignored, or a directory that is not ignored and is a nested repository or
@@ -358,18 +442,9 @@ func (s *worktreeScan) untrackedCounts(path, name string, dtype os.FileMode, rul
 // hasUntracked reports whether the untracked directory abs (rel) holds
 // anything that git would report.
 func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
-	dirfd, err := unix.Open(abs, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return false // unreadable: git shows nothing either
-	}
-	defer unix.Close(dirfd)
-	names, err := readDirNames(dirfd, nil)
-	if err != nil {
+	names, rules, ok := s.untrackedDir(abs, rel, rules)
+	if !ok {
 		return false
-	}
-	if hasName(names, ".gitignore") {
-		list, _ := readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/"))
-		rules = rules.push(list)
 	}
 	for _, n := range names {
 		if n.name != ".git" && s.untrackedCounts(rel+n.name, n.name, n.dtype, rules) {
@@ -377,6 +452,25 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 		}
 	}
 	return false
+}
+
+// untrackedDir reads the untracked directory abs (rel) and the rules that
+// apply inside it (its own .gitignore pushed); ok is false when it cannot be
+// read, which git shows as nothing too.
+func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack) (names []dirName, inside *ignoreStack, ok bool) {
+	dirfd, err := unix.Open(abs, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, rules, false
+	}
+	defer unix.Close(dirfd)
+	if names, err = readDirNames(dirfd, nil); err != nil {
+		return nil, rules, false
+	}
+	if hasName(names, ".gitignore") {
+		list, _ := readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/"))
+		rules = rules.push(list)
+	}
+	return names, rules, true
 }
 
 // entryChanged reports whether the tracked file, name in the directory

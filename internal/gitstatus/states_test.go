@@ -291,6 +291,23 @@ func TestStatesMatchGit(t *testing.T) {
 			git(t, dir, "update-index", "--index-version", "3")
 			return dir
 		}, func(st *Status) bool { return st.Unstaged == 1 }},
+		// status.showUntrackedFiles: git status counts what the user's
+		// own config says.
+		{"showUntrackedFiles=no", func(t *testing.T, dir string) string {
+			untrackedTree(t, dir)
+			git(t, dir, "config", "status.showUntrackedFiles", "no")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 0 && st.Unstaged == 1 }},
+		{"showUntrackedFiles=all", func(t *testing.T, dir string) string {
+			untrackedTree(t, dir)
+			git(t, dir, "config", "status.showUntrackedFiles", "all")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 7 }},
+		{"showUntrackedFiles=normal", func(t *testing.T, dir string) string {
+			untrackedTree(t, dir)
+			git(t, dir, "config", "status.showUntrackedFiles", "normal")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 4 }},
 	}
 	for _, tc := range cases {
 		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
@@ -303,6 +320,50 @@ func TestStatesMatchGit(t *testing.T) {
 				t.Fatalf("the state was not what the case sets up: %+v", st)
 			}
 		})
+	}
+}
+
+// untrackedTree adds untracked files, an untracked directory tree with an
+// ignored file and a .gitignore of its own, a nested repository and a
+// modified tracked file.
+func untrackedTree(t *testing.T, dir string) {
+	writeFile(t, dir, "todo.txt", "x")
+	writeFile(t, dir, "src/extra.go", "package main\n")
+	writeFile(t, dir, "newdir/a/b/c.txt", "x")
+	writeFile(t, dir, "newdir/a/d.txt", "x")
+	writeFile(t, dir, "newdir/.gitignore", "*.log\n")
+	writeFile(t, dir, "newdir/a/skip.log", "x")
+	writeFile(t, dir, "newdir/e.txt", "x")
+	git(t, dir, "init", "-q", "nested")
+	writeFile(t, dir, "nested/inside.txt", "x")
+	writeFile(t, dir, "src/main.go", "package main // edited\n")
+}
+
+// A repository whose work tree holds the listing cache's directory (git
+// init in the home directory) is read without the cache: it would show up
+// as untracked on the next prompt, and git would count it too.
+func TestNoCacheInsideTheWorkTree(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	cache := filepath.Join(dir, ".cache", "gitprompt")
+	for range 2 {
+		assertMatchesGitWith(t, dir, Options{CacheDir: cache})
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".cache")); !os.IsNotExist(err) {
+		t.Fatalf("the cache was made inside the work tree: %v", err)
+	}
+}
+
+// A value git status refuses makes Read fail too, rather than count.
+func TestBadShowUntrackedFiles(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	git(t, dir, "config", "status.showUntrackedFiles", "Normal")
+	if _, err := Read(t.Context(), dir, Options{}); err == nil || !strings.Contains(err.Error(), `status.showUntrackedFiles "Normal"`) {
+		t.Fatalf("Read with status.showUntrackedFiles=Normal: err = %v", err)
+	}
+	if err := gitCommand(dir, gitStatusArgs...).Run(); err == nil {
+		t.Fatal("git status accepts status.showUntrackedFiles=Normal: the test's premise is gone")
 	}
 }
 

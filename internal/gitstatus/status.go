@@ -8,11 +8,12 @@
 // The counts are those of
 //
 //	git status --porcelain=v2 --branch --show-stash --no-renames \
-//	    --untracked-files=normal --ignore-submodules=dirty
+//	    --ignore-submodules=dirty
 //
-// staged counts entries whose X is not '.', unstaged those whose Y is not
-// '.', conflicted the unmerged ('u') entries, untracked the '?' entries (an
-// untracked directory once). The tests compare with the git binary, state by
+// with the repository's configuration: staged counts entries whose X is not
+// '.', unstaged those whose Y is not '.', conflicted the unmerged ('u')
+// entries, untracked the '?' entries (an untracked directory once, or every
+// file with status.showUntrackedFiles=all, none with no). The tests compare with the git binary, state by
 // state and on random states. Known differences: content is hashed as stored
 // (clean/smudge filters, core.autocrlf and .gitattributes are not applied),
 // includeIf in configuration files and GIT_DIR/GIT_WORK_TREE are not
