@@ -37,7 +37,7 @@ func TestRunLeavesRepositoryUnchanged(t *testing.T) {
 	if code != 0 || stderr.Len() > 0 {
 		t.Fatalf("gitprompt exited %d, stderr:\n%s", code, stderr.String())
 	}
-	if want := "[" + filepath.Base(repo) + "](main !1)"; stdout.String() != want {
+	if want := "[" + filepath.Base(repo) + "](main ∅ !1)"; stdout.String() != want {
 		t.Errorf("gitprompt printed %q, want %q", stdout.String(), want)
 	}
 	after, afterInfo := readWithInfo(t, index)

@@ -150,19 +150,19 @@ func TestShells(t *testing.T) {
 			term := startTmux(t, work, sc.argv)
 			term.run(sc.setup)
 			term.expectPrompt("cd plain; clear; "+failCommand, sc.userPrompt)
-			term.expectPrompt("cd ../repo; clear; "+failCommand, "[repo](main)"+end)
+			term.expectPrompt("cd ../repo; clear; "+failCommand, "[repo](main ∅)"+end)
 			if screen := term.capture("-e"); !strings.Contains(screen, "\x1b[32m") {
 				t.Errorf("clean repo prompt is not green:\n%q", screen)
 			}
-			term.expectPrompt("cd sub; clear", "[repo/sub](main)"+end)
-			term.expectPrompt("echo x > f; clear", "[repo/sub](main ?1)"+end)
+			term.expectPrompt("cd sub; clear", "[repo/sub](main ∅)"+end)
+			term.expectPrompt("echo x > f; clear", "[repo/sub](main ∅ ?1)"+end)
 			term.expectPrompt("rm f; cd ../../plain; clear; "+failCommand, sc.userPrompt)
 			for i, b := range hostileBranches {
-				term.expectPrompt("cd ../branch"+strconv.Itoa(i)+"; clear", "[branch"+strconv.Itoa(i)+"]("+b+")"+end)
+				term.expectPrompt("cd ../branch"+strconv.Itoa(i)+"; clear", "[branch"+strconv.Itoa(i)+"]("+b+" ∅)"+end)
 			}
 			for i, d := range hostileDirs {
 				shown := strings.ReplaceAll(d, "\x1b", `\x1b`)
-				term.expectPrompt("cd ../dir"+strconv.Itoa(i)+"*; clear", "[dir"+strconv.Itoa(i)+shown+"](main)"+end)
+				term.expectPrompt("cd ../dir"+strconv.Itoa(i)+"*; clear", "[dir"+strconv.Itoa(i)+shown+"](main ∅)"+end)
 			}
 			term.expectPrompt("cd ../plain; clear; "+failCommand, sc.userPrompt)
 			assertNotPwned(t, work)

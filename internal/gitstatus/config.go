@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/gofork/gofork/internal/rawfile"
@@ -298,6 +299,28 @@ func (c gitConfig) boolean(section, subsection, key string, def bool) bool {
 		return false
 	}
 	return def
+}
+
+// parseConfigInt reads a variable as git's --type=int does: a decimal
+// number with an optional k, m or g suffix (powers of 1024).
+func parseConfigInt(v string) (int64, bool) {
+	mult := int64(1)
+	switch strings.ToLower(v[len(v)-min(len(v), 1):]) {
+	case "k":
+		mult = 1 << 10
+	case "m":
+		mult = 1 << 20
+	case "g":
+		mult = 1 << 30
+	}
+	if mult != 1 {
+		v = v[:len(v)-1]
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return n * mult, true
 }
 
 func xdgConfigHome() string {

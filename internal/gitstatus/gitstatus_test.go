@@ -38,6 +38,7 @@ func gitStatus(t testing.TB, dir string) Status {
 func parsePorcelainV2(t testing.TB, out string) Status {
 	t.Helper()
 	st := Status{Complete: true}
+	sawAB := false
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		line := sc.Text()
@@ -60,6 +61,7 @@ func parsePorcelainV2(t testing.TB, out string) Status {
 			case "branch.upstream":
 				st.Upstream = fields[2]
 			case "branch.ab":
+				sawAB = true
 				st.Ahead, _ = strconv.Atoi(strings.TrimPrefix(fields[2], "+"))
 				st.Behind, _ = strconv.Atoi(strings.TrimPrefix(fields[3], "-"))
 			case "stash":
@@ -82,6 +84,8 @@ func parsePorcelainV2(t testing.TB, out string) Status {
 			t.Fatalf("unexpected porcelain v2 line %q", line)
 		}
 	}
+	// An upstream whose remote-tracking branch is gone has no ahead/behind.
+	st.UpstreamGone = st.Upstream != "" && !sawAB
 	return st
 }
 
@@ -89,7 +93,7 @@ func parsePorcelainV2(t testing.TB, out string) Status {
 func gitFields(st *Status) Status {
 	return Status{
 		Branch: st.Branch, Detached: st.Detached, Commit: st.Commit, Unborn: st.Unborn,
-		Upstream: st.Upstream, Ahead: st.Ahead, Behind: st.Behind,
+		Upstream: st.Upstream, UpstreamGone: st.UpstreamGone, Ahead: st.Ahead, Behind: st.Behind,
 		Staged: st.Staged, Unstaged: st.Unstaged, Untracked: st.Untracked,
 		Conflicted: st.Conflicted, Stash: st.Stash, Complete: st.Complete,
 	}

@@ -30,6 +30,13 @@ type Options struct {
 	// Status.CompareBehind. Counting here reuses the repository Read has
 	// already opened.
 	CompareRefs func(config map[string][]string) []string
+	// Settings, when set, is the git config section whose variables tune
+	// Read for its caller (gitprompt's is "gitprompt"), set per
+	// repository, globally or through includeIf: enable=false gives a
+	// Status with Disabled set and nothing else read; showDirty=false
+	// skips the counts, as does an index of more than maxIndexEntries
+	// entries (0: no limit); Status.Skipped then says why.
+	Settings string
 	// CacheDir, when set, is where Read keeps the names in each tracked
 	// directory of the work tree between runs (one file per work tree,
 	// never inside the repository), so that a directory whose stat data is
@@ -68,6 +75,10 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	if !st.Unborn {
 		st.Commit = head.String()
 	}
+	if opts.Settings != "" && !r.config.boolean(opts.Settings, "", "enable", true) {
+		st.Disabled = true
+		return st, nil
+	}
 	st.State, st.Step, st.Total = r.operationState()
 	st.Stash = r.stashCount()
 
@@ -76,6 +87,14 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		return nil, err
 	}
 	defer release()
+	if st.Skipped = r.skipCounts(opts.Settings, len(idx.Entries)); st.Skipped != "" {
+		r.fillTracking(ctx, st, head)
+		if opts.CompareRefs != nil {
+			st.CompareBehind = r.behindFirst(ctx, head, opts.CompareRefs(r.config))
+		}
+		st.Tag = r.tagAt(head, nil)
+		return st, nil
+	}
 
 	// The commit graph and HEAD's tree are read while the work tree is
 	// scanned, or just before it when the index is small.
@@ -155,6 +174,24 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	return st, nil
 }
 
+// skipCounts says why the counts are not to be computed, "" when they are:
+// the caller's showDirty=false, or an index larger than its
+// maxIndexEntries.
+func (r *repo) skipCounts(section string, entries int) string {
+	if section == "" {
+		return ""
+	}
+	if !r.config.boolean(section, "", "showDirty", true) {
+		return section + ".showDirty=false"
+	}
+	if v, ok := r.config.value(section, "", "maxIndexEntries"); ok {
+		if limit, ok := parseConfigInt(v); ok && limit > 0 && int64(entries) > limit {
+			return fmt.Sprintf("%d index entries, more than %s.maxIndexEntries=%s", entries, section, v)
+		}
+	}
+	return ""
+}
+
 // testHookListings, set by tests, sees the listing cache of each complete
 // scan: which directories came from the file.
 var testHookListings func(*listingCache)
@@ -220,6 +257,9 @@ func (r *repo) fillTracking(ctx context.Context, st *Status, head plumbing.Hash)
 	if remote != "" && merge != "" {
 		if ref := r.trackingRef(remote, merge); ref != "" {
 			st.Upstream = shortRef(ref)
+			if _, err := r.resolve(ref); err != nil {
+				st.UpstreamGone = true // git status says [gone]
+			}
 			st.Ahead, st.Behind = r.divergenceWithRef(ctx, head, ref)
 		}
 	}

@@ -291,6 +291,14 @@ func TestStatesMatchGit(t *testing.T) {
 			git(t, dir, "update-index", "--index-version", "3")
 			return dir
 		}, func(st *Status) bool { return st.Unstaged == 1 }},
+		{"upstream gone", func(t *testing.T, dir string) string {
+			git(t, dir, "branch", "-q", "-M", "main")
+			git(t, dir, "config", "branch.main.remote", "origin")
+			git(t, dir, "config", "branch.main.merge", "refs/heads/main")
+			git(t, dir, "config", "remote.origin.url", "/nowhere")
+			git(t, dir, "config", "remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*")
+			return dir
+		}, func(st *Status) bool { return st.Upstream == "origin/main" && st.UpstreamGone }},
 		// status.showUntrackedFiles: git status counts what the user's
 		// own config says.
 		{"showUntrackedFiles=no", func(t *testing.T, dir string) string {
@@ -352,6 +360,50 @@ func TestNoCacheInsideTheWorkTree(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, ".cache")); !os.IsNotExist(err) {
 		t.Fatalf("the cache was made inside the work tree: %v", err)
 	}
+}
+
+// The caller's settings: enable=false reads nothing more; showDirty=false
+// and an index above maxIndexEntries skip the counts, keeping the cheap
+// parts, which still agree with git.
+func TestSettings(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	writeFile(t, dir, "todo.txt", "x")
+	opts := Options{Settings: "gitprompt"}
+	for _, tt := range []struct {
+		config, value string
+		disabled      bool
+		skipped       string
+	}{
+		{"gitprompt.enable", "false", true, ""},
+		{"gitprompt.showDirty", "false", false, "gitprompt.showDirty=false"},
+		{"gitprompt.maxIndexEntries", "3", false, "4 index entries, more than gitprompt.maxIndexEntries=3"},
+		{"gitprompt.maxIndexEntries", "1k", false, ""},
+		{"gitprompt.maxIndexEntries", "0", false, ""},
+	} {
+		git(t, dir, "config", tt.config, tt.value)
+		st, err := Read(t.Context(), dir, opts)
+		git(t, dir, "config", "--unset", tt.config)
+		if err != nil {
+			t.Fatalf("%s=%s: %v", tt.config, tt.value, err)
+		}
+		if st.Disabled != tt.disabled || st.Skipped != tt.skipped {
+			t.Errorf("%s=%s: Disabled %v, Skipped %q; want %v, %q", tt.config, tt.value, st.Disabled, st.Skipped, tt.disabled, tt.skipped)
+		}
+		switch {
+		case tt.skipped != "":
+			if st.Untracked != -1 || st.Complete || st.Branch == "" || st.Ahead != 0 {
+				t.Errorf("%s=%s: want the cheap parts and no counts: %+v", tt.config, tt.value, st)
+			}
+		case !tt.disabled:
+			if st.Untracked != 1 || !st.Complete {
+				t.Errorf("%s=%s: want the counts: %+v", tt.config, tt.value, st)
+			}
+		}
+	}
+	// Without Settings the variables mean nothing to Read.
+	git(t, dir, "config", "gitprompt.enable", "false")
+	assertMatchesGit(t, dir)
 }
 
 // A value git status refuses makes Read fail too, rather than count.

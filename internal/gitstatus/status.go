@@ -69,9 +69,12 @@ type Status struct {
 	Detached bool   `json:"detached"`
 	Commit   string `json:"commit"` // full hash, "" when unborn
 	Unborn   bool   `json:"unborn"`
-	Upstream string `json:"upstream"` // "origin/main" or ""
-	Ahead    int    `json:"ahead"`
-	Behind   int    `json:"behind"`
+	Upstream string `json:"upstream"` // "origin/main", or "" when the branch has none
+	// UpstreamGone is set when the upstream is configured but its
+	// remote-tracking branch is not there (git status's [gone]).
+	UpstreamGone bool `json:"upstream_gone"`
+	Ahead        int  `json:"ahead"`
+	Behind       int  `json:"behind"`
 	// PushRemote is the remote-tracking branch a triangular workflow pushes
 	// to ("fork/main"), set when branch.<b>.pushRemote or
 	// remote.pushDefault names a remote; PushAhead and PushBehind count
@@ -92,6 +95,12 @@ type Status struct {
 	// name when several do, "" if none.
 	Tag      string `json:"tag"`
 	Complete bool   `json:"complete"`
+	// Skipped says why the counts were not computed, by the caller's
+	// settings (Options.Settings): they are -1 and Complete is false.
+	Skipped string `json:"skipped,omitempty"`
+	// Disabled is set when the caller's settings turn it off for this
+	// repository (enable=false); nothing but the directories was read.
+	Disabled bool `json:"disabled,omitempty"`
 
 	// CompareBehind is how many commits HEAD lacks from the first of
 	// Options.CompareRefs that exists, -1 when none was asked for or found.

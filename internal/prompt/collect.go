@@ -16,15 +16,20 @@ import (
 )
 
 // Collect reads the segment for the work tree dir is in. A nil Segment
-// means there is nothing to show: outside a work tree, or a repository whose
-// status cannot be known. Otherwise the Segment is worth showing even with an
+// means there is nothing to show: outside a work tree, in a repository that
+// turns gitprompt off (gitprompt.enable=false), or one whose status cannot
+// be known. gitprompt.showDirty=false and gitprompt.maxIndexEntries leave
+// out the counts (see gitstatus.Options.Settings). Otherwise the Segment is worth showing even with an
 // error (an unreadable go.mod); when ctx's deadline passes first, the counts
 // not computed are -1 and Complete is false. cacheDir is where directory
 // listings are kept between runs ("" for none; see gitstatus.Options).
 func Collect(ctx context.Context, dir, cacheDir string) (*Segment, error) {
-	st, err := gitstatus.Read(ctx, dir, gitstatus.Options{CompareRefs: forkCompareRefs, CacheDir: cacheDir})
+	st, err := gitstatus.Read(ctx, dir, gitstatus.Options{CompareRefs: forkCompareRefs, CacheDir: cacheDir, Settings: "gitprompt"})
 	if err != nil {
 		return nil, err
+	}
+	if st.Disabled {
+		return nil, nil // git config gitprompt.enable false
 	}
 	seg := &Segment{
 		Status:     *st,

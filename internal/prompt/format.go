@@ -11,7 +11,8 @@ var Placeholders = []struct{ Name, Shows string }{
 	{"dir", "work tree directory name, then the path below it: tool/raft"},
 	{"branch", "branch (also unborn), else a tag at HEAD, else the short hash"},
 	{"state", "operation in progress: |REBASE 2/5, |MERGING, |CHERRY-PICKING, |REVERTING, |BISECTING, |AM"},
-	{"status", "every non-zero indicator below, each after a space (counts not known in time as one ?), then ⚠replace"},
+	{"status", "{upstream} and every non-zero indicator below, each after a space (counts not known in time as one ?), then ⚠replace"},
+	{"upstream", "∅ when the branch has no upstream, gone when its upstream is gone; nothing when it tracks one"},
 	{"ahead", "↑N commits ahead of the branch's upstream"},
 	{"behind", "↓N commits behind the branch's upstream"},
 	{"fork", "⑂↓N commits behind the default branch of the remote named upstream"},
@@ -20,7 +21,7 @@ var Placeholders = []struct{ Name, Shows string }{
 	{"untracked", "?N untracked files"},
 	{"conflicted", "=N conflicted files"},
 	{"stash", "$N stash entries"},
-	{"replace", "⚠replace when the root go.mod has a directory replace"},
+	{"replace", "⚠replace when the root go.mod replaces a module with a directory outside the work tree"},
 	{"color", "start of the state's colour"},
 	{"reset", "end of the colour"},
 }

@@ -164,6 +164,8 @@ func (r renderer) placeholder(name string) string {
 			return r.text(replaceMarker)
 		}
 		return ""
+	case "upstream":
+		return r.text(upstreamLabel(s))
 	}
 	for _, c := range counters {
 		if c.name == name {
@@ -217,7 +219,25 @@ func stateLabel(st *gitstatus.Status) string {
 const (
 	replaceMarker = "⚠replace"
 	unknownMarker = "?"
+	// A branch with no upstream, and one whose upstream is configured but
+	// gone (git's [gone]): neither is "in sync", which shows nothing.
+	noUpstreamMarker   = "∅"
+	goneUpstreamMarker = "gone"
 )
+
+// upstreamLabel is ∅ for a branch without upstream, gone for one whose
+// upstream is gone, "" otherwise (detached HEAD has no branch to track).
+func upstreamLabel(s *Segment) string {
+	switch {
+	case s.Detached:
+		return ""
+	case s.UpstreamGone:
+		return goneUpstreamMarker
+	case s.Upstream == "":
+		return noUpstreamMarker
+	}
+	return ""
+}
 
 // A counter is one compact indicator: shown as symbol+N when N > 0, hidden
 // when 0, and symbol+"?" when unknown (-1).
@@ -254,11 +274,16 @@ func (c counter) label(n int) string {
 // than a row of question marks.
 func statusLabel(s *Segment) string {
 	var b strings.Builder
+	if l := upstreamLabel(s); l != "" {
+		b.WriteString(" " + l)
+	}
 	unknown := false
 	for _, c := range counters {
 		n := c.count(s)
 		if n < 0 {
-			unknown = true
+			// Counts left out on purpose (gitprompt.showDirty=false) are
+			// not unknown: they are not shown at all.
+			unknown = unknown || s.Skipped == ""
 			continue
 		}
 		if l := c.label(n); l != "" {

@@ -69,6 +69,11 @@ var states = []struct {
 		s.Complete, s.Ahead = false, 2
 		s.Staged, s.Unstaged, s.Untracked, s.Conflicted = -1, -1, -1, -1
 	}},
+	{"upstream-gone", func(s *Segment) { s.UpstreamGone = true }},
+	{"counts-skipped", func(s *Segment) {
+		s.Complete, s.Skipped, s.Ahead = false, "gitprompt.showDirty=false", 1
+		s.Staged, s.Unstaged, s.Untracked, s.Conflicted = -1, -1, -1, -1
+	}},
 	{"fork-behind", func(s *Segment) { s.ForkBehind = 3 }},
 	{"fork-in-sync", func(s *Segment) { s.ForkBehind = 0 }},
 	{"local-replace", func(s *Segment) { s.LocalReplace = true }},
