@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,7 +24,11 @@ type gitConfig map[string][]string
 
 // loadConfig merges the configuration files git would read, lowest
 // precedence first, so that the last value of a variable wins. include.path
-// is followed; includeIf is not.
+// is followed, and includeIf.<condition>.path when the condition holds for
+// this repository: gitdir: and gitdir/i: (the per-worktree git directory,
+// as git matches it), onbranch: (HEAD's branch) and hasconfig:remote.*.url:
+// (any remote's URL, from the configuration without such includes, as git
+// evaluates it).
 func loadConfig(gitdir, commondir string) (gitConfig, error) {
 	var files []string
 	if os.Getenv("GIT_CONFIG_NOSYSTEM") == "" {
@@ -38,25 +43,159 @@ func loadConfig(gitdir, commondir string) (gitConfig, error) {
 		}
 	}
 	files = append(files, filepath.Join(commondir, "config"))
-	cfg := gitConfig{}
-	for i, name := range files {
-		if err := cfg.readFile(name, 0); err != nil {
-			return nil, err
-		}
-		if i == len(files)-1 && cfg.boolean("extensions", "", "worktreeConfig", false) {
-			if err := cfg.readFile(filepath.Join(gitdir, "config.worktree"), 0); err != nil {
+	conds := &includeConditions{gitdir: gitdir}
+	load := func() (gitConfig, error) {
+		cfg := gitConfig{}
+		for i, name := range files {
+			if err := cfg.readFile(name, conds, nil); err != nil {
 				return nil, err
+			}
+			if i == len(files)-1 && cfg.boolean("extensions", "", "worktreeConfig", false) {
+				if err := cfg.readFile(filepath.Join(gitdir, "config.worktree"), conds, nil); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return cfg, nil
+	}
+	cfg, err := load()
+	if err != nil || !conds.askedRemotes {
+		return cfg, err
+	}
+	// hasconfig:remote.*.url: conditions are decided on the remotes of the
+	// configuration read without them: read it all again knowing those.
+	conds.remoteURLs = cfg.remoteURLs()
+	return load()
+}
+
+// headBranch is the branch HEAD names in gitdir, "" when detached or
+// unreadable.
+func headBranch(gitdir string) string {
+	data, err := rawfile.ReadFile(filepath.Join(gitdir, "HEAD"))
+	if err != nil {
+		return ""
+	}
+	ref, _ := strings.CutPrefix(strings.TrimSpace(string(data)), "ref: ")
+	branch, _ := strings.CutPrefix(ref, "refs/heads/")
+	if branch == ref {
+		return ""
+	}
+	return branch
+}
+
+func (c gitConfig) remoteURLs() []string {
+	var urls []string
+	for name, values := range c {
+		if strings.HasPrefix(name, "remote.") && strings.HasSuffix(name, ".url") {
+			urls = append(urls, values...)
+		}
+	}
+	return urls
+}
+
+// includeConditions decides includeIf conditions for one repository.
+type includeConditions struct {
+	gitdir string
+	// branch is HEAD's branch, read on the first onbranch: condition: the
+	// prompt reads HEAD anyway, but later, and most configs have none.
+	branch     string
+	readBranch bool
+	// remoteURLs are every remote's URLs once known; askedRemotes is set
+	// when a hasconfig:remote.*.url: condition was met before they were.
+	remoteURLs   []string
+	askedRemotes bool
+}
+
+// holds reports whether the includeIf condition cond, read from the file
+// configFile, holds.
+func (ic *includeConditions) holds(cond, configFile string) bool {
+	switch kind, pattern, _ := strings.Cut(cond, ":"); kind {
+	case "gitdir", "gitdir/i":
+		fold := kind == "gitdir/i"
+		pattern = gitdirPattern(pattern, configFile)
+		for _, dir := range ic.gitdirForms() {
+			if fold {
+				if wildmatch(strings.ToLower(pattern), strings.ToLower(dir), true) {
+					return true
+				}
+			} else if wildmatch(pattern, dir, true) {
+				return true
+			}
+		}
+	case "onbranch":
+		if strings.HasSuffix(pattern, "/") {
+			pattern += "**"
+		}
+		if !ic.readBranch {
+			ic.branch, ic.readBranch = headBranch(ic.gitdir), true
+		}
+		return ic.branch != "" && wildmatch(pattern, ic.branch, true)
+	case "hasconfig":
+		urlPattern, ok := strings.CutPrefix(pattern, "remote.*.url:")
+		if !ok {
+			return false
+		}
+		if ic.remoteURLs == nil {
+			ic.askedRemotes = true
+			return false
+		}
+		for _, u := range ic.remoteURLs {
+			if wildmatch(urlPattern, u, true) {
+				return true
 			}
 		}
 	}
-	return cfg, nil
+	return false
+}
+
+// gitdirForms are the git directory as git matches it: as found, and with
+// symbolic links resolved.
+func (ic *includeConditions) gitdirForms() []string {
+	dir, err := filepath.Abs(ic.gitdir)
+	if err != nil {
+		dir = ic.gitdir
+	}
+	forms := []string{dir}
+	if real, err := filepath.EvalSymlinks(dir); err == nil && real != dir {
+		forms = append(forms, real)
+	}
+	return forms
+}
+
+// gitdirPattern expands a gitdir: pattern as git does: ~/ is the home
+// directory, ./ the directory of the file it is in, a relative pattern may
+// match at any depth (**/ before it), and a trailing / matches everything
+// below (** after it).
+func gitdirPattern(pattern, configFile string) string {
+	if rest, ok := strings.CutPrefix(pattern, "~/"); ok {
+		home, _ := os.UserHomeDir()
+		pattern = filepath.ToSlash(home) + "/" + rest
+	} else if rest, ok := strings.CutPrefix(pattern, "./"); ok {
+		pattern = filepath.ToSlash(filepath.Dir(configFile)) + "/" + rest
+	}
+	if !strings.HasPrefix(pattern, "/") {
+		pattern = "**/" + pattern
+	}
+	if strings.HasSuffix(pattern, "/") {
+		pattern += "**"
+	}
+	return pattern
 }
 
 // maxIncludeDepth is git's limit on nested include.path files.
 const maxIncludeDepth = 10
 
+// includeError is an error in an included file, already naming it: the
+// files that include it pass it on as it is, so a deep chain gives one
+// message rather than one prefix per level.
+type includeError struct{ err error }
+
+func (e includeError) Error() string { return e.err.Error() }
+func (e includeError) Unwrap() error { return e.err }
+
 // readFile adds the variables of one file; a missing file adds nothing.
-func (c gitConfig) readFile(name string, depth int) error {
+// including are the files whose include.path led here, outermost first.
+func (c gitConfig) readFile(name string, conds *includeConditions, including []string) error {
 	data, err := rawfile.ReadFile(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -64,20 +203,29 @@ func (c gitConfig) readFile(name string, depth int) error {
 	if err != nil {
 		return fmt.Errorf("read git config %q: %w", name, err)
 	}
+	including = append(including, name)
 	include := func(path string) error {
-		if depth >= maxIncludeDepth {
-			return fmt.Errorf("read git config %q: include.path nested more than %d deep", name, maxIncludeDepth)
-		}
 		if rest, ok := strings.CutPrefix(path, "~/"); ok {
 			home, _ := os.UserHomeDir()
 			path = filepath.Join(home, rest)
 		} else if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(name), path)
 		}
-		return c.readFile(path, depth+1)
+		if slices.Contains(including, path) {
+			return includeError{fmt.Errorf("read git config: include.path loops: %s; remove one of those includes", strings.Join(append(including, path), " includes "))}
+		}
+		if len(including) > maxIncludeDepth {
+			return includeError{fmt.Errorf("read git config: include.path nested more than %d deep: %s", maxIncludeDepth, strings.Join(including, " includes "))}
+		}
+		return c.readFile(path, conds, including)
 	}
-	if err := c.parse(string(data), include); err != nil {
-		return fmt.Errorf("parse git config %q: %w; check it with `git config --file %s --list`", name, err, name)
+	holds := func(cond string) bool { return conds != nil && conds.holds(cond, name) }
+	if err := c.parse(string(data), include, holds); err != nil {
+		var inc includeError
+		if errors.As(err, &inc) {
+			return err
+		}
+		return includeError{fmt.Errorf("parse git config %q: %w; check it with `git config --file %s --list`", name, err, name)}
 	}
 	return nil
 }
@@ -86,7 +234,7 @@ func (c gitConfig) readFile(name string, depth int) error {
 // headers (and the old [section.sub]), "key = value" lines whose values may
 // be quoted, escaped and continued with a trailing backslash, a bare "key"
 // meaning true, and # or ; comments.
-func (c gitConfig) parse(text string, include func(path string) error) error {
+func (c gitConfig) parse(text string, include func(path string) error, holds func(cond string) bool) error {
 	section := ""
 	line := 1
 	p := &configScanner{text: text}
@@ -119,7 +267,14 @@ func (c gitConfig) parse(text string, include func(path string) error) error {
 				name = section + "." + name
 			}
 			c[name] = append(c[name], value)
-			if name == "include.path" && include != nil {
+			if include == nil {
+				continue
+			}
+			follow := name == "include.path"
+			if cond, ok := strings.CutPrefix(section, "includeif."); ok && strings.EqualFold(key, "path") {
+				follow = holds(cond)
+			}
+			if follow {
 				if err := include(value); err != nil {
 					return err
 				}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gofork/gofork/internal/gittest"
 )
 
 // TestConfigMatchesGit parses files written in every corner of git's
@@ -45,7 +47,7 @@ second
 	excludesFile = after-include
 `)
 	got := gitConfig{}
-	if err := got.readFile(filepath.Join(dir, "config"), 0); err != nil {
+	if err := got.readFile(filepath.Join(dir, "config"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	out := git(t, dir, "config", "--file", "config", "--includes", "--list", "-z")
@@ -96,17 +98,63 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 		if _, err := gitCommand(dir, "config", "--file", "config", "--list").Output(); err == nil {
 			t.Fatalf("git accepts %q; the case is wrong", text)
 		}
-		err := gitConfig{}.readFile(name, 0)
+		err := gitConfig{}.readFile(name, nil, nil)
 		if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "line") {
 			t.Errorf("readFile(%q) = %v, want an error naming the file and line", text, err)
 		}
 	}
 }
 
+// A self-including file, or two including each other, is one clear error
+// naming the loop, not the same prefix once per level.
 func TestConfigIncludeLoopIsAnError(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "config", "[include]\n\tpath = config\n")
-	if err := (gitConfig{}).readFile(filepath.Join(dir, "config"), 0); err == nil || !strings.Contains(err.Error(), "include.path") {
-		t.Fatalf("readFile on a self-including file = %v, want an include.path error", err)
+	writeFile(t, dir, "a", "[include]\n\tpath = b\n")
+	writeFile(t, dir, "b", "[include]\n\tpath = a\n")
+	for _, name := range []string{"config", "a"} {
+		err := (gitConfig{}).readFile(filepath.Join(dir, name), nil, nil)
+		if err == nil || !strings.Contains(err.Error(), "include.path loops") || strings.Count(err.Error(), "read git config") != 1 {
+			t.Errorf("readFile of %s = %v, want one include.path loop error", name, err)
+		}
+	}
+}
+
+// includeIf conditions decide as git does: each case's included file sets
+// x.v, and git config --get says whether git included it.
+func TestIncludeIfMatchesGit(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	git(t, dir, "switch", "-q", "-c", "feature/x")
+	git(t, dir, "remote", "add", "origin", "https://example.com/team/repo.git")
+	inc := filepath.Join(t.TempDir(), "inc")
+	writeFile(t, filepath.Dir(inc), "inc", "[x]\n\tv = yes\n")
+	gitdir := filepath.Join(dir, ".git")
+	included := 0
+	for _, cond := range []string{
+		"gitdir:" + gitdir, "gitdir:" + gitdir + "/", "gitdir:" + filepath.Base(dir) + "/", "gitdir:/elsewhere/",
+		"gitdir/i:" + strings.ToUpper(gitdir), "gitdir:" + strings.ToUpper(gitdir),
+		"onbranch:feature/x", "onbranch:feature/", "onbranch:main",
+		"hasconfig:remote.*.url:https://example.com/**", "hasconfig:remote.*.url:https://other.org/**",
+	} {
+		t.Run(cond, func(t *testing.T) {
+			git(t, dir, "config", "includeIf."+cond+".path", inc)
+			defer git(t, dir, "config", "--unset-all", "includeIf."+cond+".path")
+			_, gitErr := gitCommand(dir, "config", "--get", "x.v").Output()
+			cfg, err := loadConfig(gitdir, gitdir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, got := cfg.value("x", "", "v")
+			if want := gitErr == nil; got != want {
+				t.Errorf("includeIf %q: included %v, git says %v", cond, got, want)
+			}
+			if got {
+				included++
+			}
+		})
+	}
+	if included < 6 {
+		t.Errorf("only %d conditions held: the cases no longer test inclusion", included)
 	}
 }

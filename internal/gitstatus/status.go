@@ -16,8 +16,8 @@
 // file with status.showUntrackedFiles=all, none with no). The tests compare with the git binary, state by
 // state and on random states. Known differences: content is hashed as stored
 // (clean/smudge filters, core.autocrlf and .gitattributes are not applied),
-// includeIf in configuration files and GIT_DIR/GIT_WORK_TREE are not
-// followed (include.path is), a sparse or split index and the reftable ref
+// GIT_DIR/GIT_WORK_TREE are not followed (include.path and includeIf are),
+// a sparse or split index and the reftable ref
 // backend are refused with an error rather than read.
 //
 // # How it is fast
