@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/gittest"
 )
 
 // TestPackIndexMatchesShowIndex looks up every object of a real pack, and
@@ -127,5 +129,33 @@ func TestPackIndexFiles(t *testing.T) {
 	}
 	if got := packIndexFiles(filepath.Join(dir, "missing")); got != nil {
 		t.Errorf("packIndexFiles of a missing directory = %q, want none", got)
+	}
+}
+
+// A version-1 pack index is refused with the same words whether or not the
+// listing cache is warm: with HEAD's tree remembered, the first object read
+// is a commit counted against the upstream, and a failure there is an
+// error, not the unknown counts of a deadline.
+func TestVersion1PackIndexRefusedWithWarmCache(t *testing.T) {
+	gittest.Isolate(t)
+	withRacyMargin(t, 0)
+	upstream := newRepo(t)
+	dir := filepath.Join(t.TempDir(), "clone")
+	git(t, upstream, "clone", "-q", upstream, dir)
+	writeFile(t, dir, "ahead.txt", "x")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "ahead of origin")
+	cache := t.TempDir()
+	for range 2 {
+		if _, err := Read(t.Context(), dir, Options{CacheDir: cache}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git(t, dir, "-c", "pack.indexVersion=1", "repack", "-a", "-d", "-q")
+	for _, opts := range []Options{{}, {CacheDir: cache}} {
+		st, err := Read(t.Context(), dir, opts)
+		if err == nil || !strings.Contains(err.Error(), "only version 2 pack indexes are supported") {
+			t.Errorf("Read with CacheDir %q: %+v, %v; want the version-1 refusal", opts.CacheDir, st, err)
+		}
 	}
 }

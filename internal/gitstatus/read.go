@@ -88,9 +88,8 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	}
 	defer release()
 	if st.Skipped = r.skipCounts(opts.Settings, len(idx.Entries)); st.Skipped != "" {
-		r.fillTracking(ctx, st, head)
-		if opts.CompareRefs != nil {
-			st.CompareBehind = r.behindFirst(ctx, head, opts.CompareRefs(r.config))
+		if err := r.compareCommits(ctx, st, head, opts.CompareRefs); err != nil {
+			return nil, err
 		}
 		st.Tag = r.tagAt(head, nil)
 		return st, nil
@@ -116,9 +115,9 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		defer listings.close()
 	}
 	compareHead := func() {
-		r.fillTracking(ctx, st, head)
-		if opts.CompareRefs != nil {
-			st.CompareBehind = r.behindFirst(ctx, head, opts.CompareRefs(r.config))
+		if err := r.compareCommits(ctx, st, head, opts.CompareRefs); err != nil {
+			staged <- treeResult{0, err}
+			return
 		}
 		n, err := newStagedCounter(ctx, r, idx).count(head, idx.Tree, listings)
 		staged <- treeResult{n, err}
@@ -246,12 +245,29 @@ func (r *repo) topLevelRules() *ignoreStack {
 	return rules.push(readIgnoreFile(filepath.Join(r.commondir, "info", "exclude"), ""))
 }
 
+// compareCommits fills the fields that compare HEAD with other commits:
+// upstream, push remote and the first of compareRefs. An object that cannot
+// be read is an error, as it is when counting staged changes; running out of
+// time is not (the counts stay -1).
+func (r *repo) compareCommits(ctx context.Context, st *Status, head plumbing.Hash, compareRefs func(map[string][]string) []string) error {
+	if err := r.fillTracking(ctx, st, head); err != nil {
+		return err
+	}
+	if compareRefs == nil {
+		return nil
+	}
+	var err error
+	st.CompareBehind, err = r.behindFirst(ctx, head, compareRefs(r.config))
+	return err
+}
+
 // fillTracking sets the upstream and push-remote fields of a branch.
-func (r *repo) fillTracking(ctx context.Context, st *Status, head plumbing.Hash) {
+func (r *repo) fillTracking(ctx context.Context, st *Status, head plumbing.Hash) error {
 	st.Ahead, st.Behind, st.PushAhead, st.PushBehind = 0, 0, 0, 0
 	if st.Branch == "" {
-		return
+		return nil
 	}
+	var err error
 	remote, _ := r.config.value("branch", st.Branch, "remote")
 	merge, _ := r.config.value("branch", st.Branch, "merge")
 	if remote != "" && merge != "" {
@@ -260,7 +276,9 @@ func (r *repo) fillTracking(ctx context.Context, st *Status, head plumbing.Hash)
 			if _, err := r.resolve(ref); err != nil {
 				st.UpstreamGone = true // git status says [gone]
 			}
-			st.Ahead, st.Behind = r.divergenceWithRef(ctx, head, ref)
+			if st.Ahead, st.Behind, err = r.divergenceWithRef(ctx, head, ref); err != nil {
+				return err
+			}
 		}
 	}
 	push, ok := r.config.value("branch", st.Branch, "pushRemote")
@@ -268,47 +286,55 @@ func (r *repo) fillTracking(ctx context.Context, st *Status, head plumbing.Hash)
 		push, ok = r.config.value("remote", "", "pushDefault")
 	}
 	if !ok || push == "" || push == "." {
-		return
+		return nil
 	}
 	if ref := r.trackingRef(push, "refs/heads/"+st.Branch); ref != "" {
 		st.PushRemote = shortRef(ref)
-		st.PushAhead, st.PushBehind = r.divergenceWithRef(ctx, head, ref)
+		st.PushAhead, st.PushBehind, err = r.divergenceWithRef(ctx, head, ref)
 	}
+	return err
 }
 
 // divergenceWithRef counts commits between head and ref; a ref that does not
 // exist ("gone" upstream) gives 0, 0 like git, which then prints no counts.
-// -1, -1 means the time budget ran out.
-func (r *repo) divergenceWithRef(ctx context.Context, head plumbing.Hash, ref string) (int, int) {
+// -1, -1 means the time budget ran out; an error, that a commit could not be
+// read.
+func (r *repo) divergenceWithRef(ctx context.Context, head plumbing.Hash, ref string) (int, int, error) {
 	other, err := r.resolve(ref)
 	if err != nil || head.IsZero() {
-		return 0, 0
+		return 0, 0, nil
 	}
-	ahead, behind, err := countDivergence(ctx, r.objects, head, other)
-	if err != nil {
-		return -1, -1
+	return countOrUnknown(ctx, r.objects, head, other)
+}
+
+// countOrUnknown is countDivergence with a deadline that passed reported
+// as unknown counts (-1, -1), not as an error.
+func countOrUnknown(ctx context.Context, db *objectDB, a, b plumbing.Hash) (int, int, error) {
+	ahead, behind, err := countDivergence(ctx, db, a, b)
+	switch {
+	case err == nil:
+		return ahead, behind, nil
+	case ctx.Err() != nil:
+		return -1, -1, nil
 	}
-	return ahead, behind
+	return 0, 0, err
 }
 
 // behindFirst counts the commits of the first existing ref in refs that
 // head lacks; -1 when none exists, head is unborn or the budget ran out.
-func (r *repo) behindFirst(ctx context.Context, head plumbing.Hash, refs []string) int {
+func (r *repo) behindFirst(ctx context.Context, head plumbing.Hash, refs []string) (int, error) {
 	if head.IsZero() {
-		return -1
+		return -1, nil
 	}
 	for _, ref := range refs {
 		other, err := r.resolve(ref)
 		if err != nil {
 			continue
 		}
-		_, behind, err := countDivergence(ctx, r.objects, head, other)
-		if err != nil {
-			return -1
-		}
-		return behind
+		_, behind, err := countOrUnknown(ctx, r.objects, head, other)
+		return behind, err
 	}
-	return -1
+	return -1, nil
 }
 
 // operationState reports the operation in progress and, for rebases and am,
