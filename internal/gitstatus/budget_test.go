@@ -196,3 +196,41 @@ func TestCompareRefs(t *testing.T) {
 		}
 	}
 }
+
+// A huge tracked file whose stat data no longer matches must be hashed,
+// but never past the budget: hashing reads in chunks and looks at the
+// deadline between them, so Read comes back in time with the counts
+// unknown instead of taking as long as the file.
+func TestHashingKeepsTheBudget(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	big := filepath.Join(dir, "big.bin")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(1 << 30); err != nil { // sparse: instant to make, ~2 s to hash
+		t.Fatal(err)
+	}
+	f.Close()
+	// An index entry with no stat data: only the content can tell.
+	blob := git(t, dir, "hash-object", "-w", "README.md")
+	git(t, dir, "update-index", "--add", "--cacheinfo", "100644,"+blob+",big.bin")
+	const budget = 50 * time.Millisecond
+	ctx, cancel := context.WithTimeout(t.Context(), budget)
+	defer cancel()
+	start := time.Now()
+	st, err := Read(ctx, dir, Options{Workers: 1})
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Complete || st.Unstaged != -1 {
+		t.Errorf("Read = %+v, want the counts unknown", st)
+	}
+	// The margin is for a loaded machine; a chunk takes about 1 ms.
+	if took > budget+500*time.Millisecond {
+		t.Errorf("Read took %v with a %v budget", took, budget)
+	}
+	t.Logf("Read returned %v after its %v budget", took-budget, budget)
+}

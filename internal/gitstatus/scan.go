@@ -511,8 +511,11 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry) (bool
 	if statMatches(e, &st) && e.MtimeSec() < s.indexMtimeSec {
 		return false, nil
 	}
-	sum, err := hashWorktreeFile(dirfd, name, fileType, st.Size)
+	sum, err := hashWorktreeFile(s.ctx, dirfd, name, fileType, st.Size)
 	if err != nil {
+		if s.ctx.Err() != nil {
+			return false, s.ctx.Err() // out of time: the counts are unknown
+		}
 		return false, fmt.Errorf("scan work tree: read %q: %w", e.Path, err)
 	}
 	return sum != e.Hash(), nil
@@ -536,7 +539,7 @@ func statMatches(e *indexEntry, st *unix.Stat_t) bool {
 
 // hashWorktreeFile computes the blob id git would store for a file or
 // symlink.
-func hashWorktreeFile(dirfd int, name string, fileType uint32, size int64) ([hashLen]byte, error) {
+func hashWorktreeFile(ctx context.Context, dirfd int, name string, fileType uint32, size int64) ([hashLen]byte, error) {
 	h := hash.New(crypto.SHA1)
 	if fileType == unix.S_IFLNK {
 		buf := make([]byte, size+1)
@@ -548,21 +551,45 @@ func hashWorktreeFile(dirfd int, name string, fileType uint32, size int64) ([has
 		h.Write(buf[:n])
 		return [hashLen]byte(h.Sum(nil)), nil
 	}
-	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
 	if err != nil {
 		return [hashLen]byte{}, err
 	}
-	f := os.NewFile(uintptr(fd), name)
-	defer f.Close()
-	// Streamed, so a big racily clean file costs no memory. Should the file
-	// change size while being read, the header's size no longer matches and
-	// neither does the id: the file is reported changed, as it is.
+	defer unix.Close(fd)
+	// Streamed, so a big racily clean file costs no memory, and in chunks
+	// with the deadline checked between them, so a gigabyte file cannot hold
+	// the prompt past its budget. Should the file change size while being
+	// read, the header's size no longer matches and neither does the id:
+	// the file is reported changed, as it is.
 	io.WriteString(h, "blob "+strconv.FormatInt(size, 10)+"\x00")
-	if _, err := io.Copy(h, f); err != nil {
-		return [hashLen]byte{}, err
+	buf := hashBuffers.Get().(*[]byte)
+	defer hashBuffers.Put(buf)
+	for {
+		if err := ctx.Err(); err != nil {
+			return [hashLen]byte{}, err
+		}
+		n, err := unix.Read(fd, *buf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return [hashLen]byte{}, err
+		}
+		if n == 0 {
+			return [hashLen]byte(h.Sum(nil)), nil
+		}
+		h.Write((*buf)[:n])
 	}
-	return [hashLen]byte(h.Sum(nil)), nil
 }
+
+// hashChunk is how much of a file is hashed between two looks at the
+// deadline: 1 MiB takes about a millisecond.
+const hashChunk = 1 << 20
+
+var hashBuffers = sync.Pool{New: func() any {
+	b := make([]byte, hashChunk)
+	return &b
+}}
 
 // gitlinkChanged reports whether the submodule checked out at dir has another
 // HEAD commit than the index records. Like git, a directory that is not a
