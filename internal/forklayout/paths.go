@@ -9,16 +9,20 @@ import (
 	"golang.org/x/mod/module"
 )
 
-// ownerHosts are the hosts whose module paths are host/owner/repo[/rest]
+// isOwnerHost reports the hosts whose module paths are host/owner/repo[/rest]
 // with the repository always the third element, so that a fork's path is
 // upstream's with another owner. Elsewhere the go command finds the
 // repository root through ?go-get=1 (gitlab.com nests subgroups, a vanity
 // host maps paths as it likes), and no owner can be swapped by guesswork.
-var ownerHosts = map[string]bool{
-	"github.com":    true,
-	"bitbucket.org": true,
-	"codeberg.org":  true,
-	"gitea.com":     true,
+//
+// A switch, not a map: a map variable is built at start-up, and this
+// package is on the prompt's path.
+func isOwnerHost(host string) bool {
+	switch host {
+	case "github.com", "bitbucket.org", "codeberg.org", "gitea.com":
+		return true
+	}
+	return false
 }
 
 // ErrNoOwner is returned by ForkModulePath for module paths with no owner
@@ -73,7 +77,7 @@ func splitOwner(p string) (ownerPath, bool) {
 		}
 		return ownerPath{}, false
 	}
-	if !ownerHosts[host] || first == "" || second == "" {
+	if !isOwnerHost(host) || first == "" || second == "" {
 		return ownerPath{}, false
 	}
 	return ownerPath{host: host, owner: first, repo: second, rest: tail(afterSecond, hasThird)}, true
