@@ -209,6 +209,9 @@ const smallIndex = 1000
 // repository.
 func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err error) {
 	name := filepath.Join(r.gitdir, "index")
+	if env := os.Getenv("GIT_INDEX_FILE"); env != "" {
+		name = absFrom(r.dir, env)
+	}
 	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if errors.Is(err, unix.ENOENT) {
 		return &index{Version: 2}, 0, func() {}, nil

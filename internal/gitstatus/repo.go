@@ -16,6 +16,7 @@ import (
 // its refs and its objects.
 type repo struct {
 	workdir   string
+	dir       string // where Read was asked to look: git's working directory, for relative $GIT_* paths
 	gitdir    string // per-worktree directory (HEAD, index, rebase state)
 	commondir string // shared directory (objects, refs, config)
 	config    gitConfig
@@ -29,6 +30,9 @@ var errNotRepo = errors.New("not inside a git work tree")
 // discover finds the work tree that contains dir, walking up like git: a
 // ".git" directory, or a ".git" file naming the git directory (linked
 // worktrees and submodules), whose "commondir" file points at shared state.
+// $GIT_DIR, when set, names the git directory instead (relative to dir, as
+// git takes it relative to the directory it runs in); workdir is then dir,
+// until workTree says otherwise.
 func discover(dir string) (workdir, gitdir, commondir string, err error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -36,6 +40,14 @@ func discover(dir string) (workdir, gitdir, commondir string, err error) {
 	}
 	if _, err := os.Stat(abs); err != nil {
 		return "", "", "", fmt.Errorf("find repository from %q: %w", dir, err)
+	}
+	if env := os.Getenv("GIT_DIR"); env != "" {
+		gd := absFrom(abs, env)
+		common := commonDirOf(gd)
+		if !isGitDirectory(gd, common) {
+			return "", "", "", fmt.Errorf("find repository: GIT_DIR=%q is not a git directory; unset it or fix it", env)
+		}
+		return abs, gd, common, nil
 	}
 	for d := abs; ; {
 		if gd, common, ok := gitDirOf(d); ok {
@@ -93,6 +105,29 @@ func isGitDirectory(gd, common string) bool {
 	return strings.HasPrefix(h, "ref: refs/") || plumbing.IsHash(h)
 }
 
+// absFrom makes path absolute against dir.
+func absFrom(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(dir, path)
+}
+
+// workTree is the work tree git uses for the repository at r.gitdir: as
+// found, unless $GIT_WORK_TREE (relative to dir) or core.worktree
+// (relative to the git directory) names another. With $GIT_DIR set and
+// neither, git takes the directory it runs in as the top: discover already
+// did.
+func (r *repo) workTree(dir string) string {
+	if env := os.Getenv("GIT_WORK_TREE"); env != "" {
+		return absFrom(dir, env)
+	}
+	if wt, ok := r.config.value("core", "", "worktree"); ok && wt != "" {
+		return absFrom(r.gitdir, wt)
+	}
+	return r.workdir
+}
+
 func commonDirOf(gitdir string) string {
 	data, err := rawfile.ReadFile(filepath.Join(gitdir, "commondir"))
 	if err != nil {
@@ -114,6 +149,10 @@ func openRepo(dir string) (*repo, error) {
 	if r.config, err = loadConfig(gitdir, commondir); err != nil {
 		return nil, err
 	}
+	if r.dir, err = filepath.Abs(dir); err != nil {
+		return nil, err
+	}
+	r.workdir = r.workTree(r.dir)
 	if v, _ := r.config.value("extensions", "", "refStorage"); v != "" && v != "files" {
 		return nil, fmt.Errorf("open repository %q: extensions.refStorage %q is not supported: only the files backend is read", gitdir, v)
 	}

@@ -482,3 +482,63 @@ func runGit(dir string, args ...string) {
 	cmd := gitCommand(dir, args...)
 	_ = cmd.Run()
 }
+
+// The variables and settings that put the git directory, the work tree or
+// the index somewhere else are followed as git follows them, compared with
+// git status run with the same environment.
+func TestRepositoryLocationsMatchGit(t *testing.T) {
+	gittest.Isolate(t)
+	move := func(t *testing.T) (work, store string) {
+		work = newRepo(t)
+		store = filepath.Join(t.TempDir(), "store.git")
+		if err := os.Rename(filepath.Join(work, ".git"), store); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, work, "README.md", "edited\n")
+		writeFile(t, work, "new.txt", "x")
+		return work, store
+	}
+	t.Run("GIT_DIR and GIT_WORK_TREE", func(t *testing.T) {
+		work, store := move(t)
+		t.Setenv("GIT_DIR", store)
+		t.Setenv("GIT_WORK_TREE", work)
+		st := assertMatchesGit(t, filepath.Join(work, "src"))
+		if st.Workdir != work || st.Unstaged != 1 || st.Untracked != 1 {
+			t.Errorf("Read = %+v", st)
+		}
+	})
+	t.Run("GIT_DIR alone: the directory it runs in is the top", func(t *testing.T) {
+		work, store := move(t)
+		t.Setenv("GIT_DIR", store)
+		if st := assertMatchesGit(t, work); st.Workdir != work || st.Unstaged != 1 {
+			t.Errorf("Read = %+v", st)
+		}
+	})
+	t.Run("core.worktree", func(t *testing.T) {
+		work, store := move(t)
+		git(t, work, "--git-dir", store, "config", "core.worktree", work)
+		t.Setenv("GIT_DIR", store)
+		if st := assertMatchesGit(t, t.TempDir()); st.Workdir != work || st.Unstaged != 1 || st.Untracked != 1 {
+			t.Errorf("Read = %+v", st)
+		}
+	})
+	t.Run("GIT_INDEX_FILE", func(t *testing.T) {
+		dir := newRepo(t)
+		writeFile(t, dir, "staged.txt", "x")
+		alt := filepath.Join(t.TempDir(), "alt-index")
+		cmd := gitCommand(dir, "read-tree", "HEAD")
+		cmd.Env = append(os.Environ(), "GIT_INDEX_FILE="+alt)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		t.Setenv("GIT_INDEX_FILE", alt)
+		git(t, dir, "add", "staged.txt")
+		if st := assertMatchesGit(t, dir); st.Staged != 1 {
+			t.Errorf("Read = %+v", st)
+		}
+		os.Unsetenv("GIT_INDEX_FILE")
+		if st := assertMatchesGit(t, dir); st.Staged != 0 || st.Untracked != 1 {
+			t.Errorf("Read without GIT_INDEX_FILE = %+v", st)
+		}
+	})
+}

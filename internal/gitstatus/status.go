@@ -16,8 +16,9 @@
 // file with status.showUntrackedFiles=all, none with no). The tests compare with the git binary, state by
 // state and on random states. Known differences: content is hashed as stored
 // (clean/smudge filters, core.autocrlf and .gitattributes are not applied),
-// GIT_DIR/GIT_WORK_TREE are not followed (include.path and includeIf are),
-// a sparse or split index and the reftable ref
+// GIT_COMMON_DIR and GIT_OBJECT_DIRECTORY are not followed (GIT_DIR,
+// GIT_WORK_TREE, core.worktree, GIT_INDEX_FILE, include.path and includeIf
+// are), a sparse or split index and the reftable ref
 // backend are refused with an error rather than read.
 //
 // # How it is fast
