@@ -91,12 +91,12 @@ type index struct {
 	Version int
 	Entries []indexEntry
 	Tree    *cacheTree
+	// link is set for a split index until its shared index is merged in
+	// (mergeSplit); its leading entries may then be nameless.
+	link *splitLink
 }
 
-var (
-	errIndexCorrupt = errors.New("corrupt index")
-	errSplitIndex   = errors.New("read index: split index is not supported; run `git update-index --no-split-index` to have it read")
-)
+var errIndexCorrupt = errors.New("corrupt index")
 
 // parseIndex decodes an index file held in data. It never panics on bad
 // input: every length is checked before use. It keeps pointers into data.
@@ -119,6 +119,7 @@ func parseIndex(data []byte) (*index, error) {
 		return nil, fmt.Errorf("%w: %d entries cannot fit in %d bytes", errIndexCorrupt, count, len(data))
 	}
 	idx.Entries = make([]indexEntry, count)
+	nameless := 0
 	off := 12
 	var prev []byte // previous name, for version 4 prefix compression
 	for i := range idx.Entries {
@@ -169,19 +170,26 @@ func parseIndex(data []byte) (*index, error) {
 			// Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
 			off += (nameOff - off + nul + 8) &^ 7
 		}
+		// Only a split index's entries that replace shared ones are
+		// nameless, and they come first, in the order of what they replace.
 		if e.Path == "" {
-			// Only a split index's entries that replace shared ones are
-			// nameless.
-			return nil, errSplitIndex
+			nameless++
+			continue
 		}
-		if i > 0 && !entryLess(&idx.Entries[i-1], e) {
+		if i > nameless && !entryLess(&idx.Entries[i-1], e) {
 			return nil, fmt.Errorf("%w: entries %q and %q are out of order", errIndexCorrupt, idx.Entries[i-1].Path, e.Path)
 		}
 	}
 	if off > end {
 		return nil, fmt.Errorf("%w: entries overrun the file", errIndexCorrupt)
 	}
-	return idx, idx.parseExtensions(data[off:end])
+	if err := idx.parseExtensions(data[off:end]); err != nil {
+		return nil, err
+	}
+	if nameless > 0 && (idx.link == nil || nameless != len(idx.link.replaced) || idx.Entries[nameless-1].Path != "") {
+		return nil, fmt.Errorf("%w: nameless entries outside a split index's replacements", errIndexCorrupt)
+	}
+	return idx, nil
 }
 
 func entryLess(a, b *indexEntry) bool {
@@ -213,7 +221,11 @@ func (idx *index) parseExtensions(b []byte) error {
 			}
 			idx.Tree = tree
 		case sig == "link":
-			return errSplitIndex
+			link, err := parseLink(body)
+			if err != nil {
+				return err
+			}
+			idx.link = link
 		case sig == "sdir":
 			return errors.New("read index: sparse index is not supported; run `git sparse-checkout init --no-sparse-index` to have it read")
 		case sig[0] < 'A' || sig[0] > 'Z':

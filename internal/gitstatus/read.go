@@ -53,7 +53,7 @@ type Options struct {
 // the cheap fields (branch, commit, upstream, state, stash and ahead/behind
 // when already known), the other counts set to -1 and Complete false; that is
 // not an error. Errors are reserved for what makes the status unknowable: not
-// a work tree, an unreadable HEAD or index, a split or sparse index.
+// a work tree, an unreadable HEAD or index, a sparse index.
 func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	r, err := openRepo(dir)
 	if err != nil {
@@ -229,6 +229,13 @@ func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err err
 		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
 	idx, err = parseIndex(data)
+	if err == nil && idx.link != nil {
+		var releaseShared func()
+		if releaseShared, err = r.mergeSharedIndex(idx); err == nil {
+			releaseSplit := release
+			release = func() { releaseShared(); releaseSplit() }
+		}
+	}
 	if err != nil {
 		release()
 		if errors.Is(err, errIndexCorrupt) {
@@ -236,7 +243,40 @@ func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err err
 		}
 		return nil, 0, nil, fmt.Errorf("%w (in %q)", err, name)
 	}
+	// With a split index, racy-clean entries are judged by the split
+	// index's time, as git does: the file it wrote last.
 	return idx, uint32(st.Mtim.Sec), release, nil
+}
+
+// mergeSharedIndex reads the shared index a split index is based on (in
+// the git directory, as git writes it) and merges it in.
+func (r *repo) mergeSharedIndex(idx *index) (release func(), err error) {
+	name := filepath.Join(r.gitdir, idx.link.sharedName())
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("read the shared index %q of a split index: %w", name, err)
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, fmt.Errorf("read shared index %q: %w", name, err)
+	}
+	data, release, err := rawfile.Load(fd, st.Size, false)
+	if err != nil {
+		return nil, fmt.Errorf("read shared index %q: %w", name, err)
+	}
+	shared, err := parseIndex(data)
+	if err == nil && shared.link != nil {
+		err = fmt.Errorf("%w: shared index %q is itself split", errIndexCorrupt, name)
+	}
+	if err == nil {
+		err = mergeSplit(idx, shared.Entries)
+	}
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
 }
 
 // topLevelRules is the exclusion rules that apply everywhere, lowest

@@ -1,6 +1,7 @@
 package gitstatus
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -419,13 +420,44 @@ func TestBadShowUntrackedFiles(t *testing.T) {
 	}
 }
 
-func TestSplitIndexIsRefused(t *testing.T) {
+// A split index (core.splitIndex) is read with its shared index: entries
+// the split index replaces, deletes and adds, and changes on top of them,
+// counted as git counts them.
+func TestSplitIndexMatchesGit(t *testing.T) {
 	gittest.Isolate(t)
 	dir := newRepo(t)
+	for i := range 200 {
+		writeFile(t, dir, fmt.Sprintf("many/f%03d.txt", i), "x")
+	}
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "many")
 	git(t, dir, "update-index", "--split-index")
-	_, err := Read(t.Context(), dir, Options{})
-	if err == nil || !strings.Contains(err.Error(), "split index is not supported") {
-		t.Fatalf("Read with a split index: err = %v, want 'split index is not supported'", err)
+	assertMatchesGit(t, dir, "right after --split-index")
+	// Changes recorded in the split index on top of the shared one.
+	writeFile(t, dir, "README.md", "staged\n")
+	writeFile(t, dir, "many/f150.txt", "staged")
+	writeFile(t, dir, "added.txt", "new")
+	writeFile(t, dir, "many/f999.txt", "new")
+	git(t, dir, "add", "README.md", "many/f150.txt", "added.txt", "many/f999.txt")
+	git(t, dir, "rm", "-q", "--cached", "many/f013.txt")
+	git(t, dir, "rm", "-q", "docs/guide.txt")
+	writeFile(t, dir, "src/main.go", "package main // unstaged\n")
+	writeFile(t, dir, "untracked.txt", "x")
+	st := assertMatchesGit(t, dir, "with replacements, deletions and additions")
+	if st.Staged != 6 || st.Unstaged != 1 || st.Untracked != 2 {
+		t.Fatalf("the state was not what the test sets up: %+v", st)
+	}
+	shared, _ := filepath.Glob(filepath.Join(dir, ".git", "sharedindex.*"))
+	if len(shared) == 0 {
+		t.Fatal("no shared index: the repository is not split")
+	}
+	// Without its shared index the status cannot be known: an error that
+	// names it, never counts from half an index.
+	for _, f := range shared {
+		remove(t, filepath.Dir(f), filepath.Base(f))
+	}
+	if _, err := Read(t.Context(), dir, Options{}); err == nil || !strings.Contains(err.Error(), "shared index") {
+		t.Fatalf("Read without the shared index: err = %v", err)
 	}
 }
 

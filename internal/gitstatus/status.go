@@ -18,7 +18,7 @@
 // (clean/smudge filters, core.autocrlf and .gitattributes are not applied),
 // GIT_COMMON_DIR and GIT_OBJECT_DIRECTORY are not followed (GIT_DIR,
 // GIT_WORK_TREE, core.worktree, GIT_INDEX_FILE, include.path and includeIf
-// are), a sparse or split index and the reftable ref
+// are), a sparse index and the reftable ref
 // backend are refused with an error rather than read.
 //
 // # How it is fast
