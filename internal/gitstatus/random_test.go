@@ -202,6 +202,14 @@ func (w *randomWorld) act() {
 		desc = fmt.Sprintf("git update-index %s %s", flag, path)
 		gitQuiet(w.dir, "update-index", flag, "--", path)
 	case 17:
+		if w.rng.IntN(3) == 0 {
+			// Split the index (or join it again): later steps then write
+			// into the split index on top of the shared one.
+			flag := w.pick([]string{"--split-index", "--no-split-index"})
+			desc = "git update-index " + flag
+			gitQuiet(w.dir, "update-index", flag)
+			break
+		}
 		version := w.pick([]string{"2", "3", "4"})
 		desc = "git update-index --index-version " + version
 		gitQuiet(w.dir, "update-index", "--index-version", version)
