@@ -94,6 +94,10 @@ type index struct {
 	// link is set for a split index until its shared index is merged in
 	// (mergeSplit); its leading entries may then be nameless.
 	link *splitLink
+	// sparse is set for a sparse index (the sdir extension): entries whose
+	// path ends in "/" stand for whole directories outside the sparse
+	// checkout, until expandSparse replaces them with their files.
+	sparse bool
 }
 
 var errIndexCorrupt = errors.New("corrupt index")
@@ -227,7 +231,7 @@ func (idx *index) parseExtensions(b []byte) error {
 			}
 			idx.link = link
 		case sig == "sdir":
-			return errors.New("read index: sparse index is not supported; run `git sparse-checkout init --no-sparse-index` to have it read")
+			idx.sparse = true
 		case sig[0] < 'A' || sig[0] > 'Z':
 			// Lower-case extensions must be understood to read the index.
 			return fmt.Errorf("read index: required extension %q is not supported", sig)

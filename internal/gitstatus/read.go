@@ -53,7 +53,7 @@ type Options struct {
 // the cheap fields (branch, commit, upstream, state, stash and ahead/behind
 // when already known), the other counts set to -1 and Complete false; that is
 // not an error. Errors are reserved for what makes the status unknowable: not
-// a work tree, an unreadable HEAD or index, a sparse index.
+// a work tree, an unreadable HEAD or index.
 func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	r, err := openRepo(dir)
 	if err != nil {
@@ -235,6 +235,9 @@ func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err err
 			releaseSplit := release
 			release = func() { releaseShared(); releaseSplit() }
 		}
+	}
+	if err == nil && idx.sparse {
+		err = expandSparse(idx, r.objects)
 	}
 	if err != nil {
 		release()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -458,6 +459,35 @@ func TestSplitIndexMatchesGit(t *testing.T) {
 	}
 	if _, err := Read(t.Context(), dir, Options{}); err == nil || !strings.Contains(err.Error(), "shared index") {
 		t.Fatalf("Read without the shared index: err = %v", err)
+	}
+}
+
+// A sparse index (git sparse-checkout --sparse-index) keeps directories
+// outside the cone as single tree entries; Read expands them as git does
+// for status, and the counts agree with git's, inside the cone and out.
+func TestSparseIndexMatchesGit(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	writeFile(t, dir, "out/deep/a.txt", "a")
+	writeFile(t, dir, "out/b.txt", "b")
+	writeFile(t, dir, "src/lib/more.go", "package lib\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "more")
+	git(t, dir, "sparse-checkout", "set", "--cone", "--sparse-index", "src")
+	if !slices.Contains(strings.Split(git(t, dir, "ls-files", "--sparse"), "\n"), "out/") {
+		t.Fatal("the index has no sparse directory entry for out/")
+	}
+	assertMatchesGit(t, dir, "right after sparse-checkout")
+	writeFile(t, dir, "src/main.go", "package main // unstaged\n")
+	writeFile(t, dir, "src/lib/new.go", "package lib\n")
+	git(t, dir, "add", "src/lib/new.go")
+	writeFile(t, dir, "src/untracked.txt", "x")
+	st := assertMatchesGit(t, dir, "with changes inside the cone")
+	if st.Staged != 1 || st.Unstaged != 1 || st.Untracked != 1 {
+		t.Fatalf("the state was not what the test sets up: %+v", st)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); !os.IsNotExist(err) {
+		t.Fatalf("out/ is checked out: the test no longer covers a sparse directory (%v)", err)
 	}
 }
 

@@ -18,8 +18,9 @@
 // (clean/smudge filters, core.autocrlf and .gitattributes are not applied),
 // GIT_COMMON_DIR and GIT_OBJECT_DIRECTORY are not followed (GIT_DIR,
 // GIT_WORK_TREE, core.worktree, GIT_INDEX_FILE, include.path and includeIf
-// are), a sparse index and the reftable ref
-// backend are refused with an error rather than read.
+// are), and the reftable ref backend is refused with an error rather than
+// read. A split index is read with its shared index, a sparse one with its
+// sparse directories expanded.
 //
 // # How it is fast
 //

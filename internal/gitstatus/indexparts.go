@@ -5,7 +5,15 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
+
+// This file reads the two index layouts that keep part of the index
+// elsewhere: a split index, whose shared index holds most entries, and a
+// sparse index, whose directories outside the sparse checkout are single
+// tree entries.
 
 // splitLink is a split index's "link" extension: the shared index it is
 // based on and which of that index's entries it deletes and replaces
@@ -148,4 +156,47 @@ func mergeSplit(idx *index, shared []indexEntry) error {
 	}
 	idx.Entries, idx.link = kept, nil
 	return nil
+}
+
+// expandSparse replaces each sparse-directory entry of a sparse index (a
+// directory outside the sparse checkout, recorded as its tree) with the
+// files of that tree, skip-worktree like git's own expansion for status,
+// so the counts are those of the full index.
+func expandSparse(idx *index, db *objectDB) error {
+	var out []indexEntry
+	for i := range idx.Entries {
+		e := idx.Entries[i]
+		if !e.SkipWorktree || e.Mode()&modeTypeMask != modeDir || !strings.HasSuffix(e.Path, "/") {
+			out = append(out, e)
+			continue
+		}
+		var err error
+		if out, err = appendTreeFiles(out, db, plumbing.Hash(e.Hash()), e.Path); err != nil {
+			return fmt.Errorf("read index: expand sparse directory %q: %w", e.Path, err)
+		}
+	}
+	idx.Entries, idx.sparse = out, false
+	return nil
+}
+
+// appendTreeFiles appends the files below tree h as index entries named
+// prefix+path, in index order (which tree order gives).
+func appendTreeFiles(out []indexEntry, db *objectDB, h plumbing.Hash, prefix string) ([]indexEntry, error) {
+	entries, err := readTree(db, h)
+	if err != nil {
+		return nil, err
+	}
+	for _, te := range entries {
+		if te.mode&modeTypeMask == modeDir {
+			if out, err = appendTreeFiles(out, db, te.hash, prefix+te.name+"/"); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		raw := new([entryFixedLen]byte)
+		binary.BigEndian.PutUint32(raw[offMode:], te.mode)
+		copy(raw[offHash:], te.hash[:])
+		out = append(out, indexEntry{Path: prefix + te.name, raw: raw, SkipWorktree: true})
+	}
+	return out, nil
 }
