@@ -365,8 +365,9 @@ func TestNoCacheInsideTheWorkTree(t *testing.T) {
 }
 
 // The caller's settings: enable=false reads nothing more; showDirty=false
-// and an index above maxIndexEntries skip the counts, keeping the cheap
-// parts, which still agree with git.
+// and an index above maxIndexEntries skip the counts and keep the cheap
+// parts (branch, ahead/behind); without Settings the variables change
+// nothing, and Read agrees with git.
 func TestSettings(t *testing.T) {
 	gittest.Isolate(t)
 	dir := newRepo(t)

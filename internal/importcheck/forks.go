@@ -25,7 +25,7 @@ type fork struct {
 type forks []fork
 
 func (fs *forks) add(f fork) {
-	if f.Fork == "" || f.Upstream == "" || within(f.Upstream, f.Fork) || within(f.Fork, f.Upstream) {
+	if f.Fork == "" || f.Upstream == "" || forklayout.Within(f.Upstream, f.Fork) || forklayout.Within(f.Fork, f.Upstream) {
 		return
 	}
 	for _, known := range *fs {
@@ -43,15 +43,12 @@ func (fs forks) sort() {
 // upstreamOf returns the canonical path for path when it is a fork path.
 func (fs forks) upstreamOf(path string) (string, bool) {
 	for _, f := range fs {
-		if within(path, f.Fork) {
+		if forklayout.Within(path, f.Fork) {
 			return f.Upstream + path[len(f.Fork):], true
 		}
 	}
 	return "", false
 }
-
-// within reports whether path is prefix or a path below it.
-func within(path, prefix string) bool { return forklayout.Within(path, prefix) }
 
 // parseForkFlag reads --fork F or --fork F=U. For a bare F the upstream is
 // the known module with the same host and repository name under another
@@ -89,7 +86,7 @@ func gitForks(repo *git.Repository, fs *forks, modules []string) {
 		fs.add(fork{Fork: m.Fork, Upstream: m.Upstream, from: "git config gofork"})
 	}
 	up, err := remote.ModulePathFromURL(l.UpstreamURL)
-	if err != nil || !slices.ContainsFunc(modules, func(m string) bool { return within(m, up) }) {
+	if err != nil || !slices.ContainsFunc(modules, func(m string) bool { return forklayout.Within(m, up) }) {
 		return
 	}
 	names := make([]string, 0, len(cfg.Remotes))
