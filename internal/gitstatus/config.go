@@ -31,7 +31,7 @@ type gitConfig map[string][]string
 // evaluates it).
 func loadConfig(gitdir, commondir string) (gitConfig, error) {
 	var files []string
-	if os.Getenv("GIT_CONFIG_NOSYSTEM") == "" {
+	if !envBool("GIT_CONFIG_NOSYSTEM") {
 		files = append(files, "/etc/gitconfig")
 	}
 	if global := os.Getenv("GIT_CONFIG_GLOBAL"); global != "" {
@@ -447,13 +447,29 @@ func (c gitConfig) boolean(section, subsection, key string, def bool) bool {
 	if !ok {
 		return def
 	}
-	switch strings.ToLower(v) {
-	case "true", "yes", "on", "1":
-		return true
-	case "", "false", "no", "off", "0":
-		return false
+	if b, ok := parseBool(v); ok {
+		return b
 	}
 	return def
+}
+
+// parseBool reads a value as git's --type=bool does, but for numbers other
+// than 0 and 1.
+func parseBool(v string) (b, ok bool) {
+	switch strings.ToLower(v) {
+	case "true", "yes", "on", "1":
+		return true, true
+	case "", "false", "no", "off", "0":
+		return false, true
+	}
+	return false, false
+}
+
+// envBool reads an environment variable as git's git_env_bool does, false
+// when unset.
+func envBool(name string) bool {
+	b, _ := parseBool(os.Getenv(name))
+	return b
 }
 
 // parseConfigInt reads a variable as git's --type=int does: a decimal

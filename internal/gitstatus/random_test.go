@@ -16,7 +16,7 @@ import (
 var seed = flag.Uint64("seed", 0, "seed of TestRandomStatesMatchGit (0: from the clock)")
 
 // TestRandomStatesMatchGit drives a few repositories through random edits,
-// index operations, ignore rules and commits, and compares Read with `git
+// index operations, ignore rules, attributes and commits, and compares Read with `git
 // status` after every step: 4 repositories × 50 steps = 200 states. The
 // failing seed and the steps taken are printed so that a failure replays
 // with -seed. Half of the repositories are scanned by 3 workers over
@@ -74,7 +74,8 @@ type randomWorld struct {
 var (
 	randomDirs     = []string{"", "a", "a/b", "a/b/c", "d", "d/e", "tmp", "keep", "x"}
 	randomNames    = []string{"f1", "f2", "x1.log", "keep.log", "y.txt", "tmp", "b", "c"}
-	randomContents = []string{"a\n", "b\n", "ab\n", "hello\n", ""}
+	randomContents = []string{"a\n", "b\n", "ab\n", "hello\n", "", "a\r\n", "ab\r\n", "a\r\nb\n", "$Id$\n", "\x00\r\n"}
+	randomAttrs    = []string{"*.txt text", "* text=auto", "y* -text", "f1 eol=crlf", "b binary", "*.log ident", "c crlf", "f2 eol=lf", "[attr]dos text eol=crlf", "x* dos"}
 	randomIgnores  = []string{"*.log", "tmp/", "!keep.log", "b/", "/c", "**/x*", "d/**/y*", "!d/e/", "a/*", "f?", "[xy]*", "keep/"}
 )
 
@@ -124,7 +125,7 @@ func (w *randomWorld) act() {
 	path := w.randomPath()
 	abs := func(p string) string { return filepath.Join(w.dir, filepath.FromSlash(p)) }
 	var desc string
-	switch op := w.rng.IntN(20); op {
+	switch op := w.rng.IntN(21); op {
 	case 0, 1, 2:
 		content := w.pick(randomContents)
 		desc = fmt.Sprintf("write %s %q", path, content)
@@ -220,6 +221,22 @@ func (w *randomWorld) act() {
 		entries, _ := os.ReadDir(abs(dir))
 		for _, e := range entries {
 			_ = os.Chtimes(filepath.Join(abs(dir), e.Name()), old, old)
+		}
+	case 20:
+		if w.rng.IntN(3) == 0 {
+			value := w.pick([]string{"true", "input", "false"})
+			desc = "git config core.autocrlf " + value
+			gitQuiet(w.dir, "config", "core.autocrlf", value)
+			break
+		}
+		dir := w.pick(randomDirs)
+		rule := w.pick(randomAttrs)
+		desc = fmt.Sprintf("attribute %q in %s/.gitattributes", rule, dir)
+		_ = os.MkdirAll(abs(dir), 0o755)
+		f, err := os.OpenFile(filepath.Join(abs(dir), ".gitattributes"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err == nil {
+			fmt.Fprintln(f, rule)
+			f.Close()
 		}
 	case 19:
 		switch w.rng.IntN(4) {

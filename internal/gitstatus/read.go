@@ -136,6 +136,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config.boolean("core", "", "fileMode", true), indexMtimeSec, workers)
 	scan.listings = listings
 	scan.untrackedMode = untracked
+	scan.convert = newConverter(r)
 	scanErr := scan.run(rules)
 	tree := <-staged
 	// Before save: the listing of refs/tags goes to the cache too.
@@ -154,6 +155,9 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		st.Unstaged = int(scan.unstaged.Load())
 		st.Untracked = int(scan.untracked.Load())
 		st.Conflicted = int(scan.conflicted.Load())
+		if scan.unknown != "" {
+			st.Unstaged, st.Unknown, st.Complete = -1, "unstaged count: "+scan.unknown, false
+		}
 	case ctx.Err() != nil:
 		st.Complete = false
 	default:
@@ -287,7 +291,7 @@ func (r *repo) mergeSharedIndex(idx *index) (release func(), err error) {
 // .git/info/exclude.
 func (r *repo) topLevelRules() *ignoreStack {
 	var rules *ignoreStack
-	rules = rules.push(readIgnoreFile(r.excludesFile(), ""))
+	rules = rules.push(readIgnoreFile(r.configPath("excludesFile", "ignore"), ""))
 	return rules.push(readIgnoreFile(filepath.Join(r.commondir, "info", "exclude"), ""))
 }
 

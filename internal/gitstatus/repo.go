@@ -164,11 +164,12 @@ func openRepo(dir string) (*repo, error) {
 // close releases the pack files read so far.
 func (r *repo) close() { r.objects.close() }
 
-// excludesFile is core.excludesFile, or git's XDG default.
-func (r *repo) excludesFile() string {
-	v, ok := r.config.value("core", "", "excludesFile")
+// configPath is the file named by core.<key> (with a leading ~/ as the
+// home directory), or git's default, xdgName in $XDG_CONFIG_HOME/git.
+func (r *repo) configPath(key, xdgName string) string {
+	v, ok := r.config.value("core", "", key)
 	if !ok {
-		return filepath.Join(xdgConfigHome(), "git", "ignore")
+		return filepath.Join(xdgConfigHome(), "git", xdgName)
 	}
 	if rest, ok := strings.CutPrefix(v, "~/"); ok {
 		home, _ := os.UserHomeDir()

@@ -38,21 +38,29 @@ type worktreeScan struct {
 	// untrackedMode is status.showUntrackedFiles: what untracked paths
 	// count, as git status shows them.
 	untrackedMode untrackedMode
+	// convert says what git applies to a file's content before comparing
+	// it with the index.
+	convert *converter
 
 	unstaged, untracked, conflicted atomic.Int64
 	errOnce                         sync.Once
 	err                             error
+	// unknown, when set, says why the unstaged count cannot be known.
+	unknownOnce sync.Once
+	unknown     string
 }
 
 // dirTask is a tracked directory to scan: rel is "" or ends in '/', [lo, hi)
 // its index entries, rules the exclusion rules of its parent and excluded
-// whether it lies in an ignored directory. When parentfd is not -1 the
+// whether it lies in an ignored directory; attrs are the gitattributes
+// files of the directories above it. When parentfd is not -1 the
 // parent directory is still open and the directory is opened as name
 // relative to it: resolving the whole path again was a tenth of a scan.
 type dirTask struct {
 	rel      string
 	lo, hi   int
 	rules    *ignoreStack
+	attrs    *attrStack
 	excluded bool
 	parentfd int
 	name     string
@@ -70,6 +78,10 @@ func newWorktreeScan(ctx context.Context, root string, idx *index, objects *obje
 
 func (s *worktreeScan) fail(err error) {
 	s.errOnce.Do(func() { s.err = err })
+}
+
+func (s *worktreeScan) markUnknown(why string) {
+	s.unknownOnce.Do(func() { s.unknown = why })
 }
 
 // Below this many index entries a directory is not worth splitting further
@@ -189,6 +201,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	if !excluded {
 		rules = rules.push(s.ignoreFileOf(dirfd, rel, children))
 	}
+	attrs := t.attrs.push(s.attributesFileOf(dirfd, rel, children))
 	var unstaged, untracked, conflicted int64
 	for i := range children {
 		if i%512 == 511 && s.ctx.Err() != nil {
@@ -200,7 +213,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 			path := rel + c.name
 			if c.onDisk && c.dtype == os.ModeDir {
 				subdir(dirTask{
-					rel: path + "/", lo: c.lo, hi: c.hi, rules: rules,
+					rel: path + "/", lo: c.lo, hi: c.hi, rules: rules, attrs: attrs,
 					excluded: excluded || rules.excluded(path, c.name, true),
 					parentfd: dirfd, name: c.name,
 				})
@@ -223,7 +236,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 			case e.IntentToAdd:
 				unstaged++
 			default:
-				changed, err := s.entryChanged(dirfd, c.name, e)
+				changed, err := s.entryChanged(dirfd, c.name, e, attrs)
 				if err != nil {
 					s.fail(err)
 					return
@@ -246,11 +259,10 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 // in the index (left out by a sparse checkout) is read from the index.
 func (s *worktreeScan) ignoreFileOf(dirfd int, rel string, children []child) ignoreList {
 	base := strings.TrimSuffix(rel, "/")
-	i := sort.Search(len(children), func(i int) bool { return children[i].name >= ".gitignore" })
-	if i == len(children) || children[i].name != ".gitignore" {
+	c := childNamed(children, ".gitignore")
+	if c == nil {
 		return nil
 	}
-	c := &children[i]
 	if c.onDisk {
 		if list, opened := readTreeIgnoreFile(dirfd, base); opened {
 			return list
@@ -265,6 +277,40 @@ func (s *worktreeScan) ignoreFileOf(dirfd int, rel string, children []child) ign
 		}
 	}
 	return nil
+}
+
+// attributesFileOf reads the .gitattributes of the tracked directory rel,
+// open as dirfd. As in git, one that cannot be opened is read from the
+// index, and only the top one may define macros.
+func (s *worktreeScan) attributesFileOf(dirfd int, rel string, children []child) attrList {
+	base := strings.TrimSuffix(rel, "/")
+	c := childNamed(children, ".gitattributes")
+	if c == nil {
+		return nil
+	}
+	if c.onDisk {
+		if list, opened := readTreeAttrFile(dirfd, base); opened {
+			return list
+		}
+	}
+	if !c.tracked || c.isDir {
+		return nil
+	}
+	if e := &s.entries[c.lo]; e.Stage == 0 {
+		if data, err := s.objects.read(plumbing.BlobObject, e.Hash()); err == nil {
+			return parseAttributes(data, base, base == "", true)
+		}
+	}
+	return nil
+}
+
+// childNamed finds name among a directory's children, sorted by name.
+func childNamed(children []child, name string) *child {
+	i := sort.Search(len(children), func(i int) bool { return children[i].name >= name })
+	if i == len(children) || children[i].name != name {
+		return nil
+	}
+	return &children[i]
 }
 
 // merge pairs the index entries [lo, hi) under rel with the names on disk,
@@ -477,9 +523,10 @@ func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack) (names 
 // dirfd, differs from its index entry, with git's rules: type and
 // executable-bit changes count; when the stat data still matches and the
 // entry is not racily clean, the file is unchanged; otherwise its content
-// decides. Content is hashed as is: clean and smudge filters and
-// core.autocrlf are not applied.
-func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry) (bool, error) {
+// decides, converted as git converts it on the way in (attrs are the
+// gitattributes files of its directory). Content that only a filter
+// program could convert leaves the count unknown.
+func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs *attrStack) (bool, error) {
 	var st unix.Stat_t
 	if err := lstatAt(dirfd, name, &st); err != nil {
 		// Like git: gone is deleted; any other failure (no search
@@ -511,7 +558,10 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry) (bool
 	if statMatches(e, &st) && e.MtimeSec() < s.indexMtimeSec {
 		return false, nil
 	}
-	sum, err := hashWorktreeFile(s.ctx, dirfd, name, fileType, st.Size)
+	sum, known, err := s.hashForCompare(dirfd, name, e, fileType, st.Size, attrs)
+	if !known {
+		return false, nil
+	}
 	if err != nil {
 		if s.ctx.Err() != nil {
 			return false, s.ctx.Err() // out of time: the counts are unknown
@@ -519,6 +569,36 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry) (bool
 		return false, fmt.Errorf("scan work tree: read %q: %w", e.Path, err)
 	}
 	return sum != e.Hash(), nil
+}
+
+// hashForCompare is the blob id git computes for the file to compare it
+// with e: the content of a regular file converted as its attributes say.
+// known is false when the conversion is beyond a prompt, which is then
+// marked unknown.
+func (s *worktreeScan) hashForCompare(dirfd int, name string, e *indexEntry, fileType uint32, size int64, attrs *attrStack) (sum [hashLen]byte, known bool, err error) {
+	if fileType != unix.S_IFREG {
+		sum, err = hashWorktreeFile(s.ctx, dirfd, name, fileType, size)
+		return sum, true, err
+	}
+	conv := s.convert.conversionOf(e.Path, attrs)
+	if conv.none() {
+		sum, err = hashWorktreeFile(s.ctx, dirfd, name, fileType, size)
+		return sum, true, err
+	}
+	if conv.unknown == "" {
+		err = errTooBigToConvert
+		if size <= maxConverted {
+			sum, err = hashConverted(s.ctx, dirfd, name, size, conv, readIndexBlob(s.objects, e))
+		}
+		if errors.Is(err, errTooBigToConvert) {
+			conv.unknown = fmt.Sprintf("%q is %v, which its attributes convert", e.Path, err)
+		}
+	}
+	if conv.unknown != "" {
+		s.markUnknown(conv.unknown)
+		return sum, false, nil
+	}
+	return sum, true, err
 }
 
 // lstatCountsDeleted reports whether git counts the tracked path below a

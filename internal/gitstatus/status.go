@@ -14,8 +14,14 @@
 // '.', unstaged those whose Y is not '.', conflicted the unmerged ('u')
 // entries, untracked the '?' entries (an untracked directory once, or every
 // file with status.showUntrackedFiles=all, none with no). The tests compare with the git binary, state by
-// state and on random states. Known differences: content is hashed as stored
-// (clean/smudge filters, core.autocrlf and .gitattributes are not applied),
+// state and on random states. A file's content is compared as git compares
+// it, after the conversions its attributes ask for (text, eol, crlf, ident,
+// text=auto with git's binary test and its check of the index's copy;
+// core.autocrlf; macros; the gitattributes files in the work tree, the
+// index, info/attributes, core.attributesFile and /etc/gitattributes). A
+// file git would pass through a clean filter or an encoding conversion is
+// not compared when its stat data changed: the unstaged count is then
+// unknown (-1, Status.Unknown says why). Known differences:
 // GIT_COMMON_DIR and GIT_OBJECT_DIRECTORY are not followed (GIT_DIR,
 // GIT_WORK_TREE, core.worktree, GIT_INDEX_FILE, include.path and includeIf
 // are), and the reftable ref backend is refused with an error rather than
@@ -100,6 +106,10 @@ type Status struct {
 	// Skipped says why the counts were not computed, by the caller's
 	// settings (Options.Settings): they are -1 and Complete is false.
 	Skipped string `json:"skipped,omitempty"`
+	// Unknown says why a count is -1 though the budget held: a file whose
+	// content git would pass through a clean filter, which a prompt does
+	// not run. Complete is false.
+	Unknown string `json:"unknown,omitempty"`
 	// Disabled is set when the caller's settings turn it off for this
 	// repository (enable=false); nothing but the directories was read.
 	Disabled bool `json:"disabled,omitempty"`

@@ -40,6 +40,7 @@ func Isolate(t testing.TB) string {
 		"XDG_CONFIG_HOME":     filepath.Join(home, ".config"),
 		"GIT_CONFIG_GLOBAL":   cfg,
 		"GIT_CONFIG_NOSYSTEM": "1",
+		"GIT_ATTR_NOSYSTEM":   "1",
 		"GIT_AUTHOR_NAME":     "Gofork Test",
 		"GIT_AUTHOR_EMAIL":    "test@gofork.example",
 		"GIT_COMMITTER_NAME":  "Gofork Test",

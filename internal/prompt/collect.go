@@ -20,7 +20,8 @@ import (
 // turns gitprompt off (gitprompt.enable=false), or one whose status cannot
 // be known. gitprompt.showDirty=false and gitprompt.maxIndexEntries leave
 // out the counts (see gitstatus.Options.Settings). Otherwise the Segment is worth showing even with an
-// error (an unreadable go.mod); when ctx's deadline passes first, the counts
+// error (an unreadable go.mod, or the reason for a count gitstatus could
+// not know: Status.Unknown); when ctx's deadline passes first, the counts
 // not computed are -1 and Complete is false. cacheDir is where directory
 // listings are kept between runs ("" for none; see gitstatus.Options).
 func Collect(ctx context.Context, dir, cacheDir string) (*Segment, error) {
@@ -37,6 +38,9 @@ func Collect(ctx context.Context, dir, cacheDir string) (*Segment, error) {
 		ForkBehind: st.CompareBehind,
 	}
 	seg.LocalReplace, err = hasOutsideReplace(st.Workdir)
+	if st.Unknown != "" {
+		err = errors.Join(err, errors.New(st.Unknown))
+	}
 	return seg, err
 }
 
