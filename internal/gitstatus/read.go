@@ -66,6 +66,9 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		Staged: -1, Unstaged: -1, Untracked: -1, Conflicted: -1,
 		CompareBehind: -1,
 	}
+	if format, _ := r.config.value("extensions", "", "objectFormat"); strings.EqualFold(format, "sha256") {
+		return r.sha256Status(st, opts.Settings)
+	}
 	branch, head, err := r.readHead()
 	if err != nil {
 		return nil, err
@@ -174,6 +177,39 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	if st.Ahead < 0 || st.PushAhead < 0 {
 		st.Complete = false
 	}
+	return st, nil
+}
+
+// sha256Status is what Read can say of a repository with SHA-256 object
+// ids, whose index, trees and packs it does not decode: the branch, the
+// upstream's name, the operation in progress and the stash, each read
+// without parsing an object id; the counts stay -1 and Unknown says why.
+func (r *repo) sha256Status(st *Status, settings string) (*Status, error) {
+	data, err := rawfile.ReadFile(filepath.Join(r.gitdir, "HEAD"))
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	}
+	head := strings.TrimSpace(string(data))
+	if target, ok := strings.CutPrefix(head, "ref: "); ok {
+		st.Branch = strings.TrimPrefix(target, "refs/heads/")
+		st.Unborn = !r.refs.exists(target)
+	} else {
+		st.Detached, st.Commit = true, head
+	}
+	if settings != "" && !r.config.boolean(settings, "", "enable", true) {
+		st.Disabled = true
+		return st, nil
+	}
+	if st.Branch != "" {
+		remote, _ := r.config.value("branch", st.Branch, "remote")
+		merge, _ := r.config.value("branch", st.Branch, "merge")
+		if ref := r.trackingRef(remote, merge); remote != "" && merge != "" && ref != "" {
+			st.Upstream, st.UpstreamGone = shortRef(ref), !r.refs.exists(ref)
+		}
+	}
+	st.State, st.Step, st.Total = r.operationState()
+	st.Stash = r.stashCount()
+	st.Unknown = "SHA-256 repository (extensions.objectFormat=sha256): gitprompt reads SHA-1 object ids only, so it shows the branch without the counts"
 	return st, nil
 }
 
@@ -431,7 +467,7 @@ func (r *repo) operationState() (state string, step, total int) {
 // stashCount is the number of entries in refs/stash's reflog, as `git status
 // --show-stash` counts them.
 func (r *repo) stashCount() int {
-	if _, err := r.refs.reference("refs/stash"); err != nil {
+	if !r.refs.exists("refs/stash") {
 		return 0
 	}
 	data, err := rawfile.ReadFile(filepath.Join(r.commondir, "logs", "refs", "stash"))

@@ -61,6 +61,28 @@ func (s *refStore) reference(name string) (ref, error) {
 	return ref{}, plumbing.ErrReferenceNotFound
 }
 
+// exists reports whether the named ref is there, as a loose file or a line
+// of packed-refs, whatever its object id's length (SHA-1 or SHA-256).
+func (s *refStore) exists(name string) bool {
+	dir := s.commondir
+	if isPerWorktreeRef(name) {
+		dir = s.gitdir
+	}
+	if data, err := rawfile.ReadFile(filepath.Join(dir, filepath.FromSlash(name))); err == nil && len(data) > 0 {
+		return true
+	}
+	data, err := rawfile.ReadFile(filepath.Join(s.commondir, "packed-refs"))
+	if err != nil {
+		return false
+	}
+	for line := range strings.Lines(string(data)) {
+		if _, ref, ok := strings.Cut(strings.TrimRight(line, "\r\n"), " "); ok && ref == name && line[0] != '#' && line[0] != '^' {
+			return true
+		}
+	}
+	return false
+}
+
 func isPerWorktreeRef(name string) bool {
 	if !strings.HasPrefix(name, "refs/") {
 		return true // HEAD and the other pseudo-refs

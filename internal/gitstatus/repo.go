@@ -102,7 +102,21 @@ func isGitDirectory(gd, common string) bool {
 		return false
 	}
 	h := strings.TrimSpace(string(head))
-	return strings.HasPrefix(h, "ref: refs/") || plumbing.IsHash(h)
+	return strings.HasPrefix(h, "ref: refs/") || isHexObjectID(h)
+}
+
+// isHexObjectID reports whether s is a SHA-1 or SHA-256 object id in hex,
+// either of which git takes for a detached HEAD.
+func isHexObjectID(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // absFrom makes path absolute against dir.

@@ -605,3 +605,70 @@ func TestRepositoryLocationsMatchGit(t *testing.T) {
 		}
 	})
 }
+
+// TestSHA256Repository: the object ids of a SHA-256 repository are not
+// read, but what needs none (branch, unborn, detached commit, upstream,
+// gone upstream, stash, operation) is git's, and the counts are unknown
+// with the reason, never numbers.
+func TestSHA256Repository(t *testing.T) {
+	gittest.Isolate(t)
+	upstream := t.TempDir()
+	git(t, upstream, "init", "-q", "--object-format=sha256", "-b", "main")
+	writeFile(t, upstream, "a.txt", "a\n")
+	git(t, upstream, "add", ".")
+	git(t, upstream, "commit", "-q", "-m", "a")
+	dir := filepath.Join(t.TempDir(), "clone")
+	git(t, "", "clone", "-q", upstream, dir)
+	git(t, dir, "pack-refs", "--all")
+	writeFile(t, dir, "a.txt", "changed\n")
+	git(t, dir, "stash", "-q")
+	git(t, dir, "branch", "-q", "gone", "--track", "origin/main")
+	git(t, dir, "config", "branch.gone.merge", "refs/heads/vanished")
+
+	for _, tc := range []struct {
+		name  string
+		setup []string
+	}{
+		{"branch tracking a packed upstream", nil},
+		{"gone upstream", []string{"checkout", "-q", "gone"}},
+		{"detached", []string{"checkout", "-q", "--detach"}},
+		{"unborn", []string{"checkout", "-q", "--orphan", "fresh"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.setup != nil {
+				git(t, dir, tc.setup...)
+			}
+			got, err := Read(t.Context(), dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			porcelain := git(t, dir, "status", "--porcelain=v2", "--branch", "--show-stash")
+			want := map[string]string{}
+			for _, line := range strings.Split(porcelain, "\n") {
+				if rest, ok := strings.CutPrefix(line, "# "); ok {
+					k, v, _ := strings.Cut(rest, " ")
+					want[k] = v
+				}
+			}
+			head := want["branch.head"]
+			if head == "(detached)" {
+				head = ""
+			}
+			upstream := want["branch.upstream"]
+			_, hasAB := want["branch.ab"]
+			stash := want["stash"]
+			if stash == "" {
+				stash = "0"
+			}
+			wantCommit := want["branch.oid"]
+			if got.Branch != head || got.Unborn != (wantCommit == "(initial)") ||
+				got.Detached && got.Commit != wantCommit || got.Upstream != upstream ||
+				got.UpstreamGone != (upstream != "" && !hasAB) || fmt.Sprint(got.Stash) != stash {
+				t.Fatalf("got %+v\ngit status:\n%s", got, porcelain)
+			}
+			if got.Unstaged != -1 || got.Staged != -1 || got.Complete || !strings.Contains(got.Unknown, "SHA-256") {
+				t.Fatalf("counts: got %+v, want -1 with a SHA-256 reason", got)
+			}
+		})
+	}
+}

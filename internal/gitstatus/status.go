@@ -24,8 +24,9 @@
 // unknown (-1, Status.Unknown says why). Known differences:
 // GIT_COMMON_DIR and GIT_OBJECT_DIRECTORY are not followed (GIT_DIR,
 // GIT_WORK_TREE, core.worktree, GIT_INDEX_FILE, include.path and includeIf
-// are), and the reftable ref backend is refused with an error rather than
-// read. A split index is read with its shared index, a sparse one with its
+// are), the reftable ref backend is refused with an error rather than
+// read, and a SHA-256 repository gets only what needs no object id (branch,
+// upstream's name, operation, stash) with the counts unknown. A split index is read with its shared index, a sparse one with its
 // sparse directories expanded.
 //
 // # How it is fast
