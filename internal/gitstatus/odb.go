@@ -39,9 +39,35 @@ type pack struct {
 	file *packfile.Packfile // opened on first use
 }
 
-func newObjectDB(commondir string) *objectDB {
-	objects := filepath.Join(commondir, "objects")
-	return &objectDB{dirs: append([]string{objects}, alternates(objects, 0)...)}
+// newObjectDB reads the objects directory objects, the directories in
+// extra ($GIT_ALTERNATE_OBJECT_DIRECTORIES) and the alternates each lists.
+func newObjectDB(objects string, extra []string) *objectDB {
+	dirs := []string{objects}
+	for _, d := range extra {
+		dirs = append(dirs, d)
+		dirs = append(dirs, alternates(d, 1)...)
+	}
+	return &objectDB{dirs: append(dirs, alternates(objects, 0)...)}
+}
+
+// envAlternates is $GIT_ALTERNATE_OBJECT_DIRECTORIES: directories separated
+// by colons, each possibly C-quoted, relative ones taken from dir.
+func envAlternates(dir string) []string {
+	env := os.Getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")
+	var dirs []string
+	for env != "" {
+		var entry string
+		if unquoted, rest, ok := unquoteC(env); env[0] == '"' && ok {
+			entry, env = unquoted, rest
+			env = strings.TrimPrefix(env, ":")
+		} else {
+			entry, env, _ = strings.Cut(env, ":")
+		}
+		if entry != "" {
+			dirs = append(dirs, absFrom(dir, entry))
+		}
+	}
+	return dirs
 }
 
 // alternates lists the object directories objects borrows from, as git

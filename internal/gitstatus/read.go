@@ -470,7 +470,7 @@ func (r *repo) stashCount() int {
 	if !r.refs.exists("refs/stash") {
 		return 0
 	}
-	data, err := rawfile.ReadFile(filepath.Join(r.commondir, "logs", "refs", "stash"))
+	data, err := rawfile.ReadFile(filepath.Join(r.refs.commondir, "logs", "refs", "stash"))
 	if err != nil {
 		return 0
 	}
@@ -531,7 +531,7 @@ func (r *repo) tagAt(commit plumbing.Hash, listings *listingCache) string {
 			tags[short] = tag{p.hash, p.fullyPeeled}
 		}
 	}
-	looseRefs(listings, filepath.Join(r.commondir, "refs", "tags"), tagsListingKey, "", func(name string, id plumbing.Hash) {
+	looseRefs(listings, filepath.Join(r.refs.commondir, "refs", "tags"), tagsListingKey, "", func(name string, id plumbing.Hash) {
 		tags[name] = tag{id, false}
 	})
 	var names []string

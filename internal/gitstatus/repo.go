@@ -32,7 +32,8 @@ var errNotRepo = errors.New("not inside a git work tree")
 // worktrees and submodules), whose "commondir" file points at shared state.
 // $GIT_DIR, when set, names the git directory instead (relative to dir, as
 // git takes it relative to the directory it runs in); workdir is then dir,
-// until workTree says otherwise.
+// until workTree says otherwise. $GIT_COMMON_DIR and $GIT_OBJECT_DIRECTORY
+// stand in for the common and objects directories, as in git.
 func discover(dir string) (workdir, gitdir, commondir string, err error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -41,17 +42,25 @@ func discover(dir string) (workdir, gitdir, commondir string, err error) {
 	if _, err := os.Stat(abs); err != nil {
 		return "", "", "", fmt.Errorf("find repository from %q: %w", dir, err)
 	}
+	commonOf := func(gd string) string {
+		if env := os.Getenv("GIT_COMMON_DIR"); env != "" {
+			return absFrom(abs, env)
+		}
+		return commonDirOf(gd)
+	}
 	if env := os.Getenv("GIT_DIR"); env != "" {
 		gd := absFrom(abs, env)
-		common := commonDirOf(gd)
-		if !isGitDirectory(gd, common) {
+		common := commonOf(gd)
+		if !isGitDirectory(gd, common, objectsDir(abs, common)) {
 			return "", "", "", fmt.Errorf("find repository: GIT_DIR=%q is not a git directory; unset it or fix it", env)
 		}
 		return abs, gd, common, nil
 	}
 	for d := abs; ; {
-		if gd, common, ok := gitDirOf(d); ok {
-			return d, gd, common, nil
+		if gd, ok := dotGitTarget(d); ok {
+			if common := commonOf(gd); isGitDirectory(gd, common, objectsDir(abs, common)) {
+				return d, gd, common, nil
+			}
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -65,35 +74,54 @@ func discover(dir string) (workdir, gitdir, commondir string, err error) {
 // directory, when dir/.git is a valid repository (a directory, or a
 // "gitdir:" file pointing at one).
 func gitDirOf(dir string) (gitdir, commondir string, ok bool) {
+	gd, ok := dotGitTarget(dir)
+	if !ok {
+		return "", "", false
+	}
+	common := commonDirOf(gd)
+	return gd, common, isGitDirectory(gd, common, filepath.Join(common, "objects"))
+}
+
+// dotGitTarget is the git directory dir/.git names: itself, or where its
+// "gitdir:" line points.
+func dotGitTarget(dir string) (gitdir string, ok bool) {
 	dotgit := filepath.Join(dir, ".git")
 	fi, err := os.Stat(dotgit)
 	if err != nil {
-		return "", "", false
+		return "", false
 	}
-	gd := dotgit
-	if !fi.IsDir() {
-		data, err := rawfile.ReadFile(dotgit)
-		if err != nil {
-			return "", "", false
-		}
-		target, ok := strings.CutPrefix(strings.TrimRight(string(data), "\r\n"), "gitdir: ")
-		if !ok {
-			return "", "", false
-		}
-		if !filepath.IsAbs(target) {
-			target = filepath.Join(dir, target)
-		}
-		gd = filepath.Clean(target)
+	if fi.IsDir() {
+		return dotgit, true
 	}
-	common := commonDirOf(gd)
-	return gd, common, isGitDirectory(gd, common)
+	data, err := rawfile.ReadFile(dotgit)
+	if err != nil {
+		return "", false
+	}
+	target, ok := strings.CutPrefix(strings.TrimRight(string(data), "\r\n"), "gitdir: ")
+	if !ok {
+		return "", false
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(dir, target)
+	}
+	return filepath.Clean(target), true
 }
 
-// isGitDirectory mirrors git's is_git_directory: objects and refs exist in
-// the common directory and HEAD is a symbolic ref or an object id.
-func isGitDirectory(gd, common string) bool {
-	for _, sub := range []string{"objects", "refs"} {
-		if _, err := os.Stat(filepath.Join(common, sub)); err != nil {
+// objectsDir is $GIT_OBJECT_DIRECTORY (relative to dir), else the common
+// directory's objects.
+func objectsDir(dir, common string) string {
+	if env := os.Getenv("GIT_OBJECT_DIRECTORY"); env != "" {
+		return absFrom(dir, env)
+	}
+	return filepath.Join(common, "objects")
+}
+
+// isGitDirectory mirrors git's is_git_directory: the objects directory and
+// the common directory's refs exist and HEAD is a symbolic ref or an object
+// id.
+func isGitDirectory(gd, common, objects string) bool {
+	for _, d := range []string{objects, filepath.Join(common, "refs")} {
+		if _, err := os.Stat(d); err != nil {
 			return false
 		}
 	}
@@ -170,8 +198,10 @@ func openRepo(dir string) (*repo, error) {
 	if v, _ := r.config.value("extensions", "", "refStorage"); v != "" && v != "files" {
 		return nil, fmt.Errorf("open repository %q: extensions.refStorage %q is not supported: only the files backend is read", gitdir, v)
 	}
-	r.refs = &refStore{gitdir: gitdir, commondir: commondir}
-	r.objects = newObjectDB(commondir)
+	// git's files ref backend finds its common directory through the
+	// commondir file alone, ignoring $GIT_COMMON_DIR (refs/files-backend.c).
+	r.refs = &refStore{gitdir: gitdir, commondir: commonDirOf(gitdir)}
+	r.objects = newObjectDB(objectsDir(r.dir, commondir), envAlternates(r.dir))
 	return r, nil
 }
 

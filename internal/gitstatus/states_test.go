@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -602,6 +603,60 @@ func TestRepositoryLocationsMatchGit(t *testing.T) {
 		os.Unsetenv("GIT_INDEX_FILE")
 		if st := assertMatchesGit(t, dir); st.Staged != 0 || st.Untracked != 1 {
 			t.Errorf("Read without GIT_INDEX_FILE = %+v", st)
+		}
+	})
+	// Staged changes need HEAD's tree, so each of these reads objects from
+	// where the variables say.
+	stageOne := func(t *testing.T, dir string) {
+		writeFile(t, dir, "README.md", "staged\n")
+		git(t, dir, "add", "README.md")
+	}
+	t.Run("GIT_OBJECT_DIRECTORY", func(t *testing.T) {
+		dir := newRepo(t)
+		stageOne(t, dir)
+		objects := filepath.Join(t.TempDir(), "objects")
+		if err := os.Rename(filepath.Join(dir, ".git", "objects"), objects); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("GIT_OBJECT_DIRECTORY", objects)
+		if st := assertMatchesGit(t, dir); st.Staged != 1 {
+			t.Errorf("Read = %+v", st)
+		}
+	})
+	t.Run("GIT_ALTERNATE_OBJECT_DIRECTORIES", func(t *testing.T) {
+		dir := newRepo(t)
+		stageOne(t, dir)
+		git(t, dir, "repack", "-q", "-a", "-d")
+		objects := filepath.Join(dir, ".git", "objects")
+		alt := filepath.Join(t.TempDir(), "alt:objects") // a colon: quoted
+		if err := os.Rename(objects, alt); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(objects, "pack"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("GIT_ALTERNATE_OBJECT_DIRECTORIES", "/nonexistent:"+strconv.Quote(alt))
+		if st := assertMatchesGit(t, dir); st.Staged != 1 {
+			t.Errorf("Read = %+v", st)
+		}
+	})
+	t.Run("GIT_COMMON_DIR", func(t *testing.T) {
+		main := newRepo(t)
+		wt := filepath.Join(t.TempDir(), "wt")
+		git(t, main, "worktree", "add", "-q", wt)
+		stageOne(t, wt)
+		gitdir := filepath.Join(main, ".git", "worktrees", "wt")
+		remove(t, gitdir, "commondir")
+		t.Setenv("GIT_DIR", gitdir)
+		t.Setenv("GIT_COMMON_DIR", filepath.Join(main, ".git"))
+		t.Setenv("GIT_WORK_TREE", wt)
+		writeFile(t, wt, "untracked.txt", "x")
+		git(t, main, "config", "status.showUntrackedFiles", "no")
+		// The config and objects come from GIT_COMMON_DIR, but git's refs
+		// do not (the files backend follows the commondir file only), so
+		// to git the branch is unborn and everything is staged.
+		if st := assertMatchesGit(t, wt); st.Staged != 4 || !st.Unborn || st.Untracked != 0 || st.Branch != "wt" {
+			t.Errorf("Read = %+v", st)
 		}
 	})
 }
