@@ -26,6 +26,10 @@ import (
 // safe for concurrent use.
 type objectDB struct {
 	dirs []string // objects directories: the repository's, then alternates
+	// replacements, when set, gives the replace refs in effect
+	// (refs/replace/<id> -> the object read in its place), loaded on the
+	// first read.
+	replacements func() map[plumbing.Hash]plumbing.Hash
 
 	mu        sync.Mutex
 	packsOnce sync.Once
@@ -95,6 +99,17 @@ func alternates(objects string, depth int) []string {
 	return dirs
 }
 
+// maxReplaceDepth is git's MAXREPLACEDEPTH.
+const maxReplaceDepth = 5
+
+// replaced is the replace refs in effect, nil when there are none.
+func (db *objectDB) replaced() map[plumbing.Hash]plumbing.Hash {
+	if db.replacements == nil {
+		return nil
+	}
+	return db.replacements()
+}
+
 // read returns the content of an object of type t.
 func (db *objectDB) read(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 	data, gotType, err := db.readAny(h)
@@ -108,6 +123,14 @@ func (db *objectDB) read(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error)
 }
 
 func (db *objectDB) readAny(h plumbing.Hash) ([]byte, plumbing.ObjectType, error) {
+	// As git's lookup_replace_object, up to its depth limit.
+	for range maxReplaceDepth {
+		to, ok := db.replaced()[h]
+		if !ok {
+			break
+		}
+		h = to
+	}
 	hex := h.String()
 	for _, dir := range db.dirs {
 		data, err := rawfile.ReadFile(filepath.Join(dir, hex[:2], hex[2:]))

@@ -83,7 +83,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		return st, nil
 	}
 	st.State, st.Step, st.Total = r.operationState()
-	st.Stash = r.stashCount()
+	st.Stash = r.stashCount(2 * hashLen)
 
 	idx, indexMtimeSec, release, err := r.readIndex()
 	if err != nil {
@@ -208,7 +208,7 @@ func (r *repo) sha256Status(st *Status, settings string) (*Status, error) {
 		}
 	}
 	st.State, st.Step, st.Total = r.operationState()
-	st.Stash = r.stashCount()
+	st.Stash = r.stashCount(64)
 	st.Unknown = "SHA-256 repository (extensions.objectFormat=sha256): gitprompt reads SHA-1 object ids only, so it shows the branch without the counts"
 	return st, nil
 }
@@ -465,16 +465,66 @@ func (r *repo) operationState() (state string, step, total int) {
 }
 
 // stashCount is the number of entries in refs/stash's reflog, as `git status
-// --show-stash` counts them.
-func (r *repo) stashCount() int {
-	if !r.refs.exists("refs/stash") {
-		return 0
-	}
+// --show-stash` counts them: the lines git's reflog reader accepts, with
+// object ids of hexLen digits (40 for SHA-1, 64 for SHA-256).
+func (r *repo) stashCount(hexLen int) int {
 	data, err := rawfile.ReadFile(filepath.Join(r.refs.commondir, "logs", "refs", "stash"))
 	if err != nil {
 		return 0
 	}
-	return bytes.Count(data, []byte("\n"))
+	n := 0
+	for line := range bytes.Lines(data) {
+		if validReflogLine(line, hexLen) {
+			n++
+		}
+	}
+	return n
+}
+
+// validReflogLine is the test of git's show_one_reflog_ent: "old SP new SP
+// name <email> SP time SP tz TAB msg LF", with a non-zero time and a
+// four-digit signed zone; git skips other lines.
+func validReflogLine(line []byte, hexLen int) bool {
+	if len(line) == 0 || line[len(line)-1] != '\n' {
+		return false
+	}
+	for range 2 {
+		if len(line) < hexLen+1 || !isHexObjectID(string(line[:hexLen])) || line[hexLen] != ' ' {
+			return false
+		}
+		line = line[hexLen+1:]
+	}
+	if nul := bytes.IndexByte(line, 0); nul >= 0 {
+		line = line[:nul] // git reads the rest as a C string
+	}
+	gt := bytes.IndexByte(line, '>')
+	if gt < 0 || gt+1 >= len(line) || line[gt+1] != ' ' {
+		return false
+	}
+	// strtoumax: blanks, an optional sign, digits.
+	rest := bytes.TrimLeft(line[gt+2:], " \t\n\v\f\r")
+	if len(rest) > 0 && (rest[0] == '+' || rest[0] == '-') {
+		rest = rest[1:]
+	}
+	digits := 0
+	nonZero := false
+	for digits < len(rest) && rest[digits] >= '0' && rest[digits] <= '9' {
+		nonZero = nonZero || rest[digits] != '0'
+		digits++
+	}
+	if !nonZero {
+		return false // no number, or the time 0
+	}
+	zone := rest[digits:]
+	if len(zone) < 6 || zone[0] != ' ' || zone[1] != '+' && zone[1] != '-' {
+		return false
+	}
+	for _, c := range zone[2:6] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // looseRefs calls visit with the name below dir (slash-separated, after

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -202,7 +203,38 @@ func openRepo(dir string) (*repo, error) {
 	// commondir file alone, ignoring $GIT_COMMON_DIR (refs/files-backend.c).
 	r.refs = &refStore{gitdir: gitdir, commondir: commonDirOf(gitdir)}
 	r.objects = newObjectDB(objectsDir(r.dir, commondir), envAlternates(r.dir))
+	r.objects.replacements = sync.OnceValue(r.replaceRefs)
 	return r, nil
+}
+
+// replaceRefs reads the replace refs git applies when it reads an object
+// (git replace, --graft): refs/replace/<id>, or below $GIT_REPLACE_REF_BASE,
+// unless $GIT_NO_REPLACE_OBJECTS is set or core.useReplaceRefs is false.
+func (r *repo) replaceRefs() map[plumbing.Hash]plumbing.Hash {
+	if _, off := os.LookupEnv("GIT_NO_REPLACE_OBJECTS"); off || !r.config.boolean("core", "", "useReplaceRefs", true) {
+		return nil
+	}
+	base := "refs/replace/"
+	if env := os.Getenv("GIT_REPLACE_REF_BASE"); env != "" {
+		base = strings.TrimSuffix(env, "/") + "/"
+	}
+	var replace map[plumbing.Hash]plumbing.Hash
+	add := func(name string, to plumbing.Hash) {
+		if plumbing.IsHash(name) {
+			if replace == nil {
+				replace = map[plumbing.Hash]plumbing.Hash{}
+			}
+			replace[plumbing.NewHash(name)] = to
+		}
+	}
+	for name, p := range r.refs.packedRefs() {
+		if id, ok := strings.CutPrefix(name, base); ok {
+			add(id, p.hash)
+		}
+	}
+	// Loose refs override packed ones.
+	looseRefs(nil, filepath.Join(r.refs.commondir, filepath.FromSlash(base)), "", "", add)
+	return replace
 }
 
 // close releases the pack files read so far.

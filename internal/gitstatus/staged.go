@@ -41,6 +41,9 @@ func (c *stagedCounter) count(head plumbing.Hash, cache *cacheTree, listings *li
 	if head.IsZero() {
 		return c.visible[len(c.entries)], nil
 	}
+	if len(c.objects.replaced()) > 0 {
+		listings = nil // the tree it remembers may be the unreplaced commit's
+	}
 	tree, ok := listings.treeOf(head)
 	if !ok {
 		commit, err := readCommit(c.objects, head)

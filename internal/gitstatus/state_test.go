@@ -1,7 +1,10 @@
 package gitstatus
 
 import (
+	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,5 +141,83 @@ func TestTagAtHead(t *testing.T) {
 	git(t, dir, "tag", "-d", "rel/2.0")
 	if tag := tagAt(); tag != "rel/1.0" {
 		t.Fatalf("tag = %q, want rel/1.0 (a change in the nested directory)", tag)
+	}
+}
+
+// TestReplaceRefsMatchGit: git reads a replaced object in place of the
+// original (git replace, --graft), which moves ahead/behind and what HEAD's
+// tree is; GIT_NO_REPLACE_OBJECTS and core.useReplaceRefs=false turn that
+// off.
+func TestReplaceRefsMatchGit(t *testing.T) {
+	gittest.Isolate(t)
+	// The listing cache remembers HEAD's tree: it must not outlive a
+	// replacement.
+	opts := Options{CacheDir: t.TempDir()}
+	dir := newRepo(t)
+	base := strings.TrimSpace(git(t, dir, "rev-parse", "HEAD"))
+	writeFile(t, dir, "b.txt", "b\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "b")
+	git(t, dir, "branch", "-q", "up")
+	writeFile(t, dir, "c.txt", "c\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "c")
+	git(t, dir, "config", "branch.main.remote", ".")
+	git(t, dir, "config", "branch.main.merge", "refs/heads/up")
+	git(t, dir, "branch", "-q", "-m", "main")
+	if st := assertMatchesGitWith(t, dir, opts); st.Ahead != 1 || st.Behind != 0 || st.Staged != 0 {
+		t.Fatalf("before git replace: %+v", st)
+	}
+	// HEAD's parent becomes base, skipping up's commit; the graft's tree
+	// is HEAD's, so nothing is staged.
+	git(t, dir, "replace", "--graft", "HEAD", base)
+	if st := assertMatchesGitWith(t, dir, opts); st.Ahead != 1 || st.Behind != 1 || st.Staged != 0 {
+		t.Fatalf("grafted: %+v", st)
+	}
+	// HEAD read as base: its tree lacks b.txt and c.txt, which the index
+	// has. The replacement is packed this time.
+	git(t, dir, "replace", "-d", strings.TrimSpace(git(t, dir, "rev-parse", "HEAD")))
+	git(t, dir, "replace", "HEAD", base)
+	git(t, dir, "pack-refs", "--all")
+	if st := assertMatchesGitWith(t, dir, opts); st.Staged != 2 {
+		t.Fatalf("HEAD replaced by its grandparent: %+v", st)
+	}
+	git(t, dir, "config", "core.useReplaceRefs", "false")
+	if st := assertMatchesGitWith(t, dir, opts); st.Staged != 0 || st.Ahead != 1 || st.Behind != 0 {
+		t.Fatalf("core.useReplaceRefs=false: %+v", st)
+	}
+	git(t, dir, "config", "--unset", "core.useReplaceRefs")
+	t.Setenv("GIT_NO_REPLACE_OBJECTS", "1")
+	if st := assertMatchesGitWith(t, dir, opts); st.Staged != 0 || st.Ahead != 1 {
+		t.Fatalf("GIT_NO_REPLACE_OBJECTS: %+v", st)
+	}
+}
+
+// TestStashReflogAsGitCounts: git counts the stash reflog lines its reader
+// accepts and skips the rest (a damaged line, a zero time, a last line
+// without its newline).
+func TestStashReflogAsGitCounts(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	for _, content := range []string{"one\n", "two\n", "three\n"} {
+		writeFile(t, dir, "README.md", content)
+		git(t, dir, "stash", "-q")
+	}
+	log := filepath.Join(dir, ".git", "logs", "refs", "stash")
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	zero := regexp.MustCompile(`> \d+ `).ReplaceAllString(lines[1], "> 0 ")
+	damaged := "garbage that is no reflog line\n"
+	noZone := regexp.MustCompile(`> (\d+) [-+]\d{4}`).ReplaceAllString(lines[0], "> $1 0000")
+	unterminated := strings.TrimSuffix(lines[2], "\n")
+	edited := lines[0] + damaged + zero + noZone + lines[1] + unterminated
+	if err := os.WriteFile(log, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if st := assertMatchesGit(t, dir); st.Stash != 2 {
+		t.Fatalf("stash = %d, want the 2 lines git accepts", st.Stash)
 	}
 }
