@@ -257,8 +257,9 @@ func (f *attrFiles) empty(dirs *attrStack) bool {
 // line counts first, within a line the last state. A macro set on a path
 // then assigns its own states where still unassigned, depth first as git
 // 2.39 does. Macros come from the files that may define them, the
-// highest-precedence definition winning.
-func (f *attrFiles) lookup(path string, dirs *attrStack) map[string]string {
+// highest-precedence definition winning. fold is wmCasefold under
+// core.ignoreCase.
+func (f *attrFiles) lookup(path string, dirs *attrStack, fold wmFlags) map[string]string {
 	frames := []attrList{f.info}
 	for s := dirs; s != nil; s = s.parent {
 		frames = append(frames, s.list)
@@ -291,7 +292,7 @@ func (f *attrFiles) lookup(path string, dirs *attrStack) map[string]string {
 	}
 	for _, frame := range frames {
 		for i := len(frame) - 1; i >= 0; i-- {
-			if r := &frame[i]; r.macro == "" && r.pattern.match(path, name, false) {
+			if r := &frame[i]; r.macro == "" && r.pattern.match(path, name, false, fold) {
 				fill(r.states)
 			}
 		}

@@ -111,14 +111,13 @@ type includeConditions struct {
 func (ic *includeConditions) holds(cond, configFile string) bool {
 	switch kind, pattern, _ := strings.Cut(cond, ":"); kind {
 	case "gitdir", "gitdir/i":
-		fold := kind == "gitdir/i"
+		flags := wmPathname
+		if kind == "gitdir/i" {
+			flags |= wmCasefold
+		}
 		pattern = gitdirPattern(pattern, configFile)
 		for _, dir := range ic.gitdirForms() {
-			if fold {
-				if wildmatch(strings.ToLower(pattern), strings.ToLower(dir), true) {
-					return true
-				}
-			} else if wildmatch(pattern, dir, true) {
+			if wildmatch(pattern, dir, flags) {
 				return true
 			}
 		}
@@ -129,7 +128,7 @@ func (ic *includeConditions) holds(cond, configFile string) bool {
 		if !ic.readBranch {
 			ic.branch, ic.readBranch = headBranch(ic.gitdir), true
 		}
-		return ic.branch != "" && wildmatch(pattern, ic.branch, true)
+		return ic.branch != "" && wildmatch(pattern, ic.branch, wmPathname)
 	case "hasconfig":
 		urlPattern, ok := strings.CutPrefix(pattern, "remote.*.url:")
 		if !ok {
@@ -140,7 +139,7 @@ func (ic *includeConditions) holds(cond, configFile string) bool {
 			return false
 		}
 		for _, u := range ic.remoteURLs {
-			if wildmatch(urlPattern, u, true) {
+			if wildmatch(urlPattern, u, wmPathname) {
 				return true
 			}
 		}

@@ -46,6 +46,7 @@ type converter struct {
 	config   gitConfig
 	autocrlf string // core.autocrlf: "true", "input" or "false"
 	files    func() *attrFiles
+	fold     wmFlags // core.ignoreCase
 }
 
 func newConverter(r *repo) *converter {
@@ -58,7 +59,7 @@ func newConverter(r *repo) *converter {
 			autocrlf = "true"
 		}
 	}
-	return &converter{config: r.config, autocrlf: autocrlf, files: sync.OnceValue(r.readAttrFiles)}
+	return &converter{config: r.config, autocrlf: autocrlf, files: sync.OnceValue(r.readAttrFiles), fold: r.foldFlags()}
 }
 
 // conversionOf is convert.c's convert_attrs for path, whose directory's
@@ -72,7 +73,7 @@ func (cv *converter) conversionOf(path string, dirs *attrStack) conversion {
 		}
 		return conversion{eol: eolAuto}
 	}
-	attrs := files.lookup(path, dirs)
+	attrs := files.lookup(path, dirs, cv.fold)
 	var c conversion
 	action, known := crlfAttr(attrs["text"])
 	if !known {

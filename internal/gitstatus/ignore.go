@@ -83,22 +83,26 @@ func parseIgnoreLine(s, base string) (ignorePattern, bool) {
 }
 
 // match reports whether the pattern matches path (relative to the work tree),
-// whose last component is name.
-func (p *ignorePattern) match(path, name string, isDir bool) bool {
+// whose last component is name; fold is wmCasefold under core.ignoreCase,
+// where git compares the pattern's directory case-insensitively too.
+func (p *ignorePattern) match(path, name string, isDir bool, fold wmFlags) bool {
 	if p.mustDir && !isDir {
 		return false
 	}
 	if p.noDir {
-		return wildmatch(p.pattern, name, false)
+		return wildmatch(p.pattern, name, fold)
 	}
 	rel := path
 	if p.base != "" {
-		if len(path) <= len(p.base) || path[len(p.base)] != '/' || path[:len(p.base)] != p.base {
+		if len(path) <= len(p.base) || path[len(p.base)] != '/' {
+			return false
+		}
+		if dir := path[:len(p.base)]; dir != p.base && (fold == 0 || !strings.EqualFold(dir, p.base)) {
 			return false
 		}
 		rel = path[len(p.base)+1:]
 	}
-	return wildmatch(p.pattern, rel, true)
+	return wildmatch(p.pattern, rel, wmPathname|fold)
 }
 
 // ignoreStack is the exclusion rules in effect in one directory, from the
@@ -118,11 +122,12 @@ func (s *ignoreStack) push(list ignoreList) *ignoreStack {
 }
 
 // excluded reports whether path is ignored by its own patterns; the caller
-// handles excluded parent directories, which git never looks into.
-func (s *ignoreStack) excluded(path, name string, isDir bool) bool {
+// handles excluded parent directories, which git never looks into. fold is
+// wmCasefold under core.ignoreCase.
+func (s *ignoreStack) excluded(path, name string, isDir bool, fold wmFlags) bool {
 	for ; s != nil; s = s.parent {
 		for i := len(s.list) - 1; i >= 0; i-- {
-			if s.list[i].match(path, name, isDir) {
+			if s.list[i].match(path, name, isDir, fold) {
 				return !s.list[i].negative
 			}
 		}

@@ -12,7 +12,8 @@ import (
 // file as .gitignore lines are (comments, trailing spaces), against `git
 // ls-files --others --ignored --exclude-from=FILE` over one tree of paths:
 // wildcards, character classes, "**" forms, anchoring, directory-only
-// patterns and escapes.
+// patterns and escapes; each once as written and once under core.ignoreCase,
+// where git folds case its own way.
 func TestIgnorePatternsMatchGit(t *testing.T) {
 	gittest.Isolate(t)
 	dir := t.TempDir()
@@ -33,38 +34,45 @@ func TestIgnorePatternsMatchGit(t *testing.T) {
 		"deep/**/e.go", "deep/*/e.go", "*/e.go", "docs/**/*.md", "docs/*.md", "logs/**",
 		"**/*.log", "build/", "/build/", "src/**/out", "a\\*b", "a[*]b", "q\\?", "[[:upper:]]*",
 		"[[:digit:]]", "[a-c]b*", "[^a]*", "ab/", "abc", "abc/", "tab[[:space:]]name", "**",
+		"MAKEFILE", "*.C", "[A-Z]akefile", "[M]akefile", "[m]akefile", "\\Makefile", "\\makefile",
+		"BAR/", "Bar/*.c", "[[:lower:]]akefile", "[[:upper:]]akefile", "DEEP/**/E.GO", "*FILE",
 	}
-	for _, pattern := range patterns {
-		writeFile(t, dir, ".git/patterns", pattern+"\n")
-		out := git(t, dir, "ls-files", "--others", "--ignored", "--exclude-from=.git/patterns")
-		var want []string
-		if out != "" {
-			want = strings.Split(out, "\n")
-		}
-		for i := range want {
-			want[i] = unquoteGitPath(want[i])
-		}
-		rules := (*ignoreStack)(nil).push(parseIgnoreFile([]byte(pattern+"\n"), ""))
-		var got []string
-		for _, p := range paths {
-			if ignoredWithParents(rules, p) {
-				got = append(got, p)
+	for _, tc := range []struct {
+		fold   wmFlags
+		config string
+	}{{0, "core.ignoreCase=false"}, {wmCasefold, "core.ignoreCase=true"}} {
+		for _, pattern := range patterns {
+			writeFile(t, dir, ".git/patterns", pattern+"\n")
+			out := git(t, dir, "-c", tc.config, "ls-files", "--others", "--ignored", "--exclude-from=.git/patterns")
+			var want []string
+			if out != "" {
+				want = strings.Split(out, "\n")
 			}
-		}
-		slices.Sort(want)
-		slices.Sort(got)
-		if !slices.Equal(got, want) {
-			t.Errorf("pattern %q ignores %q, git ignores %q", pattern, got, want)
+			for i := range want {
+				want[i] = unquoteGitPath(want[i])
+			}
+			rules := (*ignoreStack)(nil).push(parseIgnoreFile([]byte(pattern+"\n"), ""))
+			var got []string
+			for _, p := range paths {
+				if ignoredWithParents(rules, p, tc.fold) {
+					got = append(got, p)
+				}
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: pattern %q ignores %q, git ignores %q", tc.config, pattern, got, want)
+			}
 		}
 	}
 }
 
 // ignoredWithParents applies git's rule that nothing below an excluded
 // directory can be re-included.
-func ignoredWithParents(rules *ignoreStack, path string) bool {
+func ignoredWithParents(rules *ignoreStack, path string, fold wmFlags) bool {
 	parts := strings.Split(path, "/")
 	for i := range parts {
-		if rules.excluded(strings.Join(parts[:i+1], "/"), parts[i], i < len(parts)-1) {
+		if rules.excluded(strings.Join(parts[:i+1], "/"), parts[i], i < len(parts)-1, fold) {
 			return true
 		}
 	}

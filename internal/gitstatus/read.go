@@ -140,6 +140,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	scan.listings = listings
 	scan.untrackedMode = untracked
 	scan.convert = newConverter(r)
+	scan.fold = r.foldFlags()
 	scanErr := scan.run(rules)
 	tree := <-staged
 	// Before save: the listing of refs/tags goes to the cache too.
@@ -158,8 +159,17 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		st.Unstaged = int(scan.unstaged.Load())
 		st.Untracked = int(scan.untracked.Load())
 		st.Conflicted = int(scan.conflicted.Load())
-		if scan.unknown != "" {
-			st.Unstaged, st.Unknown, st.Complete = -1, "unstaged count: "+scan.unknown, false
+		var unknown []string
+		if scan.unknownUnstaged != "" {
+			st.Unstaged = -1
+			unknown = append(unknown, "unstaged count: "+scan.unknownUnstaged)
+		}
+		if scan.unknownUntracked != "" {
+			st.Untracked = -1
+			unknown = append(unknown, "untracked count: "+scan.unknownUntracked)
+		}
+		if unknown != nil {
+			st.Unknown, st.Complete = strings.Join(unknown, "; "), false
 		}
 	case ctx.Err() != nil:
 		st.Complete = false

@@ -207,6 +207,15 @@ func openRepo(dir string) (*repo, error) {
 	return r, nil
 }
 
+// foldFlags is wmCasefold when core.ignoreCase is set: git then matches
+// names, ignore patterns and attribute patterns whatever their case.
+func (r *repo) foldFlags() wmFlags {
+	if r.config.boolean("core", "", "ignoreCase", false) {
+		return wmCasefold
+	}
+	return 0
+}
+
 // replaceRefs reads the replace refs git applies when it reads an object
 // (git replace, --graft): refs/replace/<id>, or below $GIT_REPLACE_REF_BASE,
 // unless $GIT_NO_REPLACE_OBJECTS is set or core.useReplaceRefs is false.

@@ -45,9 +45,14 @@ type worktreeScan struct {
 	unstaged, untracked, conflicted atomic.Int64
 	errOnce                         sync.Once
 	err                             error
-	// unknown, when set, says why the unstaged count cannot be known.
-	unknownOnce sync.Once
-	unknown     string
+	// fold is wmCasefold under core.ignoreCase: names match whatever
+	// their case, as on the case-insensitive file systems that set it.
+	fold wmFlags
+
+	// unknownUnstaged and unknownUntracked, when set, say why that count
+	// cannot be known.
+	unknownMu                         sync.Mutex
+	unknownUnstaged, unknownUntracked string
 }
 
 // dirTask is a tracked directory to scan: rel is "" or ends in '/', [lo, hi)
@@ -80,8 +85,12 @@ func (s *worktreeScan) fail(err error) {
 	s.errOnce.Do(func() { s.err = err })
 }
 
-func (s *worktreeScan) markUnknown(why string) {
-	s.unknownOnce.Do(func() { s.unknown = why })
+func (s *worktreeScan) markUnknown(count *string, why string) {
+	s.unknownMu.Lock()
+	defer s.unknownMu.Unlock()
+	if *count == "" {
+		*count = why
+	}
 }
 
 // Below this many index entries a directory is not worth splitting further
@@ -151,6 +160,20 @@ type child struct {
 	isDir   bool // tracked as a directory
 	onDisk  bool
 	dtype   os.FileMode // type bits from readdir
+	// caseTwin marks an untracked name that core.ignoreCase makes one
+	// with a tracked name in another case: not untracked.
+	caseTwin bool
+	// diskName, when set, is the name the tracked child is listed under,
+	// in another case (core.ignoreCase on a case-insensitive file system).
+	diskName string
+}
+
+// onDiskName is the name to open or lstat the child by.
+func (c *child) onDiskName() string {
+	if c.diskName != "" {
+		return c.diskName
+	}
+	return c.name
 }
 
 // scratch holds the directory listings of one goroutine's scan, used as
@@ -198,6 +221,9 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	names := sc.names[namesBase:]
 	var children []child
 	sc.children, children = s.merge(rel, lo, hi, names, sc.children)
+	if s.fold != 0 {
+		s.matchCase(dirfd, rel, children)
+	}
 	if !excluded {
 		rules = rules.push(s.ignoreFileOf(dirfd, rel, children))
 	}
@@ -214,8 +240,8 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 			if c.onDisk && c.dtype == os.ModeDir {
 				subdir(dirTask{
 					rel: path + "/", lo: c.lo, hi: c.hi, rules: rules, attrs: attrs,
-					excluded: excluded || rules.excluded(path, c.name, true),
-					parentfd: dirfd, name: c.name,
+					excluded: excluded || rules.excluded(path, c.name, true, s.fold),
+					parentfd: dirfd, name: c.onDiskName(),
 				})
 				continue
 			}
@@ -236,7 +262,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 			case e.IntentToAdd:
 				unstaged++
 			default:
-				changed, err := s.entryChanged(dirfd, c.name, e, attrs)
+				changed, err := s.entryChanged(dirfd, c.onDiskName(), e, attrs)
 				if err != nil {
 					s.fail(err)
 					return
@@ -245,6 +271,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 					unstaged++
 				}
 			}
+		case c.caseTwin:
 		case !excluded && c.name != ".git":
 			untracked += s.countUntracked(rel+c.name, c.name, c.dtype, rules)
 		}
@@ -303,6 +330,54 @@ func (s *worktreeScan) attributesFileOf(dirfd int, rel string, children []child)
 	}
 	return nil
 }
+
+// matchCase applies core.ignoreCase to a directory's children, as git
+// does. A tracked name that is not listed but that lstat finds (a
+// case-insensitive file system finds any case) is the listed name that
+// differs only in case and is the same file: the tracked child is read
+// under that name. Otherwise an untracked file whose name differs from a
+// tracked file's only in case is not untracked (git finds it in the index
+// ignoring case); an untracked directory whose name so matches a tracked
+// directory git enters, matching the names inside ignoring case, which the
+// scan does not do: its untracked count is left unknown.
+func (s *worktreeScan) matchCase(dirfd int, rel string, children []child) {
+	twins := map[string]*child{} // the tracked children by lower-case name
+	for i := range children {
+		if children[i].tracked {
+			twins[strings.ToLower(children[i].name)] = &children[i]
+		}
+	}
+	for i := range children {
+		c := &children[i]
+		if c.tracked || !c.onDisk {
+			continue
+		}
+		twin, ok := twins[strings.ToLower(c.name)]
+		switch {
+		case !ok:
+		case !twin.onDisk && sameFile(dirfd, twin.name, c.name):
+			twin.onDisk, twin.dtype, twin.diskName = true, c.dtype, c.name
+			c.caseTwin = true
+		case c.dtype != os.ModeDir:
+			c.caseTwin = !twin.isDir
+		case twin.isDir:
+			c.caseTwin = true
+			s.markUnknown(&s.unknownUntracked, fmt.Sprintf("directory %q is %q in the index, and core.ignoreCase is set on a file system that tells them apart", rel+c.name, rel+twin.name))
+		}
+	}
+}
+
+// sameFile reports whether the tracked name, looked up as a
+// case-insensitive file system would, is the listed file.
+func sameFile(dirfd int, tracked, listed string) bool {
+	var a, b unix.Stat_t
+	return lstatOtherCase(dirfd, tracked, &a) == nil && lstatAt(dirfd, listed, &b) == nil && a.Dev == b.Dev && a.Ino == b.Ino
+}
+
+// lstatOtherCase is the lstat matchCase looks a tracked name up with: on
+// a case-insensitive file system it finds the file under any case. Tests,
+// on Linux, stand in such a file system's lookup.
+var lstatOtherCase = lstatAt
 
 // childNamed finds name among a directory's children, sorted by name.
 func childNamed(children []child, name string) *child {
@@ -437,12 +512,12 @@ func (s *worktreeScan) countUntracked(path, name string, dtype os.FileMode, rule
 func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, rules *ignoreStack) int64 {
 	switch dtype {
 	case 0, os.ModeSymlink:
-		if rules.excluded(path, name, false) {
+		if rules.excluded(path, name, false, s.fold) {
 			return 0
 		}
 		return 1
 	case os.ModeDir:
-		if rules.excluded(path, name, true) {
+		if rules.excluded(path, name, true, s.fold) {
 			return 0
 		}
 		dir := filepath.Join(s.root, path)
@@ -471,9 +546,9 @@ func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, r
 func (s *worktreeScan) untrackedCounts(path, name string, dtype os.FileMode, rules *ignoreStack) bool {
 	switch dtype {
 	case 0, os.ModeSymlink:
-		return !rules.excluded(path, name, false)
+		return !rules.excluded(path, name, false, s.fold)
 	case os.ModeDir:
-		if rules.excluded(path, name, true) {
+		if rules.excluded(path, name, true, s.fold) {
 			return false
 		}
 		dir := filepath.Join(s.root, path)
@@ -595,7 +670,7 @@ func (s *worktreeScan) hashForCompare(dirfd int, name string, e *indexEntry, fil
 		}
 	}
 	if conv.unknown != "" {
-		s.markUnknown(conv.unknown)
+		s.markUnknown(&s.unknownUnstaged, conv.unknown)
 		return sum, false, nil
 	}
 	return sum, true, err

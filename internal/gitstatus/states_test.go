@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/gofork/gofork/internal/gittest"
 )
 
@@ -725,5 +727,105 @@ func TestSHA256Repository(t *testing.T) {
 				t.Fatalf("counts: got %+v, want -1 with a SHA-256 reason", got)
 			}
 		})
+	}
+}
+
+// TestIgnoreCaseMatchesGit: under core.ignoreCase git matches untracked
+// names, ignore patterns and attribute patterns against the index whatever
+// their case. On Linux's case-sensitive file system a case-only rename is
+// then a deletion and nothing untracked.
+func TestIgnoreCaseMatchesGit(t *testing.T) {
+	gittest.Isolate(t)
+	rename := func(t *testing.T, dir, from, to string) {
+		if err := os.Rename(filepath.Join(dir, from), filepath.Join(dir, to)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name       string
+		ignoreCase bool
+		edit       func(t *testing.T, dir string)
+		check      func(st *Status) bool
+	}{
+		{"case-only rename, ignoreCase", true, func(t *testing.T, dir string) { rename(t, dir, "README.md", "readme.md") },
+			func(st *Status) bool { return st.Unstaged == 1 && st.Untracked == 0 }},
+		{"case-only rename, case-sensitive", false, func(t *testing.T, dir string) { rename(t, dir, "README.md", "readme.md") },
+			func(st *Status) bool { return st.Unstaged == 1 && st.Untracked == 1 }},
+		{"a second file differing in case", true, func(t *testing.T, dir string) { writeFile(t, dir, "src/MAIN.go", "x") },
+			func(st *Status) bool { return st.Unstaged == 0 && st.Untracked == 0 }},
+		{"ignore and attribute patterns fold case", true, func(t *testing.T, dir string) {
+			writeFile(t, dir, ".gitignore", "*.LOG\n")
+			writeFile(t, dir, "debug.log", "x")
+			writeFile(t, dir, ".gitattributes", "*.BAT text eol=crlf\n")
+			writeFile(t, dir, "run.bat", "@echo off\r\n")
+			git(t, dir, "add", ".gitattributes", "run.bat")
+			git(t, dir, "commit", "-q", "-m", "bat")
+			touchWorkTree(t, dir)
+		}, func(st *Status) bool { return st.Unstaged == 0 && st.Untracked == 1 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := newRepo(t)
+			git(t, dir, "config", "core.ignoreCase", strconv.FormatBool(tc.ignoreCase))
+			tc.edit(t, dir)
+			if st := assertMatchesGit(t, dir); !tc.check(st) {
+				t.Fatalf("Read = %+v", st)
+			}
+		})
+	}
+	t.Run("directory differing in case: untracked unknown", func(t *testing.T) {
+		dir := newRepo(t)
+		git(t, dir, "config", "core.ignoreCase", "true")
+		writeFile(t, dir, "SRC/new.go", "x")
+		writeFile(t, dir, "src/main.go", "package main // edited\n")
+		got, err := Read(t.Context(), dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := gitStatus(t, dir)
+		if got.Untracked != -1 || got.Complete || !strings.Contains(got.Unknown, `"SRC" is "src" in the index`) ||
+			got.Unstaged != want.Unstaged || got.Unstaged != 1 {
+			t.Fatalf("got %+v, want untracked unknown and git's unstaged count %d", got, want.Unstaged)
+		}
+	})
+}
+
+// TestCaseInsensitiveFileSystem runs the scan as on macOS's default file
+// system, where a name is found in any case but listed in one: the lookup
+// of a tracked name is answered ignoring case, everything else is real. A
+// case-only rename (file or directory) is then the same file, clean, as git
+// on macOS says.
+func TestCaseInsensitiveFileSystem(t *testing.T) {
+	gittest.Isolate(t)
+	defer func(old func(int, string, *unix.Stat_t) error) { lstatOtherCase = old }(lstatOtherCase)
+	lstatOtherCase = func(dirfd int, name string, st *unix.Stat_t) error {
+		entries, err := os.ReadDir(fmt.Sprintf("/proc/self/fd/%d", dirfd))
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if strings.EqualFold(e.Name(), name) {
+				return lstatAt(dirfd, e.Name(), st)
+			}
+		}
+		return unix.ENOENT
+	}
+	dir := newRepo(t)
+	git(t, dir, "config", "core.ignoreCase", "true")
+	for from, to := range map[string]string{"README.md": "readme.md", "src": "SRC"} {
+		if err := os.Rename(filepath.Join(dir, from), filepath.Join(dir, to)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := Options{Workers: 1}
+	st, err := Read(t.Context(), dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Unstaged != 0 || st.Untracked != 0 || !st.Complete {
+		t.Fatalf("after case-only renames: %+v, want clean", st)
+	}
+	writeFile(t, dir, "SRC/main.go", "package main // edited\n")
+	if st, err = Read(t.Context(), dir, opts); err != nil || st.Unstaged != 1 || st.Untracked != 0 {
+		t.Fatalf("after an edit in the renamed directory: %+v, %v; want 1 unstaged", st, err)
 	}
 }

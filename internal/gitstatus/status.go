@@ -21,13 +21,19 @@
 // index, info/attributes, core.attributesFile and /etc/gitattributes). A
 // file git would pass through a clean filter or an encoding conversion is
 // not compared when its stat data changed: the unstaged count is then
-// unknown (-1, Status.Unknown says why). Known differences:
-// GIT_COMMON_DIR and GIT_OBJECT_DIRECTORY are not followed (GIT_DIR,
-// GIT_WORK_TREE, core.worktree, GIT_INDEX_FILE, include.path and includeIf
-// are), the reftable ref backend is refused with an error rather than
-// read, and a SHA-256 repository gets only what needs no object id (branch,
-// upstream's name, operation, stash) with the counts unknown. A split index is read with its shared index, a sparse one with its
-// sparse directories expanded.
+// unknown (-1, Status.Unknown says why). The repository is found and read
+// where git's variables and configuration put it (GIT_DIR, GIT_WORK_TREE,
+// GIT_INDEX_FILE, GIT_COMMON_DIR, GIT_OBJECT_DIRECTORY,
+// GIT_ALTERNATE_OBJECT_DIRECTORIES, core.worktree, include.path, includeIf),
+// replace refs apply as in git, and core.ignoreCase matches names and
+// patterns whatever their case. A split index is read with its shared
+// index, a sparse one with its sparse directories expanded. Known
+// differences: the reftable ref backend is refused with an error rather
+// than read; a SHA-256 repository gets only what needs no object id
+// (branch, upstream's name, operation, stash) with the counts unknown; and
+// under core.ignoreCase on a case-sensitive file system an untracked
+// directory named like a tracked one but for case leaves the untracked
+// count unknown.
 //
 // # How it is fast
 //

@@ -11,13 +11,33 @@ const (
 	wmAbortToStarStar
 )
 
+// wmFlags are wildmatch.c's flags.
+type wmFlags uint8
+
+const (
+	// wmPathname: '*', '?' and brackets do not match '/', and "**" between
+	// slashes matches any number of directories.
+	wmPathname wmFlags = 1 << iota
+	// wmCasefold: letters match either case (core.ignoreCase), in git's
+	// way: the text and the pattern's plain letters are lowered, a
+	// bracket's ranges also take the upper-case letter, but its single
+	// letters and escaped letters are compared as written.
+	wmCasefold
+)
+
 // wildmatch reports whether text matches the glob pattern with git's
-// semantics (wildmatch.c). With pathname set, '*', '?' and brackets do not
-// match '/', and "**" between slashes matches any number of directories.
+// semantics (wildmatch.c).
 // go-git's gitignore matcher uses filepath.Match per component, which differs
 // from git for "**" in the middle, "[!...]" and escapes, hence this port.
-func wildmatch(pattern, text string, pathname bool) bool {
-	return doWild(pattern, text, pathname) == wmMatch
+func wildmatch(pattern, text string, flags wmFlags) bool {
+	return doWild(pattern, text, flags) == wmMatch
+}
+
+func lowerIf(fold bool, c byte) byte {
+	if fold && c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // at returns s[i], or 0 past the end, mirroring C's NUL terminator.
@@ -33,7 +53,8 @@ func isGlobSpecial(c byte) bool {
 }
 
 //nolint:gocyclo // a faithful port of git's dowild keeps its shape.
-func doWild(p, text string, pathname bool) int {
+func doWild(p, text string, flags wmFlags) int {
+	pathname, fold := flags&wmPathname != 0, flags&wmCasefold != 0
 	pi, ti := 0, 0
 	for ; pi < len(p); pi, ti = pi+1, ti+1 {
 		pch := p[pi]
@@ -41,6 +62,7 @@ func doWild(p, text string, pathname bool) int {
 		if tch == 0 && pch != '*' {
 			return wmAbortAll
 		}
+		tch, pch = lowerIf(fold, tch), lowerIf(fold, pch)
 		switch pch {
 		case '\\':
 			pi++
@@ -68,7 +90,7 @@ func doWild(p, text string, pathname bool) int {
 				}
 				if (prev < 0 || p[prev] == '/') &&
 					(at(p, pi) == 0 || at(p, pi) == '/' || (at(p, pi) == '\\' && at(p, pi+1) == '/')) {
-					if at(p, pi) == '/' && doWild(p[pi+1:], text[ti:], pathname) == wmMatch {
+					if at(p, pi) == '/' && doWild(p[pi+1:], text[ti:], flags) == wmMatch {
 						return wmMatch
 					}
 					matchSlash = true
@@ -98,9 +120,9 @@ func doWild(p, text string, pathname bool) int {
 					break
 				}
 				if !isGlobSpecial(p[pi]) {
-					want := p[pi]
+					want := lowerIf(fold, p[pi])
 					for tch = at(text, ti); tch != 0 && (matchSlash || tch != '/'); tch = at(text, ti) {
-						if tch == want {
+						if tch = lowerIf(fold, tch); tch == want {
 							break
 						}
 						ti++
@@ -109,7 +131,7 @@ func doWild(p, text string, pathname bool) int {
 						return wmNoMatch
 					}
 				}
-				if matched := doWild(p[pi:], text[ti:], pathname); matched != wmNoMatch {
+				if matched := doWild(p[pi:], text[ti:], flags); matched != wmNoMatch {
 					if !matchSlash || matched != wmAbortToStarStar {
 						return matched
 					}
@@ -159,6 +181,8 @@ func doWild(p, text string, pathname bool) int {
 					}
 					if tch <= pch && tch >= prevCh {
 						matched = true
+					} else if upper := tch - ('a' - 'A'); fold && tch >= 'a' && tch <= 'z' && upper <= pch && upper >= prevCh {
+						matched = true
 					}
 					pch = 0 // so that prevCh becomes 0
 				case pch == '[' && at(p, pi+1) == ':':
@@ -179,7 +203,7 @@ func doWild(p, text string, pathname bool) int {
 						}
 						break
 					}
-					ok, known := charClass(p[start:pi-1], tch)
+					ok, known := charClass(p[start:pi-1], tch, fold)
 					if !known {
 						return wmAbortAll
 					}
@@ -213,7 +237,7 @@ func doWild(p, text string, pathname bool) int {
 
 // charClass evaluates a POSIX "[:class:]"; known is false for an unknown
 // class name, which makes git's whole pattern fail.
-func charClass(name string, c byte) (ok, known bool) {
+func charClass(name string, c byte, fold bool) (ok, known bool) {
 	isUpper := c >= 'A' && c <= 'Z'
 	isLower := c >= 'a' && c <= 'z'
 	isDigit := c >= '0' && c <= '9'
@@ -239,7 +263,7 @@ func charClass(name string, c byte) (ok, known bool) {
 	case "space":
 		return c == ' ' || (c >= '\t' && c <= '\r'), true
 	case "upper":
-		return isUpper, true
+		return isUpper || fold && isLower, true
 	case "xdigit":
 		return isDigit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'), true
 	}
