@@ -20,11 +20,20 @@ function __gitprompt_return --description 'set $status for the next command'
 end
 
 function fish_prompt
-    set -l exit_status $status
+    # fish has no errexit or pipefail; what a prompt sees of the last
+    # command is $status and $pipestatus, both handed to your prompt as
+    # they were (set keeps both).
+    set -l last_pipestatus $pipestatus
+    set -l last_status $status
     set -l segment (command gitprompt --shell fish 2>/dev/null | string collect)
     if test -z "$segment"
-        __gitprompt_return $exit_status
-        __gitprompt_user_fish_prompt
+        # A pipeline of returns gives $pipestatus back; "not" the status
+        # of a negated one. Every word is gitprompt's or a number.
+        set -l replay (string join ' | ' '__gitprompt_return '$last_pipestatus)
+        if test "$last_status" != "$last_pipestatus[-1]"
+            set replay "not $replay"
+        end
+        eval "$replay; __gitprompt_user_fish_prompt"
         return
     end
     printf '%s' $segment

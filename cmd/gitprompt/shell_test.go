@@ -40,9 +40,10 @@ type shellCase struct {
 	argv  []string
 	setup string // typed at the shell's prompt before anything else
 	// userPrompt is what the user's prompt shows after a failed command
-	// (failCommand) with cwd named dir: it must be untouched by gitprompt
-	// outside a repository and still see the exit status.
+	// (fail, else failCommand) with cwd named dir: it must be untouched by
+	// gitprompt outside a repository and still see the exit status.
 	userPrompt string
+	fail       string
 }
 
 // failCommand leaves $? at 1 without ending a shell that runs with errexit:
@@ -123,6 +124,27 @@ var shellCases = []shellCase{
 			`gitprompt init fish | source`,
 		userPrompt: "user[1]> ",
 	},
+	{
+		// fish's counterpart of pipefail is $pipestatus, which its own
+		// default prompt shows: the user's prompt sees it as it was, and
+		// a negated pipeline's status too.
+		name: "fish-pipestatus",
+		argv: []string{"fish", "--no-config", "-i"},
+		setup: `function fish_title; end; ` +
+			`function fish_prompt; printf 'user[%s,%s]> ' $status "$pipestatus"; end; ` +
+			`gitprompt init fish | source`,
+		fail:       "false | true | false",
+		userPrompt: "user[1,1 0 1]> ",
+	},
+	{
+		name: "fish-negated",
+		argv: []string{"fish", "--no-config", "-i"},
+		setup: `function fish_title; end; ` +
+			`function fish_prompt; printf 'user[%s,%s]> ' $status "$pipestatus"; end; ` +
+			`gitprompt init fish | source`,
+		fail:       "not true | false",
+		userPrompt: "user[0,0 1]> ",
+	},
 }
 
 // TestShells runs bash, zsh and fish interactively in tmux with the init
@@ -147,16 +169,20 @@ func TestShells(t *testing.T) {
 			if _, err := exec.LookPath(sc.argv[0]); err != nil {
 				skipUnlessCI(t, sc.argv[0])
 			}
+			fail := failCommand
+			if sc.fail != "" {
+				fail = sc.fail
+			}
 			term := startTmux(t, work, sc.argv)
 			term.run(sc.setup)
-			term.expectPrompt("cd plain; clear; "+failCommand, sc.userPrompt)
-			term.expectPrompt("cd ../repo; clear; "+failCommand, "[repo](main ∅)"+end)
+			term.expectPrompt("cd plain; clear; "+fail, sc.userPrompt)
+			term.expectPrompt("cd ../repo; clear; "+fail, "[repo](main ∅)"+end)
 			if screen := term.capture("-e"); !strings.Contains(screen, "\x1b[32m") {
 				t.Errorf("clean repo prompt is not green:\n%q", screen)
 			}
 			term.expectPrompt("cd sub; clear", "[repo/sub](main ∅)"+end)
 			term.expectPrompt("echo x > f; clear", "[repo/sub](main ∅ ?1)"+end)
-			term.expectPrompt("rm f; cd ../../plain; clear; "+failCommand, sc.userPrompt)
+			term.expectPrompt("rm f; cd ../../plain; clear; "+fail, sc.userPrompt)
 			for i, b := range hostileBranches {
 				term.expectPrompt("cd ../branch"+strconv.Itoa(i)+"; clear", "[branch"+strconv.Itoa(i)+"]("+b+" ∅)"+end)
 			}
@@ -164,7 +190,7 @@ func TestShells(t *testing.T) {
 				shown := strings.ReplaceAll(d, "\x1b", `\x1b`)
 				term.expectPrompt("cd ../dir"+strconv.Itoa(i)+"*; clear", "[dir"+strconv.Itoa(i)+shown+"](main ∅)"+end)
 			}
-			term.expectPrompt("cd ../plain; clear; "+failCommand, sc.userPrompt)
+			term.expectPrompt("cd ../plain; clear; "+fail, sc.userPrompt)
 			assertNotPwned(t, work)
 		})
 	}
