@@ -195,11 +195,10 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 // upstream's name, the operation in progress and the stash, each read
 // without parsing an object id; the counts stay -1 and Unknown says why.
 func (r *repo) sha256Status(st *Status, settings string) (*Status, error) {
-	data, err := rawfile.ReadFile(filepath.Join(r.gitdir, "HEAD"))
+	head, err := r.headContent()
 	if err != nil {
-		return nil, fmt.Errorf("read HEAD: %w", err)
+		return nil, err
 	}
-	head := strings.TrimSpace(string(data))
 	if target, ok := strings.CutPrefix(head, "ref: "); ok {
 		st.Branch = strings.TrimPrefix(target, "refs/heads/")
 		st.Unborn = !r.refs.exists(target)
@@ -478,6 +477,10 @@ func (r *repo) operationState() (state string, step, total int) {
 // --show-stash` counts them: the lines git's reflog reader accepts, with
 // object ids of hexLen digits (40 for SHA-1, 64 for SHA-256).
 func (r *repo) stashCount(hexLen int) int {
+	if r.refs.reftable {
+		n, _ := reftableLogCount(filepath.Join(r.refs.commondir, "reftable"), "refs/stash")
+		return n
+	}
 	data, err := rawfile.ReadFile(filepath.Join(r.refs.commondir, "logs", "refs", "stash"))
 	if err != nil {
 		return 0

@@ -15,14 +15,49 @@ import (
 )
 
 // refStore reads references as git's files backend stores them: a loose
-// file per ref, else a line in packed-refs. Refs private to a linked
+// file per ref, else a line in packed-refs; or, with reftable set, from the
+// reftable stacks of the reftable backend. Refs private to a linked
 // worktree (HEAD, refs/bisect/, refs/worktree/, refs/rewritten/) live in its
 // own git directory, the others in the common one.
 type refStore struct {
 	gitdir, commondir string
+	reftable          bool
 
 	packedOnce sync.Once
 	packed     map[string]packedRef
+
+	tablesOnce          sync.Once
+	common, perWorktree map[string]reftableRef
+	tablesErr           error
+}
+
+// tables reads the reftable stacks: the common directory's, and a linked
+// worktree's own for its per-worktree refs.
+func (s *refStore) tables() error {
+	s.tablesOnce.Do(func() {
+		s.common, s.tablesErr = readReftableStack(filepath.Join(s.commondir, "reftable"))
+		s.perWorktree = s.common
+		if s.tablesErr == nil && s.gitdir != s.commondir {
+			s.perWorktree, s.tablesErr = readReftableStack(filepath.Join(s.gitdir, "reftable"))
+		}
+	})
+	return s.tablesErr
+}
+
+// fromReftable is reference for the reftable backend.
+func (s *refStore) fromReftable(name string) (ref, error) {
+	if err := s.tables(); err != nil {
+		return ref{}, err
+	}
+	stack := s.common
+	if isPerWorktreeRef(name) {
+		stack = s.perWorktree
+	}
+	r, ok := stack[name]
+	if !ok {
+		return ref{}, plumbing.ErrReferenceNotFound
+	}
+	return ref{hash: r.hash, target: r.target}, nil
 }
 
 // ref is a reference's content: an object id or, when target is set, a
@@ -35,6 +70,9 @@ type ref struct {
 // reference reads the named ref; plumbing.ErrReferenceNotFound when it
 // does not exist.
 func (s *refStore) reference(name string) (ref, error) {
+	if s.reftable {
+		return s.fromReftable(name)
+	}
 	dir := s.commondir
 	if isPerWorktreeRef(name) {
 		dir = s.gitdir
@@ -64,6 +102,10 @@ func (s *refStore) reference(name string) (ref, error) {
 // exists reports whether the named ref is there, as a loose file or a line
 // of packed-refs, whatever its object id's length (SHA-1 or SHA-256).
 func (s *refStore) exists(name string) bool {
+	if s.reftable {
+		_, err := s.fromReftable(name)
+		return err == nil
+	}
 	dir := s.commondir
 	if isPerWorktreeRef(name) {
 		dir = s.gitdir
@@ -110,6 +152,18 @@ type packedRef struct {
 func (s *refStore) packedRefs() map[string]packedRef {
 	s.packedOnce.Do(func() {
 		s.packed = map[string]packedRef{}
+		if s.reftable {
+			// Every ref of a reftable is "packed"; a tag recorded without
+			// its peeled id is peeled by reading it.
+			if s.tables() == nil {
+				for name, r := range s.common {
+					if r.target == "" {
+						s.packed[name] = packedRef{hash: r.hash, peeled: r.peeled}
+					}
+				}
+			}
+			return
+		}
 		data, err := rawfile.ReadFile(filepath.Join(s.commondir, "packed-refs"))
 		if err != nil {
 			return

@@ -196,12 +196,13 @@ func openRepo(dir string) (*repo, error) {
 		return nil, err
 	}
 	r.workdir = r.workTree(r.dir)
-	if v, _ := r.config.value("extensions", "", "refStorage"); v != "" && v != "files" {
-		return nil, fmt.Errorf("open repository %q: extensions.refStorage %q is not supported: only the files backend is read", gitdir, v)
+	storage, _ := r.config.value("extensions", "", "refStorage")
+	if storage != "" && storage != "files" && storage != "reftable" {
+		return nil, fmt.Errorf("open repository %q: extensions.refStorage %q is not supported: only the files and reftable backends are read", gitdir, storage)
 	}
 	// git's files ref backend finds its common directory through the
 	// commondir file alone, ignoring $GIT_COMMON_DIR (refs/files-backend.c).
-	r.refs = &refStore{gitdir: gitdir, commondir: commonDirOf(gitdir)}
+	r.refs = &refStore{gitdir: gitdir, commondir: commonDirOf(gitdir), reftable: storage == "reftable"}
 	r.objects = newObjectDB(objectsDir(r.dir, commondir), envAlternates(r.dir))
 	r.objects.replacements = sync.OnceValue(r.replaceRefs)
 	return r, nil
@@ -269,11 +270,10 @@ func (r *repo) resolve(name string) (plumbing.Hash, error) { return r.refs.resol
 // readHead returns HEAD's branch (short name, "" when detached) and commit
 // (zero when the branch is unborn).
 func (r *repo) readHead() (branch string, commit plumbing.Hash, err error) {
-	data, err := rawfile.ReadFile(filepath.Join(r.gitdir, "HEAD"))
+	head, err := r.headContent()
 	if err != nil {
-		return "", plumbing.ZeroHash, fmt.Errorf("read HEAD: %w", err)
+		return "", plumbing.ZeroHash, err
 	}
-	head := strings.TrimSpace(string(data))
 	if target, ok := strings.CutPrefix(head, "ref: "); ok {
 		branch = strings.TrimPrefix(target, "refs/heads/")
 		commit, err := r.resolve(target)
@@ -289,6 +289,27 @@ func (r *repo) readHead() (branch string, commit plumbing.Hash, err error) {
 		return "", plumbing.ZeroHash, fmt.Errorf("read HEAD: %q is neither a symbolic ref nor an object id", head)
 	}
 	return "", plumbing.NewHash(head), nil
+}
+
+// headContent is what HEAD says, as its file spells it: "ref: <name>" or
+// an object id. With the reftable backend the file is a placeholder and
+// HEAD is a record of the worktree's stack.
+func (r *repo) headContent() (string, error) {
+	if r.refs.reftable {
+		h, err := r.refs.reference("HEAD")
+		switch {
+		case err != nil:
+			return "", fmt.Errorf("read HEAD: %w", err)
+		case h.target != "":
+			return "ref: " + h.target, nil
+		}
+		return h.hash.String(), nil
+	}
+	data, err := rawfile.ReadFile(filepath.Join(r.gitdir, "HEAD"))
+	if err != nil {
+		return "", fmt.Errorf("read HEAD: %w", err)
+	}
+	return strings.TrimSpace(string(data)), nil
 }
 
 // trackingRef maps a remote's branch to its remote-tracking ref through the

@@ -27,9 +27,9 @@
 // GIT_ALTERNATE_OBJECT_DIRECTORIES, core.worktree, include.path, includeIf),
 // replace refs apply as in git, and core.ignoreCase matches names and
 // patterns whatever their case. A split index is read with its shared
-// index, a sparse one with its sparse directories expanded. Known
-// differences: the reftable ref backend is refused with an error rather
-// than read; a SHA-256 repository gets only what needs no object id
+// index, a sparse one with its sparse directories expanded; refs come
+// from the files backend or from reftable stacks. Known differences: a
+// SHA-256 repository gets only what needs no object id
 // (branch, upstream's name, operation, stash) with the counts unknown; and
 // under core.ignoreCase on a case-sensitive file system an untracked
 // directory named like a tracked one but for case leaves the untracked
