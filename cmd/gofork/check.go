@@ -28,6 +28,15 @@ fork workflow:
   go-work            a go.work tracked by git that uses a directory outside the
                      repository (--allow-go-work)
 
+With --release, the gate before tagging a release (run it, then git tag):
+
+  release-replace    any replace or exclude in a go.mod tracked by git: modules that
+                     require this one ignore them, and go install pkg@version refuses
+                     a module that has any
+  go-work            any go.work tracked by git
+
+--allow-local-replace and --allow-go-work do not apply to these.
+
 Forks are known from --fork, from git config gofork.upstream/gofork.fork (set
 by gofork clone), from the git remotes (each remote URL gives a module path;
 the upstream remote is the one gh marked as base, else "upstream"), and from
@@ -48,6 +57,7 @@ Exit status: 0 clean (and no output), 1 findings, 2 a file or the tree could
 not be checked.`,
 		Example: `  gofork check
   gofork check --format github
+  gofork check --release && git tag v1.2.0
   gofork check --fork github.com/awesome-you/tool=github.com/awesome-org/tool ~/src/app`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -68,6 +78,7 @@ not be checked.`,
 		},
 	}
 	addTreeFlags(cmd.Flags(), &opts)
+	cmd.Flags().BoolVar(&opts.Release, "release", false, "also report every replace, exclude and go.work a release must not carry")
 	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format: text, github or json")
 	_ = cmd.RegisterFlagCompletionFunc("format", formatCompletion)
 	return cmd

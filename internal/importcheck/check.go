@@ -37,6 +37,9 @@ const (
 	RuleImportComment    = "import-comment"
 	RuleLocalReplace     = "local-replace"
 	RuleGoWork           = "go-work"
+	// RuleReleaseReplace is a replace or exclude in a go.mod about to be
+	// released (Options.Release).
+	RuleReleaseReplace = "release-replace"
 	// RuleSyntax and RuleUnreadable are files check could not check
 	// (Finding.Failed), as opposed to findings about what a file says.
 	RuleSyntax     = "syntax"
@@ -52,6 +55,11 @@ type Options struct {
 	NoHeuristics      bool // no suspicious-import
 	AllowLocalReplace bool
 	AllowGoWork       bool
+	// Release checks a tree about to be tagged: every replace and exclude
+	// in a committed go.mod (which modules requiring it ignore, and which
+	// makes `go install pkg@version` refuse it) and any committed go.work
+	// are findings, whatever the Allow options say.
+	Release bool
 }
 
 // Finding is one thing check reports.
@@ -181,7 +189,29 @@ func (c *checker) readModFile(m *modFile) {
 		c.modules = append(c.modules, module{path: lit.Path, file: m.path, line: lit.Line, col: lit.Col})
 	}
 	c.readRequires(m.f)
-	c.readReplaces(m.path, m.f.Replace, true)
+	c.readReplaces(m.path, m.f.Replace, !c.opts.Release)
+	if c.opts.Release && c.committed(m.path) {
+		c.reportReleaseDirectives(m)
+	}
+}
+
+// reportReleaseDirectives reports what a release must not carry in its
+// go.mod: the go command ignores replace and exclude in a module that is
+// not the main one, and go install pkg@version refuses a module that has
+// any.
+func (c *checker) reportReleaseDirectives(m *modFile) {
+	for _, r := range m.f.Replace {
+		to := r.New.Path
+		if r.New.Version != "" {
+			to += " " + r.New.Version
+		}
+		c.report(Finding{Rule: RuleReleaseReplace, File: m.path, Line: r.Syntax.Start.Line, Col: max(r.Syntax.Start.LineRune, 1),
+			Message: fmt.Sprintf("replace %s => %s: modules that require this one ignore it and `go install pkg@version` refuses the module; remove it before tagging (gofork drop %s, if gofork use wrote it)", r.Old.Path, to, r.Old.Path)})
+	}
+	for _, x := range m.f.Exclude {
+		c.report(Finding{Rule: RuleReleaseReplace, File: m.path, Line: x.Syntax.Start.Line, Col: max(x.Syntax.Start.LineRune, 1),
+			Message: fmt.Sprintf("exclude %s %s: modules that require this one ignore it and `go install pkg@version` refuses the module; remove it before tagging", x.Mod.Path, x.Mod.Version)})
+	}
 }
 
 func (c *checker) readRequires(f *modfile.File) {
@@ -225,6 +255,13 @@ func (c *checker) readWorkFile(p string) {
 	// repository (a multi-module project's own workspace) builds the same
 	// in every checkout: that is the project's choice.
 	c.readReplaces(p, f.Replace, false)
+	if c.opts.Release {
+		if c.committed(p) {
+			c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
+				Message: "go.work is tracked by git: a release is built without it, so what was tested with it is not what users get; untrack it (git rm --cached go.work) before tagging"})
+		}
+		return
+	}
 	if c.opts.AllowGoWork {
 		return
 	}

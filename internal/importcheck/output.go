@@ -36,6 +36,7 @@ func Write(w io.Writer, format string, findings []Finding) error {
 	case FormatJSON:
 		enc := json.NewEncoder(bw)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // messages say "=>" and "<", for people and tools alike
 		if findings == nil {
 			findings = []Finding{}
 		}

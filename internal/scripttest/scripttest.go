@@ -76,7 +76,7 @@ func Setup(env *testscript.Env) error {
 // Cmds are the commands scripts have beyond testscript's own:
 //
 //	publish DIR OWNER/REPO [TAG...]
-//	    commit DIR's files as the next commit on main of the forge's
+//	    commit DIR's files (but a .git of its own) as the next commit on main of the forge's
 //	    repository OWNER/REPO (a bare repository, created when missing),
 //	    tag it with each TAG and push: a project of any shape on the forge.
 var Cmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -104,7 +104,21 @@ func publish(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Check(os.RemoveAll(filepath.Join(work, e.Name())))
 		}
 	}
-	ts.Check(os.CopyFS(work, os.DirFS(src)))
+	// DIR's own .git, when it is a repository too, is not part of the project.
+	top, err := os.ReadDir(src)
+	ts.Check(err)
+	for _, e := range top {
+		if e.Name() == ".git" {
+			continue
+		}
+		if e.IsDir() {
+			ts.Check(os.CopyFS(filepath.Join(work, e.Name()), os.DirFS(filepath.Join(src, e.Name()))))
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		ts.Check(err)
+		ts.Check(os.WriteFile(filepath.Join(work, e.Name()), data, 0o644))
+	}
 	git("-C", work, "add", "-A")
 	git("-C", work, "commit", "-q", "--allow-empty", "-m", "publish "+args[0])
 	for _, tag := range args[2:] {
