@@ -45,6 +45,7 @@ that no import was rewritten to the fork's path.`,
 		newUseCmd(),
 		newDropCmd(),
 		newStatusCmd(),
+		newSyncCmd(),
 	)
 	for _, cmd := range root.Commands() {
 		if args := cmd.Args; args != nil {
