@@ -199,19 +199,8 @@ func unquoteC(s string) (unquoted, rest string, ok bool) {
 }
 
 // attrStack is the gitattributes files of a directory and of those above
-// it in the work tree, the deepest on top. It is immutable, so directories
-// scanned in parallel share their parents' stacks.
-type attrStack struct {
-	list   attrList
-	parent *attrStack
-}
-
-func (s *attrStack) push(list attrList) *attrStack {
-	if len(list) == 0 {
-		return s
-	}
-	return &attrStack{list: list, parent: s}
-}
+// it in the work tree, the deepest on top.
+type attrStack = layered[attrRule]
 
 // attrFiles are the gitattributes files outside the work tree: info is
 // $GIT_DIR/info/attributes, above every work-tree file; global

@@ -105,26 +105,30 @@ func (p *ignorePattern) match(path, name string, isDir bool, fold wmFlags) bool 
 	return wildmatch(p.pattern, rel, wmPathname|fold)
 }
 
-// ignoreStack is the exclusion rules in effect in one directory, from the
-// highest precedence down: the .gitignore files from that directory up to the
-// top, then .git/info/exclude, then core.excludesFile. It is immutable, so
-// directories scanned in parallel share their parents' stacks.
-type ignoreStack struct {
-	list   ignoreList
-	parent *ignoreStack
+// layered is the rule files in effect in one directory, one layer a file,
+// the highest precedence on top. It is immutable, so directories scanned in
+// parallel share their parents' layers.
+type layered[T any] struct {
+	list   []T
+	parent *layered[T]
 }
 
-func (s *ignoreStack) push(list ignoreList) *ignoreStack {
+func (s *layered[T]) push(list []T) *layered[T] {
 	if len(list) == 0 {
 		return s
 	}
-	return &ignoreStack{list: list, parent: s}
+	return &layered[T]{list: list, parent: s}
 }
 
-// excluded reports whether path is ignored by its own patterns; the caller
-// handles excluded parent directories, which git never looks into. fold is
-// wmCasefold under core.ignoreCase.
-func (s *ignoreStack) excluded(path, name string, isDir bool, fold wmFlags) bool {
+// ignoreStack is the exclusion rules in effect in one directory, from the
+// highest precedence down: the .gitignore files from that directory up to the
+// top, then .git/info/exclude, then core.excludesFile.
+type ignoreStack = layered[ignorePattern]
+
+// isExcluded reports whether path is ignored by the rules' own patterns; the
+// caller handles excluded parent directories, which git never looks into.
+// fold is wmCasefold under core.ignoreCase.
+func isExcluded(s *ignoreStack, path, name string, isDir bool, fold wmFlags) bool {
 	for ; s != nil; s = s.parent {
 		for i := len(s.list) - 1; i >= 0; i-- {
 			if s.list[i].match(path, name, isDir, fold) {

@@ -72,7 +72,7 @@ func TestIgnorePatternsMatchGit(t *testing.T) {
 func ignoredWithParents(rules *ignoreStack, path string, fold wmFlags) bool {
 	parts := strings.Split(path, "/")
 	for i := range parts {
-		if rules.excluded(strings.Join(parts[:i+1], "/"), parts[i], i < len(parts)-1, fold) {
+		if isExcluded(rules, strings.Join(parts[:i+1], "/"), parts[i], i < len(parts)-1, fold) {
 			return true
 		}
 	}

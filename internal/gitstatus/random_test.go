@@ -171,12 +171,7 @@ func (w *randomWorld) act() {
 		dir := w.pick(randomDirs)
 		pattern := w.pick(randomIgnores)
 		desc = fmt.Sprintf("ignore %q in %s/.gitignore", pattern, dir)
-		_ = os.MkdirAll(abs(dir), 0o755)
-		f, err := os.OpenFile(filepath.Join(abs(dir), ".gitignore"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err == nil {
-			fmt.Fprintln(f, pattern)
-			f.Close()
-		}
+		appendLine(abs(dir), ".gitignore", pattern)
 	case 13:
 		target := w.pick([]string{"f1", "../a", "nowhere", "b"})
 		desc = fmt.Sprintf("symlink %s -> %s", path, target)
@@ -232,12 +227,7 @@ func (w *randomWorld) act() {
 		dir := w.pick(randomDirs)
 		rule := w.pick(randomAttrs)
 		desc = fmt.Sprintf("attribute %q in %s/.gitattributes", rule, dir)
-		_ = os.MkdirAll(abs(dir), 0o755)
-		f, err := os.OpenFile(filepath.Join(abs(dir), ".gitattributes"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err == nil {
-			fmt.Fprintln(f, rule)
-			f.Close()
-		}
+		appendLine(abs(dir), ".gitattributes", rule)
 	case 19:
 		switch w.rng.IntN(4) {
 		case 0:
@@ -256,6 +246,17 @@ func (w *randomWorld) act() {
 		}
 	}
 	w.log = append(w.log, desc)
+}
+
+// appendLine adds a line to the file name in dir, making both as needed;
+// a failure is part of the game, as for the other steps.
+func appendLine(dir, name, line string) {
+	_ = os.MkdirAll(dir, 0o755)
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err == nil {
+		fmt.Fprintln(f, line)
+		f.Close()
+	}
 }
 
 // gitQuiet runs git for a random step, whose failure is part of the game.

@@ -240,7 +240,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 			if c.onDisk && c.dtype == os.ModeDir {
 				subdir(dirTask{
 					rel: path + "/", lo: c.lo, hi: c.hi, rules: rules, attrs: attrs,
-					excluded: excluded || rules.excluded(path, c.name, true, s.fold),
+					excluded: excluded || isExcluded(rules, path, c.name, true, s.fold),
 					parentfd: dirfd, name: c.onDiskName(),
 				})
 				continue
@@ -286,24 +286,10 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 // in the index (left out by a sparse checkout) is read from the index.
 func (s *worktreeScan) ignoreFileOf(dirfd int, rel string, children []child) ignoreList {
 	base := strings.TrimSuffix(rel, "/")
-	c := childNamed(children, ".gitignore")
-	if c == nil {
-		return nil
-	}
-	if c.onDisk {
-		if list, opened := readTreeIgnoreFile(dirfd, base); opened {
-			return list
-		}
-	}
-	if !c.tracked || c.isDir {
-		return nil
-	}
-	if e := &s.entries[c.lo]; e.Stage == 0 && e.SkipWorktree {
-		if data, err := s.objects.read(plumbing.BlobObject, e.Hash()); err == nil {
-			return parseIgnoreFile(data, base)
-		}
-	}
-	return nil
+	return perDirectoryFile(s, children, ".gitignore",
+		func() (ignoreList, bool) { return readTreeIgnoreFile(dirfd, base) },
+		func(e *indexEntry) bool { return e.SkipWorktree },
+		func(data []byte) ignoreList { return parseIgnoreFile(data, base) })
 }
 
 // attributesFileOf reads the .gitattributes of the tracked directory rel,
@@ -311,24 +297,35 @@ func (s *worktreeScan) ignoreFileOf(dirfd int, rel string, children []child) ign
 // index, and only the top one may define macros.
 func (s *worktreeScan) attributesFileOf(dirfd int, rel string, children []child) attrList {
 	base := strings.TrimSuffix(rel, "/")
-	c := childNamed(children, ".gitattributes")
+	return perDirectoryFile(s, children, ".gitattributes",
+		func() (attrList, bool) { return readTreeAttrFile(dirfd, base) },
+		func(*indexEntry) bool { return true },
+		func(data []byte) attrList { return parseAttributes(data, base, base == "", true) })
+}
+
+// perDirectoryFile reads a directory's rule file, name among its children:
+// from the work tree with readTree (opened false when it cannot be
+// opened), else, for a stage-0 entry fromIndex accepts, its blob.
+func perDirectoryFile[L any](s *worktreeScan, children []child, name string, readTree func() (L, bool), fromIndex func(*indexEntry) bool, parse func([]byte) L) L {
+	var none L
+	c := childNamed(children, name)
 	if c == nil {
-		return nil
+		return none
 	}
 	if c.onDisk {
-		if list, opened := readTreeAttrFile(dirfd, base); opened {
+		if list, opened := readTree(); opened {
 			return list
 		}
 	}
 	if !c.tracked || c.isDir {
-		return nil
+		return none
 	}
-	if e := &s.entries[c.lo]; e.Stage == 0 {
+	if e := &s.entries[c.lo]; e.Stage == 0 && fromIndex(e) {
 		if data, err := s.objects.read(plumbing.BlobObject, e.Hash()); err == nil {
-			return parseAttributes(data, base, base == "", true)
+			return parse(data)
 		}
 	}
-	return nil
+	return none
 }
 
 // matchCase applies core.ignoreCase to a directory's children, as git
@@ -512,12 +509,12 @@ func (s *worktreeScan) countUntracked(path, name string, dtype os.FileMode, rule
 func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, rules *ignoreStack) int64 {
 	switch dtype {
 	case 0, os.ModeSymlink:
-		if rules.excluded(path, name, false, s.fold) {
+		if isExcluded(rules, path, name, false, s.fold) {
 			return 0
 		}
 		return 1
 	case os.ModeDir:
-		if rules.excluded(path, name, true, s.fold) {
+		if isExcluded(rules, path, name, true, s.fold) {
 			return 0
 		}
 		dir := filepath.Join(s.root, path)
@@ -546,9 +543,9 @@ func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, r
 func (s *worktreeScan) untrackedCounts(path, name string, dtype os.FileMode, rules *ignoreStack) bool {
 	switch dtype {
 	case 0, os.ModeSymlink:
-		return !rules.excluded(path, name, false, s.fold)
+		return !isExcluded(rules, path, name, false, s.fold)
 	case os.ModeDir:
-		if rules.excluded(path, name, true, s.fold) {
+		if isExcluded(rules, path, name, true, s.fold) {
 			return false
 		}
 		dir := filepath.Join(s.root, path)
