@@ -46,6 +46,12 @@ type shellCase struct {
 	fail       string
 }
 
+// fishPipestatusSetup is a fish prompt of the user's that shows $status
+// and $pipestatus, with gitprompt loaded after it.
+const fishPipestatusSetup = `function fish_title; end; ` +
+	`function fish_prompt; printf 'user[%s,%s]> ' $status "$pipestatus"; end; ` +
+	`gitprompt init fish | source`
+
 // failCommand leaves $? at 1 without ending a shell that runs with errexit:
 // the failure stands first in an && list.
 const failCommand = "[ -f nope ] && echo y"
@@ -128,20 +134,16 @@ var shellCases = []shellCase{
 		// fish's counterpart of pipefail is $pipestatus, which its own
 		// default prompt shows: the user's prompt sees it as it was, and
 		// a negated pipeline's status too.
-		name: "fish-pipestatus",
-		argv: []string{"fish", "--no-config", "-i"},
-		setup: `function fish_title; end; ` +
-			`function fish_prompt; printf 'user[%s,%s]> ' $status "$pipestatus"; end; ` +
-			`gitprompt init fish | source`,
+		name:       "fish-pipestatus",
+		argv:       []string{"fish", "--no-config", "-i"},
+		setup:      fishPipestatusSetup,
 		fail:       "false | true | false",
 		userPrompt: "user[1,1 0 1]> ",
 	},
 	{
-		name: "fish-negated",
-		argv: []string{"fish", "--no-config", "-i"},
-		setup: `function fish_title; end; ` +
-			`function fish_prompt; printf 'user[%s,%s]> ' $status "$pipestatus"; end; ` +
-			`gitprompt init fish | source`,
+		name:       "fish-negated",
+		argv:       []string{"fish", "--no-config", "-i"},
+		setup:      fishPipestatusSetup,
 		fail:       "not true | false",
 		userPrompt: "user[0,0 1]> ",
 	},
