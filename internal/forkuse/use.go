@@ -83,7 +83,7 @@ func Use(ctx context.Context, opts UseOptions) error {
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
-	was, err := doc.SetReplace(opts.Module, newPath, newVers)
+	was, err := doc.SetReplace(opts.Module, newPath, newVers, opts.Rev)
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}

@@ -13,12 +13,19 @@ import (
 	"golang.org/x/mod/module"
 )
 
-// Markers gofork leaves on the replace directives it writes, as end-of-line
-// comments, so drop can tell its own lines from the user's and restore what a
-// line said before gofork rewrote it.
+// The marker gofork leaves on the replace directives it writes, as an
+// end-of-line comment, so drop can tell its own lines from the user's and
+// restore what a line said before gofork rewrote it, and update can follow
+// the revision the line was made from:
+//
+//	// gofork[ rev=REV][: was DIRECTIVE]
+//
+// REV is a branch, tag or commit of the fork (absent: its default branch);
+// git allows neither spaces nor colons in those.
 const (
 	markAdded = "// gofork"
-	markWas   = "// gofork: was "
+	markRev   = " rev="
+	markWas   = ": was "
 )
 
 // Doc is a go.mod or go.work file being edited. Its edits go through
@@ -47,6 +54,9 @@ type Replace struct {
 	Line   int
 	Gofork bool   // written by gofork use
 	Was    string // the directive gofork's line replaced, "" if none
+	// Rev is the fork's branch, tag or commit the replacement was made
+	// from, "" for its default branch (or a line written without it).
+	Rev string
 }
 
 // IsDir reports whether the replacement is a directory on disk.
@@ -89,32 +99,60 @@ func (d *Doc) Replaces() []Replace {
 		if r.Old.Path == "" {
 			continue // dropped, awaiting cleanup
 		}
-		mark, was := goforkMark(r.Syntax)
-		out = append(out, Replace{Old: r.Old, New: r.New, Line: r.Syntax.Start.Line, Gofork: mark, Was: was})
+		m, ok := goforkMark(r.Syntax)
+		out = append(out, Replace{Old: r.Old, New: r.New, Line: r.Syntax.Start.Line, Gofork: ok, Was: m.was, Rev: m.rev})
 	}
 	return out
 }
 
-// goforkMark reports whether line carries gofork's marker and the directive
-// recorded in it.
-func goforkMark(line *modfile.Line) (marked bool, was string) {
-	for _, c := range line.Suffix {
-		if c.Token == markAdded {
-			return true, ""
-		}
-		if rest, ok := strings.CutPrefix(c.Token, markWas); ok {
-			return true, rest
-		}
+// mark is what gofork's marker on a line records.
+type mark struct{ rev, was string }
+
+func (m mark) String() string {
+	s := markAdded
+	if m.rev != "" {
+		s += markRev + m.rev
 	}
-	return false, ""
+	if m.was != "" {
+		s += markWas + m.was
+	}
+	return s
+}
+
+// goforkMark reports whether line carries gofork's marker and what it
+// records.
+func goforkMark(line *modfile.Line) (m mark, ok bool) {
+	for _, c := range line.Suffix {
+		rest, ok := strings.CutPrefix(c.Token, markAdded)
+		if !ok {
+			continue
+		}
+		if r, ok := strings.CutPrefix(rest, markRev); ok {
+			end := strings.IndexAny(r, ": ")
+			if end < 0 {
+				end = len(r)
+			}
+			m.rev, rest = r[:end], r[end:]
+		}
+		if rest == "" {
+			return m, true
+		}
+		if was, ok := strings.CutPrefix(rest, markWas); ok {
+			m.was = was
+			return m, true
+		}
+		m.rev = ""
+	}
+	return mark{}, false
 }
 
 // SetReplace makes every version of modPath resolve to newPath (a directory
-// when newVers is "", else a module at that version). An existing replace of
-// modPath written by the user is rewritten in place and remembered in a
-// "// gofork: was …" comment that DropReplace restores; one gofork wrote is
-// simply updated. It returns the directive it displaced, "" if none.
-func (d *Doc) SetReplace(modPath, newPath, newVers string) (was string, err error) {
+// when newVers is "", else a module at that version, made from the fork's
+// rev, which the marker records). An existing replace of modPath written by
+// the user is rewritten in place and remembered in a "// gofork: was …"
+// comment that DropReplace restores; one gofork wrote is simply updated. It
+// returns the directive it displaced, "" if none.
+func (d *Doc) SetReplace(modPath, newPath, newVers, rev string) (was string, err error) {
 	var existing []*modfile.Replace
 	for _, r := range *d.replaces {
 		if r.Old.Path == modPath {
@@ -129,25 +167,22 @@ func (d *Doc) SetReplace(modPath, newPath, newVers string) (was string, err erro
 		return "", fmt.Errorf("%s replaces %s %d times (lines %s); keep at most one (go mod edit -dropreplace=%s@VERSION) and run the command again",
 			d.Path, modPath, len(existing), strings.Join(lines, ", "), modPath)
 	}
-	mark := markAdded
 	if len(existing) == 1 {
 		line := existing[0].Syntax
-		if marked, prev := goforkMark(line); marked {
-			was = prev
+		if m, marked := goforkMark(line); marked {
+			was = m.was
 		} else {
 			was = lineText(line)
 		}
-		if was != "" {
-			mark = markWas + was
-		}
 	}
+	marker := mark{rev: rev, was: was}.String()
 	if err := d.file.AddReplace(modPath, "", newPath, newVers); err != nil {
 		return "", fmt.Errorf("replace %s in %s: %w", modPath, d.Path, err)
 	}
 	for _, r := range *d.replaces {
 		if r.Old.Path == modPath {
 			r.Old.Version = ""
-			r.Syntax.Suffix = []modfile.Comment{{Token: mark, Suffix: true}}
+			r.Syntax.Suffix = []modfile.Comment{{Token: marker, Suffix: true}}
 		}
 	}
 	return was, nil
@@ -178,19 +213,19 @@ func (d *Doc) DropReplace(modPath string) (found bool, err error) {
 		if r.Old.Path != modPath {
 			continue
 		}
-		marked, was := goforkMark(r.Syntax)
+		m, marked := goforkMark(r.Syntax)
 		if !marked {
 			return true, fmt.Errorf("%s:%d: replace %s: %w; remove it with go mod edit -dropreplace=%s",
 				d.Path, r.Syntax.Start.Line, modPath, ErrNotGofork, modPath)
 		}
-		if was == "" {
+		if m.was == "" {
 			if err := d.file.DropReplace(r.Old.Path, r.Old.Version); err != nil {
 				return true, err
 			}
 			d.file.Cleanup()
 			return true, nil
 		}
-		return true, d.restore(r, was)
+		return true, d.restore(r, m.was)
 	}
 	return false, nil
 }
@@ -198,7 +233,7 @@ func (d *Doc) DropReplace(modPath string) (found bool, err error) {
 func (d *Doc) restore(r *modfile.Replace, was string) error {
 	prev, err := modfile.Parse("was", []byte("replace "+was+"\n"), nil)
 	if err != nil || len(prev.Replace) != 1 {
-		return fmt.Errorf("%s:%d: cannot read back %q: %v; edit the replace by hand", d.Path, r.Syntax.Start.Line, markWas+was, err)
+		return fmt.Errorf("%s:%d: cannot read back %q: %v; edit the replace by hand", d.Path, r.Syntax.Start.Line, mark{was: was}, err)
 	}
 	p := prev.Replace[0]
 	tokens := p.Syntax.Token[1:]

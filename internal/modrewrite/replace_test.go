@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/modfile"
 )
 
 const consumerGoMod = `// The consumer of awesome-org/tool.
@@ -47,7 +49,7 @@ func useThenDrop(t *testing.T, original, modPath, newPath, newVers, want string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := doc.SetReplace(modPath, newPath, newVers); err != nil {
+	if _, err := doc.SetReplace(modPath, newPath, newVers, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := doc.Write(); err != nil {
@@ -108,7 +110,7 @@ func TestSetReplaceTwiceKeepsTheFirstWas(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		was, err := doc.SetReplace("github.com/awesome-org/tool", target, "")
+		was, err := doc.SetReplace("github.com/awesome-org/tool", target, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +162,7 @@ func TestSetReplaceRefusesSeveralReplacesOfTheModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = doc.SetReplace("github.com/awesome-org/tool", "../tool", "")
+	_, err = doc.SetReplace("github.com/awesome-org/tool", "../tool", "", "")
 	if err == nil || !strings.Contains(err.Error(), "2 times (lines 11, 13)") {
 		t.Fatalf("SetReplace with two existing replaces: err = %v; want one naming lines 11 and 13", err)
 	}
@@ -181,7 +183,7 @@ func TestWriteKeepsFileMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := doc.SetReplace("github.com/awesome-org/tool", "../tool", ""); err != nil {
+	if _, err := doc.SetReplace("github.com/awesome-org/tool", "../tool", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := doc.Write(); err != nil {
@@ -200,5 +202,36 @@ func TestWriteKeepsFileMode(t *testing.T) {
 	}
 	if len(entries) != 1 {
 		t.Errorf("Write left %d files in the directory; want only go.mod", len(entries))
+	}
+}
+
+// TestMarkerRecordsRev: the marker keeps the fork revision a replace was
+// made from beside what it displaced, and reads back lines written before
+// it recorded revisions.
+func TestMarkerRecordsRev(t *testing.T) {
+	for _, tc := range []struct {
+		comment  string
+		marked   bool
+		rev, was string
+	}{
+		{"// gofork", true, "", ""},
+		{"// gofork rev=feature", true, "feature", ""},
+		{"// gofork rev=v1.2.0: was example.com/x => ../x // mine", true, "v1.2.0", "example.com/x => ../x // mine"},
+		{"// gofork: was example.com/x v1.0.0 => ../x", true, "", "example.com/x v1.0.0 => ../x"},
+		{"// goforked", false, "", ""},
+		{"// gofork rev=x y", false, "", ""},
+	} {
+		text := "module m\n\nreplace example.com/x => example.com/y v1.0.0 " + tc.comment + "\n"
+		f, err := modfile.Parse("go.mod", []byte(text), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, ok := goforkMark(f.Replace[0].Syntax)
+		if ok != tc.marked || m.rev != tc.rev || m.was != tc.was {
+			t.Errorf("%q: marked %v, rev %q, was %q; want %v, %q, %q", tc.comment, ok, m.rev, m.was, tc.marked, tc.rev, tc.was)
+		}
+		if ok && m.String() != tc.comment {
+			t.Errorf("%q written back as %q", tc.comment, m.String())
+		}
 	}
 }
