@@ -46,6 +46,7 @@ that no import was rewritten to the fork's path.`,
 		newDropCmd(),
 		newStatusCmd(),
 		newSyncCmd(),
+		newUpdateCmd(),
 	)
 	for _, cmd := range root.Commands() {
 		if args := cmd.Args; args != nil {

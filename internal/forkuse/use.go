@@ -78,12 +78,22 @@ func Use(ctx context.Context, opts UseOptions) error {
 		newPath, newVers = forkPath, rev.Version
 		origin = fmt.Sprintf(" (commit %s of %s)", rev.Commit[:12], revName(opts.Rev))
 	}
+	return apply(ctx, opts, c, doc, newPath, newVers, origin)
+}
 
+// apply writes the replace of opts.Module with newPath at newVers into doc
+// (c's go.mod, or its go.work with opts.Work) and makes the build work, as
+// Use describes. origin says where the version came from, for the user.
+func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Doc, newPath, newVers, origin string) error {
 	before, err := readModuleFiles(c.dir)
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
-	was, err := doc.SetReplace(opts.Module, newPath, newVers, opts.Rev)
+	rev := opts.Rev
+	if newVers == "" {
+		rev = "" // a directory has no revision to follow
+	}
+	was, err := doc.SetReplace(opts.Module, newPath, newVers, rev)
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
@@ -257,50 +267,74 @@ func checkoutReplacement(modPath, dir, fileDir string) (string, error) {
 // forkRevision finds the fork's module path and names the chosen commit of
 // it as the go command would, reading the fork from the forge into memory.
 func forkRevision(ctx context.Context, opts UseOptions) (*modversion.Revision, string, error) {
+	f, err := openFork(ctx, opts)
+	if err != nil {
+		return nil, "", err
+	}
+	rev, err := f.revision(opts.Module, opts.Rev)
+	return rev, f.path, err
+}
+
+// fork is a fork's repository, read from the forge into memory.
+type fork struct {
+	repo       *git.Repository
+	path, root string // its module path, and its repository's as a module path
+}
+
+// openFork finds the fork opts.Fork names (an owner, or a module path) and
+// reads its repository.
+func openFork(ctx context.Context, opts UseOptions) (*fork, error) {
 	forkPath := opts.Fork
 	if !strings.Contains(forkPath, "/") {
 		var err error
 		if forkPath, err = forklayout.ForkModulePath(opts.Module, opts.Fork); err != nil {
-			return nil, "", fmt.Errorf("%w; give the fork's module path instead, as in --fork example.com/you/%s", err, filepath.Base(opts.Module))
+			return nil, fmt.Errorf("%w; give the fork's module path instead, as in --fork example.com/you/%s", err, filepath.Base(opts.Module))
 		}
 	} else if err := module.CheckPath(forkPath); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	_, upMajor, _ := module.SplitPathVersion(opts.Module)
 	_, forkMajor, _ := module.SplitPathVersion(forkPath)
 	if upMajor != forkMajor {
-		return nil, "", fmt.Errorf("fork %s and %s differ in major version suffix (%q, %q): a /vN module is replaced by a fork with the same /vN", forkPath, opts.Module, forkMajor, upMajor)
+		return nil, fmt.Errorf("fork %s and %s differ in major version suffix (%q, %q): a /vN module is replaced by a fork with the same /vN", forkPath, opts.Module, forkMajor, upMajor)
 	}
 	forge, err := remote.ForgeFromEnv(opts.Forge, "", opts.Getenv)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	url, repoRoot, err := repoURL(forge, forkPath)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{URL: url, Mirror: true})
 	if err != nil {
-		return nil, "", fmt.Errorf("read fork %s from %s: %w; check the fork exists and --forge or $%s", forkPath, url, err, remote.EnvForge)
+		return nil, fmt.Errorf("read fork %s from %s: %w; check the fork exists and --forge or $%s", forkPath, url, err, remote.EnvForge)
 	}
-	rev, err := modversion.ResolveVersion(repo, repoRoot, forkPath, opts.Rev)
+	return &fork{repo: repo, path: forkPath, root: repoRoot}, nil
+}
+
+// revision names the fork's commit rev ("" for its default branch) as the
+// go command would, checking that its go.mod can stand in for upstream.
+func (f *fork) revision(upstream, rev string) (*modversion.Revision, error) {
+	r, err := modversion.ResolveVersion(f.repo, f.root, f.path, rev)
 	if err != nil {
-		return nil, "", fmt.Errorf("fork %s: %w", forkPath, err)
+		return nil, fmt.Errorf("fork %s: %w", f.path, err)
 	}
-	at := fmt.Sprintf("the fork's go.mod at %s (%s)", revName(opts.Rev), rev.Commit[:12])
-	switch rev.GoModPath {
-	case opts.Module:
-		return rev, forkPath, nil
+	_, upMajor, _ := module.SplitPathVersion(upstream)
+	at := fmt.Sprintf("the fork's go.mod at %s (%s)", revName(rev), r.Commit[:12])
+	switch r.GoModPath {
+	case upstream:
+		return r, nil
 	case "":
 		if upMajor == "" {
-			return rev, forkPath, nil // a module without go.mod: the go command makes one up
+			return r, nil // a module without go.mod: the go command makes one up
 		}
-		return nil, "", fmt.Errorf("%s is missing: a %s module needs one that says module %s", at, upMajor, opts.Module)
-	case forkPath:
-		return nil, "", fmt.Errorf("%s declares the fork's own path, %s, so it cannot stand in for %s. Either put `module %s` back in the fork's go.mod (commit, push, run gofork use again: a fork meant to go back upstream keeps upstream's path), or make the fork a module of its own: require %s and import it by that path everywhere",
-			at, forkPath, opts.Module, opts.Module, forkPath)
+		return nil, fmt.Errorf("%s is missing: a %s module needs one that says module %s", at, upMajor, upstream)
+	case f.path:
+		return nil, fmt.Errorf("%s declares the fork's own path, %s, so it cannot stand in for %s. Either put `module %s` back in the fork's go.mod (commit, push, run gofork use again: a fork meant to go back upstream keeps upstream's path), or make the fork a module of its own: require %s and import it by that path everywhere",
+			at, f.path, upstream, upstream, f.path)
 	default:
-		return nil, "", fmt.Errorf("%s declares module %q, neither %s nor the fork's path; fix the fork's go.mod to say module %s", at, rev.GoModPath, opts.Module, opts.Module)
+		return nil, fmt.Errorf("%s declares module %q, neither %s nor the fork's path; fix the fork's go.mod to say module %s", at, r.GoModPath, upstream, upstream)
 	}
 }
 
