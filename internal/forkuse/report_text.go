@@ -82,7 +82,27 @@ func (rep *Report) writeText(w io.Writer) {
 				fmt.Fprintf(w, " (%s)", strings.Join(notes, ", "))
 			}
 			fmt.Fprintln(w)
+			if fw := r.Forward; fw != nil {
+				writeForward(w, r, fw)
+			}
 		}
+	}
+}
+
+// writeForward says what the forge says of a gofork --fork replace.
+func writeForward(w io.Writer, r ReplaceReport, fw *Forward) {
+	rev := strings.Trim(revName(r.Rev), `"`)
+	switch {
+	case fw.Moved:
+		fmt.Fprintf(w, "    %s has moved: %s (gofork update)\n", rev, fw.Latest)
+	case fw.Latest != "":
+		fmt.Fprintf(w, "    %s has not moved\n", rev)
+	}
+	if fw.Released != "" {
+		fmt.Fprintf(w, "    upstream %s contains it: the replace can go (gofork drop %s; go get %s@%s)\n", fw.Released, r.Module, r.Module, fw.Released)
+	}
+	if fw.Error != "" {
+		fmt.Fprintf(w, "    the forge could not say more: %s\n", fw.Error)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -73,7 +74,14 @@ type ReplaceReport struct {
 	Gofork     bool   `json:"gofork"`         // written by gofork use
 	Was        string `json:"was,omitempty"`
 	Overridden bool   `json:"overridden"` // a go.mod replace that go.work overrides
+	// Rev is the fork revision a gofork use --fork line follows ("" for
+	// the fork's default branch); Forward what the forge says of it.
+	Rev     string   `json:"rev,omitempty"`
+	Forward *Forward `json:"forward,omitempty"`
 }
+
+// forgeTimeout bounds what status waits for the forge.
+const forgeTimeout = 20 * time.Second
 
 // Status reports on the clone and the module at dir; getenv is os.Getenv
 // in production (GOWORK is read).
@@ -85,6 +93,17 @@ func Status(ctx context.Context, dir string, getenv func(string) string) (*Repor
 	}
 	if rep.Consumer, err = consumerReport(dir, getenv); err != nil {
 		return nil, fmt.Errorf("status: %w", err)
+	}
+	if rep.Consumer != nil {
+		// The forge is asked about each --fork replace; a slow or absent
+		// one must not hold status up for long.
+		ctx, cancel := context.WithTimeout(ctx, forgeTimeout)
+		defer cancel()
+		for i := range rep.Consumer.Replaces {
+			if r := &rep.Consumer.Replaces[i]; r.Gofork && !r.Dir {
+				r.Forward = forward(ctx, r, getenv)
+			}
+		}
 	}
 	if rep.Clone == nil && rep.Consumer == nil {
 		return nil, fmt.Errorf("status: %s is neither in a Go module nor in a git clone; run it in a clone made by gofork clone or in a module that uses a fork", dir)
@@ -259,7 +278,7 @@ func replaceReport(file string, r modrewrite.Replace) ReplaceReport {
 		File: file, Line: r.Line,
 		Module: r.Old.Path, OldVersion: r.Old.Version,
 		Path: r.New.Path, Version: r.New.Version, Dir: r.IsDir(),
-		Gofork: r.Gofork, Was: r.Was,
+		Gofork: r.Gofork, Was: r.Was, Rev: r.Rev,
 	}
 	if rr.Dir {
 		rr.Fork = checkoutFork(filepath.Join(filepath.Dir(file), filepath.FromSlash(r.New.Path)), r.Old.Path)
