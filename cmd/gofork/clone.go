@@ -66,9 +66,11 @@ $GOFORK_TRANSPORT (git or go-git) forces one.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Forge, "forge", "", forgeUsage)
-	f.StringVar(&opts.API, "api", "", "forge API URL (default $GOFORK_API, else https://api.github.com for github.com, <forge>/api/v3 otherwise)")
+	f.StringVar(&opts.API, "api", "", "forge API URL (default $GOFORK_API, else https://api.github.com for github.com, <forge>/api/v3, /api/v4 or /api/v1 by --forge-kind)")
+	f.StringVar(&opts.ForgeKind, "forge-kind", "", "the forge's API: github, gitlab or gitea (Forgejo too); default $GOFORK_FORGE_KIND, else guessed from the host")
+	_ = cmd.RegisterFlagCompletionFunc("forge-kind", cobra.FixedCompletions([]string{"github", "gitlab", "gitea"}, cobra.ShellCompDirectiveNoFileComp))
 	f.StringVar(&opts.ForkOwner, "fork-owner", "", "owner of your fork (default $GOFORK_OWNER, git config github.user, or the token's user)")
-	f.BoolVar(&opts.Create, "create", false, "create the fork through the forge API when it does not exist (token in $GOFORK_TOKEN, $GH_TOKEN or $GITHUB_TOKEN)")
+	f.BoolVar(&opts.Create, "create", false, "create the fork through the forge API when it does not exist (token in $GOFORK_TOKEN, else $GH_TOKEN/$GITHUB_TOKEN, $GITLAB_TOKEN or $GITEA_TOKEN/$FORGEJO_TOKEN by kind)")
 	f.DurationVar(&opts.ForkWait, "wait", clone.DefaultForkWait, "with --create, how long to wait for a new fork to be ready")
 	f.BoolVar(&opts.GOPATH, "gopath", false, "clone into $GOPATH/src/<module path>")
 	f.StringVar(&opts.UpstreamName, "upstream-name", "upstream", "name of the upstream remote")

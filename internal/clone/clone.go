@@ -61,6 +61,7 @@ type Options struct {
 	Dir          string // "" means ./<repo>, or the GOPATH layout with GOPATH set
 	GOPATH       bool   // clone to $GOPATH/src/<module path>
 	Forge, API   string // --forge, --api; "" defers to the environment
+	ForgeKind    string // --forge-kind: github, gitlab or gitea; "" defers to the environment, then the host
 	ForkOwner    string // --fork-owner
 	Create       bool   // create the fork through the API when missing
 	ForkWait     time.Duration
@@ -87,7 +88,7 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.UpstreamName == opts.ForkName {
 		return fmt.Errorf("remote names: upstream and fork are both %q; give them different names", opts.ForkName)
 	}
-	forge, err := remote.ForgeFromEnv(opts.Forge, opts.API, opts.Getenv)
+	forge, err := remote.ForgeFromEnv(opts.Forge, opts.API, opts.ForgeKind, opts.Getenv)
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	api := &forgeapi.Client{Base: forge.API, Token: forgeapi.TokenFromEnv(opts.Getenv), HTTP: opts.HTTP}
+	api := &forgeapi.Client{Kind: forge.Kind, Base: forge.API, Token: forgeapi.TokenFromEnv(forge.Kind, opts.Getenv), HTTP: opts.HTTP}
 	owner, err := forkOwner(ctx, opts.ForkOwner, opts.Getenv, api)
 	if err != nil {
 		return err
@@ -272,9 +273,9 @@ func ensureFork(ctx context.Context, tr transport, api *forgeapi.Client, opts Op
 	if err != nil {
 		return err
 	}
-	if fork.Owner.Login != "" && !strings.EqualFold(fork.Owner.Login, owner) {
+	if fork.Owner != "" && !strings.EqualFold(fork.Owner, owner) {
 		return fmt.Errorf("--create: the forge forked %s/%s into %q's account, not %q; pass --fork-owner %s",
-			up.Owner, up.Repo, fork.Owner.Login, owner, fork.Owner.Login)
+			up.Owner, up.Repo, fork.Owner, owner, fork.Owner)
 	}
 	if !opts.Quiet {
 		fmt.Fprintf(opts.Stderr, "Created fork %s/%s; waiting until it can be fetched…\n", owner, up.Repo)

@@ -593,3 +593,62 @@ func TestForkModulePaths(t *testing.T) {
 		}
 	}
 }
+
+// fakeGitLab answers like GitLab's API v4 for $GITLAB_TOKEN "good": POST
+// /projects/awesome-org%2Ftool/fork answers 201 with the import scheduled
+// and makes the fork fetchable after delay.
+func fakeGitLab(t *testing.T, f *forge.Forge, delay time.Duration) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("PRIVATE-TOKEN") != "good" {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"message":"401 Unauthorized"}`)
+			return
+		}
+		switch path := r.URL.EscapedPath(); {
+		case r.Method == http.MethodGet && path == "/api/v4/user":
+			fmt.Fprint(w, `{"username":"awesome-you"}`)
+		case r.Method == http.MethodPost && path == "/api/v4/projects/awesome-org%2Ftool/fork":
+			time.AfterFunc(delay, func() {
+				src := f.RepoDir(forge.UpstreamOwner, forge.RepoName)
+				if out, err := exec.Command("git", "clone", "-q", "--bare", src, f.RepoDir(forge.ForkOwner, forge.RepoName)).CombinedOutput(); err != nil {
+					t.Errorf("fake GitLab: make the fork: %v\n%s", err, out)
+				}
+			})
+			w.WriteHeader(http.StatusCreated)
+			fmt.Fprint(w, `{"path_with_namespace":"awesome-you/tool","namespace":{"full_path":"awesome-you"},"import_status":"scheduled"}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"message":"404 Not Found"}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestCloneCreatesTheForkOnGitLab: --forge-kind gitlab speaks GitLab's API
+// at <api>/api/v4 with $GITLAB_TOKEN, and waits for the background import.
+func TestCloneCreatesTheForkOnGitLab(t *testing.T) {
+	w := newWorld(t)
+	if err := os.RemoveAll(w.forge.RepoDir(forge.ForkOwner, forge.RepoName)); err != nil {
+		t.Fatal(err)
+	}
+	api := fakeGitLab(t, w.forge, 500*time.Millisecond)
+	opts := w.options(w.forge.URL(), TransportGoGit)
+	opts.ForkOwner = "" // from GET /user
+	opts.API = api.URL + "/api/v4"
+	opts.ForgeKind = "gitlab"
+	opts.Create = true
+	opts.Getenv = func(k string) string { return map[string]string{"GITLAB_TOKEN": "good", "GH_TOKEN": "wrong"}[k] }
+	var stderr strings.Builder
+	opts.Stderr = &stderr
+	if err := Run(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := gitConfig(t, opts.Dir, "remote.origin.url"); got != w.forge.URL()+"/awesome-you/tool.git" {
+		t.Errorf("origin = %q, want the new fork", got)
+	}
+	if !strings.Contains(stderr.String(), "Created fork awesome-you/tool") {
+		t.Errorf("stderr %q does not say the fork was created", stderr.String())
+	}
+}

@@ -55,7 +55,7 @@ func TestUserAndCreateFork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fork.FullName != "awesome-you/tool" || fork.Owner.Login != "awesome-you" {
+	if fork.FullName != "awesome-you/tool" || fork.Owner != "awesome-you" {
 		t.Errorf("CreateFork() = %+v", fork)
 	}
 }
@@ -106,7 +106,7 @@ func TestTokenFromEnv(t *testing.T) {
 		{map[string]string{"GH_TOKEN": "b", "GITHUB_TOKEN": "c"}, "b"},
 		{map[string]string{"GOFORK_TOKEN": " a\n", "GH_TOKEN": "b"}, "a"},
 	} {
-		if got := TokenFromEnv(func(k string) string { return tt.env[k] }); got != tt.want {
+		if got := TokenFromEnv(GitHub, func(k string) string { return tt.env[k] }); got != tt.want {
 			t.Errorf("TokenFromEnv(%v) = %q, want %q", tt.env, got, tt.want)
 		}
 	}

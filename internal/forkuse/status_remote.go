@@ -72,7 +72,7 @@ func (f *fork) commitOf(version string) (plumbing.Hash, error) {
 // history: merged as it is, not squashed or rebased, which give new
 // commits.
 func releaseWith(ctx context.Context, upstream string, commit plumbing.Hash, getenv func(string) string) (string, error) {
-	forge, err := remote.ForgeFromEnv("", "", getenv)
+	forge, err := remote.ForgeFromEnv("", "", "", getenv)
 	if err != nil {
 		return "", err
 	}

@@ -298,7 +298,7 @@ func openFork(ctx context.Context, opts UseOptions) (*fork, error) {
 	if upMajor != forkMajor {
 		return nil, fmt.Errorf("fork %s and %s differ in major version suffix (%q, %q): a /vN module is replaced by a fork with the same /vN", forkPath, opts.Module, forkMajor, upMajor)
 	}
-	forge, err := remote.ForgeFromEnv(opts.Forge, "", opts.Getenv)
+	forge, err := remote.ForgeFromEnv(opts.Forge, "", "", opts.Getenv)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/gofork/gofork/internal/forgeapi"
 )
 
 // Defaults when neither flags nor the environment choose a forge.
@@ -47,25 +49,36 @@ const (
 // Environment variables read by ForgeFromEnv, and the fork owner's, which
 // clone and use fall back on when no flag names one.
 const (
-	EnvForge = "GOFORK_FORGE"
-	EnvAPI   = "GOFORK_API"
-	EnvOwner = "GOFORK_OWNER"
+	EnvForge     = "GOFORK_FORGE"
+	EnvAPI       = "GOFORK_API"
+	EnvForgeKind = "GOFORK_FORGE_KIND"
+	EnvOwner     = "GOFORK_OWNER"
 )
 
 // Forge is where repositories are hosted.
 type Forge struct {
 	URL string // scheme://host[/prefix] without a trailing slash, e.g. https://github.com or file:///srv/forge
 	API string // REST API base without a trailing slash, e.g. https://api.github.com
+	// Kind is the API it speaks.
+	Kind forgeapi.Kind
 }
 
-// ForgeFromEnv picks the forge from the --forge and --api flag values (empty
-// when not given), then $GOFORK_FORGE and $GOFORK_API, then the defaults.
+// ForgeFromEnv picks the forge from the --forge, --api and --forge-kind flag
+// values (empty when not given), then $GOFORK_FORGE, $GOFORK_API and
+// $GOFORK_FORGE_KIND, then the defaults: github.com, its API, and the kind
+// the host's name suggests (forgeapi.KindFor) with that kind's API path.
 // getenv is os.Getenv in production.
-func ForgeFromEnv(forgeFlag, apiFlag string, getenv func(string) string) (Forge, error) {
+func ForgeFromEnv(forgeFlag, apiFlag, kindFlag string, getenv func(string) string) (Forge, error) {
 	raw := firstNonEmpty(forgeFlag, getenv(EnvForge), DefaultForge)
 	forgeURL, err := parseForgeURL(raw)
 	if err != nil {
 		return Forge{}, err
+	}
+	kind := forgeapi.KindFor(forgeURL.Hostname())
+	if k := firstNonEmpty(kindFlag, getenv(EnvForgeKind)); k != "" {
+		if kind, err = forgeapi.ParseKind(k); err != nil {
+			return Forge{}, fmt.Errorf("%w; set it with --forge-kind or $%s", err, EnvForgeKind)
+		}
 	}
 	api := firstNonEmpty(apiFlag, getenv(EnvAPI))
 	switch {
@@ -77,12 +90,12 @@ func ForgeFromEnv(forgeFlag, apiFlag string, getenv func(string) string) (Forge,
 		api = strings.TrimSuffix(api, "/")
 	case forgeURL.Scheme == "file":
 		// A directory has no API; only --create needs one and says so.
-	case strings.EqualFold(forgeURL.Host, "github.com"):
+	case kind == forgeapi.GitHub && strings.EqualFold(forgeURL.Host, "github.com"):
 		api = DefaultAPI
 	default:
-		api = forgeURL.String() + "/api/v3"
+		api = forgeURL.String() + kind.APIPath()
 	}
-	return Forge{URL: forgeURL.String(), API: api}, nil
+	return Forge{URL: forgeURL.String(), API: api, Kind: kind}, nil
 }
 
 func parseForgeURL(raw string) (*url.URL, error) {

@@ -34,7 +34,7 @@ func TestForgeFromEnv(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := ForgeFromEnv(tt.forgeFlag, tt.api, env(tt.env))
+			f, err := ForgeFromEnv(tt.forgeFlag, tt.api, "", env(tt.env))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +54,7 @@ func TestForgeFromEnvRejects(t *testing.T) {
 		{forge: "ftp://example.com", want: "want an https://"},
 		{api: "api.github.com", want: "want an http(s) URL"},
 	} {
-		_, err := ForgeFromEnv(tt.forge, tt.api, env(nil))
+		_, err := ForgeFromEnv(tt.forge, tt.api, "", env(nil))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("ForgeFromEnv(%q, %q) = %v, want error containing %q", tt.forge, tt.api, err, tt.want)
 		}
