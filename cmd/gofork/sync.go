@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -63,30 +62,5 @@ func writeSync(w io.Writer, res *forksync.Result, asJSON bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	short := func(id string) string { return id[:min(len(id), 12)] }
-	fork := "absent"
-	if res.ForkBefore != "" {
-		fork = short(res.ForkBefore)
-	}
-	var err error
-	write := func(format string, args ...any) {
-		if err == nil {
-			_, err = fmt.Fprintf(w, format, args...)
-		}
-	}
-	write("%s: %s\n", res.Upstream, short(res.UpstreamCommit))
-	switch {
-	case res.ForkBefore == res.UpstreamCommit:
-		write("%s: up to date\n", res.Fork)
-	case res.Pushed:
-		write("%s: pushed %s (was %s)\n", res.Fork, short(res.UpstreamCommit), fork)
-	case res.DryRun && (len(res.ForkExtra) == 0 || res.ForkBefore == ""):
-		write("%s: would push %s (is %s)\n", res.Fork, short(res.UpstreamCommit), fork)
-	case res.DryRun:
-		write("%s: would push %s over %d commits upstream lacks (is %s)\n", res.Fork, short(res.UpstreamCommit), len(res.ForkExtra), fork)
-	}
-	if res.Local != "" {
-		write("%s: %s\n", res.Branch, res.Local)
-	}
-	return err
+	return res.WriteText(w)
 }

@@ -42,6 +42,9 @@ var steps = []step{
 	{"See the repository in your prompt", showPrompt},
 	{"Build a module against your fork", useFork},
 	{"Catch an import rewritten to the fork", checkImports},
+	{"Keep your fork up to date", syncFork},
+	{"Follow your fork's branch", followBranch},
+	{"Gate a release", gateRelease},
 }
 
 // Run builds the demo in opts.Dir and runs every step. It refuses a Dir that

@@ -49,7 +49,7 @@ func useFork(s *session) error {
 	var out bytes.Buffer
 	err := forkuse.Use(s.ctx, forkuse.UseOptions{
 		Dir: dir, Module: forge.UpstreamModule, Fork: forge.ForkOwner, Rev: forge.FeatureBranch,
-		Forge: s.forge.URL(), NoDownload: true, Getenv: os.Getenv, Stdout: &out, Stderr: &out,
+		Forge: s.forge.URL(), NoDownload: true, Getenv: s.getenv, Stdout: &out, Stderr: &out,
 	})
 	s.sayLines(&out)
 	if err != nil {
@@ -58,7 +58,7 @@ func useFork(s *session) error {
 	s.say("The version is the one the go command gives that commit, so go build")
 	s.say("fetches the fork as is (here --no-download, as github.com does not know this forge).")
 	s.command("gofork", "status")
-	rep, err := forkuse.Status(s.ctx, dir, os.Getenv)
+	rep, err := forkuse.Status(s.ctx, dir, s.getenv)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func useFork(s *session) error {
 	s.sayLines(&out)
 	s.say("Done with the fork? drop puts go.mod back byte for byte:")
 	s.command("gofork", "drop", forge.UpstreamModule)
-	err = forkuse.Drop(forkuse.DropOptions{Dir: dir, Module: forge.UpstreamModule, Getenv: os.Getenv, Stdout: &out})
+	err = forkuse.Drop(forkuse.DropOptions{Dir: dir, Module: forge.UpstreamModule, Getenv: s.getenv, Stdout: &out})
 	s.sayLines(&out)
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -247,4 +248,31 @@ func (g git) lines(args ...string) ([]string, error) {
 		return nil, err
 	}
 	return strings.Split(out, "\n"), nil
+}
+
+// WriteText writes the result for people: upstream's commit, what happened
+// to the fork's branch and to the local one.
+func (res *Result) WriteText(w io.Writer) error {
+	short := func(id string) string { return id[:min(len(id), 12)] }
+	fork := "absent"
+	if res.ForkBefore != "" {
+		fork = short(res.ForkBefore)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s\n", res.Upstream, short(res.UpstreamCommit))
+	switch {
+	case res.ForkBefore == res.UpstreamCommit:
+		fmt.Fprintf(&b, "%s: up to date\n", res.Fork)
+	case res.Pushed:
+		fmt.Fprintf(&b, "%s: pushed %s (was %s)\n", res.Fork, short(res.UpstreamCommit), fork)
+	case res.DryRun && len(res.ForkExtra) == 0:
+		fmt.Fprintf(&b, "%s: would push %s (is %s)\n", res.Fork, short(res.UpstreamCommit), fork)
+	case res.DryRun:
+		fmt.Fprintf(&b, "%s: would push %s over %d commits upstream lacks (is %s)\n", res.Fork, short(res.UpstreamCommit), len(res.ForkExtra), fork)
+	}
+	if res.Local != "" {
+		fmt.Fprintf(&b, "%s: %s\n", res.Branch, res.Local)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
