@@ -201,12 +201,15 @@ func (c *checker) readModFile(m *modFile) {
 // any.
 func (c *checker) reportReleaseDirectives(m *modFile) {
 	for _, r := range m.f.Replace {
-		to := r.New.Path
+		from, to := r.Old.Path, r.New.Path
+		if r.Old.Version != "" {
+			from += " " + r.Old.Version
+		}
 		if r.New.Version != "" {
 			to += " " + r.New.Version
 		}
 		c.report(Finding{Rule: RuleReleaseReplace, File: m.path, Line: r.Syntax.Start.Line, Col: max(r.Syntax.Start.LineRune, 1),
-			Message: fmt.Sprintf("replace %s => %s: modules that require this one ignore it and `go install pkg@version` refuses the module; remove it before tagging (gofork drop %s, if gofork use wrote it)", r.Old.Path, to, r.Old.Path)})
+			Message: fmt.Sprintf("replace %s => %s: modules that require this one ignore it and `go install pkg@version` refuses the module; remove it before tagging (gofork drop %s, if gofork use wrote it)", from, to, r.Old.Path)})
 	}
 	for _, x := range m.f.Exclude {
 		c.report(Finding{Rule: RuleReleaseReplace, File: m.path, Line: x.Syntax.Start.Line, Col: max(x.Syntax.Start.LineRune, 1),
