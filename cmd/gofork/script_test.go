@@ -4,6 +4,9 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/tools/go/analysis/unitchecker"
+
+	"github.com/gofork/gofork/forkimport"
 
 	"github.com/gofork/gofork/internal/scripttest"
 )
@@ -11,6 +14,8 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"gofork": main,
+		// vet.txtar runs go vet with it as the vet tool.
+		"gofork-vet": func() { unitchecker.Main(forkimport.Analyzer) },
 	})
 }
 

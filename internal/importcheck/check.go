@@ -18,12 +18,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/go-git/go-git/v5"
 	"golang.org/x/mod/modfile"
 
-	"github.com/gofork/gofork/internal/forklayout"
+	"github.com/gofork/gofork/internal/importrules"
 	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/modrewrite"
 	"github.com/gofork/gofork/internal/rawfile"
@@ -31,10 +30,10 @@ import (
 
 // The rules, as they appear in the output.
 const (
-	RuleStrayImport      = "stray-import"
-	RuleSuspiciousImport = "suspicious-import"
+	RuleStrayImport      = importrules.StrayImport
+	RuleSuspiciousImport = importrules.SuspiciousImport
 	RuleModuleLine       = "module-line"
-	RuleImportComment    = "import-comment"
+	RuleImportComment    = importrules.ImportComment
 	RuleLocalReplace     = "local-replace"
 	RuleGoWork           = "go-work"
 	// RuleReleaseReplace is a replace or exclude in a go.mod about to be
@@ -80,15 +79,8 @@ type Finding struct {
 func (f Finding) Failed() bool { return f.Rule == RuleSyntax || f.Rule == RuleUnreadable }
 
 // Fixable reports whether Fix rewrites what the finding reports: a path
-// known to be a fork's. A suspicious-import is a guess, and rewriting a
-// guess could turn a correct import into one that does not resolve.
-func (f Finding) Fixable() bool {
-	switch f.Rule {
-	case RuleStrayImport, RuleModuleLine, RuleImportComment:
-		return true
-	}
-	return false
-}
+// known to be a fork's.
+func (f Finding) Fixable() bool { return f.Rule == RuleModuleLine || importrules.Fixable(f.Rule) }
 
 // Check checks the tree opts.Dir and returns its findings sorted by file,
 // line and column. An error means the check itself could not run.
@@ -126,7 +118,7 @@ func Check(opts Options) ([]Finding, error) {
 		return nil, err
 	}
 	for _, m := range c.modules {
-		if up, ok := c.forks.upstreamOf(m.path); ok && m.file != "" {
+		if up, ok := c.rules.Upstream(m.path); ok && m.file != "" {
 			c.report(Finding{Rule: RuleModuleLine, File: m.file, Line: m.line, Col: m.col, Got: m.path, Want: up,
 				Message: fmt.Sprintf("go.mod declares the fork's module path %q", m.path)})
 		}
@@ -158,14 +150,10 @@ type checker struct {
 	root     string          // the repository's top (see repoRoot)
 	tracked  *tracked        // read from repo's index when first needed
 	findings []Finding
-	modules  []module        // declared by go.mod files
-	required map[string]bool // module paths required by any go.mod
-	replaced []fork          // module replacements: replace U => F v
-	forks    forks
-	known    map[string]bool // module paths declared or required
-	// lookalikes maps host/repo to the modules declared or required with
-	// that host and repository name, for suspicious-import.
-	lookalikes map[string][]string
+	modules  []module           // declared by go.mod files
+	required map[string]bool    // module paths required by any go.mod
+	replaced []importrules.Fork // module replacements: replace U => F v
+	rules    *importrules.Rules
 }
 
 type module struct {
@@ -335,7 +323,7 @@ func (c *checker) reportModError(p string, err error) {
 func (c *checker) readReplaces(p string, replaces []*modfile.Replace, checkDirs bool) {
 	for _, r := range replaces {
 		if r.New.Version != "" {
-			c.replaced = append(c.replaced, fork{Fork: r.New.Path, Upstream: r.Old.Path, from: p})
+			c.replaced = append(c.replaced, importrules.Fork{Fork: r.New.Path, Upstream: r.Old.Path})
 			continue
 		}
 		if checkDirs && !c.opts.AllowLocalReplace && c.outsideRepo(p, r.New.Path) && c.committed(p) {
@@ -433,86 +421,20 @@ func trackedFiles(repo *git.Repository) *tracked {
 }
 
 func (c *checker) learnForks() error {
-	var known []string
+	facts := importrules.Facts{Flags: c.opts.Forks, Replaced: c.replaced, NoHeuristics: c.opts.NoHeuristics}
 	for _, m := range c.modules {
-		known = append(known, m.path)
+		facts.Modules = append(facts.Modules, m.path)
 	}
 	for r := range c.required {
-		known = append(known, r)
-	}
-	slices.Sort(known)
-	for _, flag := range c.opts.Forks {
-		f, err := parseForkFlag(flag, known)
-		if err != nil {
-			return err
-		}
-		c.forks.add(f)
+		facts.Modules = append(facts.Modules, r)
 	}
 	if c.repo != nil {
-		gitForks(c.repo, &c.forks, known)
+		// A repository without a readable config has no forks to tell.
+		facts.Git, _ = c.repo.Config()
 	}
-	for _, r := range c.replaced {
-		c.forks.add(r)
-	}
-	c.forks.sort()
-	c.known = map[string]bool{}
-	for _, k := range known {
-		c.known[k] = true
-	}
-	c.lookalikes = map[string][]string{}
-	for _, k := range known {
-		if up, ok := c.forks.upstreamOf(k); ok {
-			k = up // a module line naming a fork is reported; upstream is the norm
-		}
-		if key, ok := forklayout.Lookalike(k); ok {
-			c.lookalikes[key] = append(c.lookalikes[key], k)
-		}
-	}
-	return nil
-}
-
-// upstreamOf returns the canonical path for an import path that names a
-// fork: known from the forks, or, unless heuristics are off, a lookalike of
-// a module in play (same host and repository name, another owner, on a host
-// whose paths are host/owner/repo) that is not itself in a module in play:
-// an import inside a declared or required module resolves to that module,
-// however it looks.
-func (c *checker) upstreamOf(path string) (want, lookalike string, ok bool) {
-	if up, ok := c.forks.upstreamOf(path); ok {
-		return up, "", true
-	}
-	if c.opts.NoHeuristics {
-		return "", "", false
-	}
-	key, ok := forklayout.Lookalike(path)
-	if !ok {
-		return "", "", false
-	}
-	candidates := c.lookalikes[key]
-	if len(candidates) == 0 || c.inKnownModule(path) {
-		return "", "", false
-	}
-	for _, m := range candidates {
-		if up, ok := forklayout.SwapOwner(path, m); ok {
-			return up, m, true
-		}
-	}
-	return "", "", false
-}
-
-// inKnownModule reports whether path lies in a module declared or required
-// in the tree: path itself or one of its prefixes is such a module.
-func (c *checker) inKnownModule(path string) bool {
-	for p := path; ; {
-		if c.known[p] {
-			return true
-		}
-		i := strings.LastIndexByte(p, '/')
-		if i < 0 {
-			return false
-		}
-		p = p[:i]
-	}
+	var err error
+	c.rules, err = importrules.Learn(facts)
+	return err
 }
 
 func (c *checker) checkGoFile(f *goFile) {
@@ -525,22 +447,7 @@ func (c *checker) checkGoFile(f *goFile) {
 		c.reportUnreadable(f.path, f.err)
 		return
 	}
-	if lit := f.section.Comment; lit != nil {
-		if want, _, ok := c.upstreamOf(lit.Path); ok {
-			c.report(Finding{Rule: RuleImportComment, File: f.path, Line: lit.Line, Col: lit.Col, Got: lit.Path, Want: want,
-				Message: fmt.Sprintf("import comment names the fork path %q", lit.Path)})
-		}
-	}
-	for _, imp := range f.section.Imports {
-		want, lookalike, ok := c.upstreamOf(imp.Path)
-		switch {
-		case !ok:
-		case lookalike == "":
-			c.report(Finding{Rule: RuleStrayImport, File: f.path, Line: imp.Line, Col: imp.Col, Got: imp.Path, Want: want,
-				Message: fmt.Sprintf("import of fork path %q", imp.Path)})
-		default:
-			c.report(Finding{Rule: RuleSuspiciousImport, File: f.path, Line: imp.Line, Col: imp.Col, Got: imp.Path, Want: want,
-				Message: fmt.Sprintf("import of %q looks like a fork of %s: same host and repository name, another owner", imp.Path, lookalike)})
-		}
+	for _, v := range c.rules.Check(f.section) {
+		c.report(Finding{Rule: v.Rule, File: f.path, Line: v.At.Line, Col: v.At.Col, Got: v.At.Path, Want: v.Want, Message: v.Message})
 	}
 }

@@ -25,6 +25,8 @@ var Update = flag.Bool("update", false, "rewrite the golden files of testscript 
 //	$FORGEDIR    its directory
 //	$FORGE_HTTP  the same forge over smart HTTP (git http-backend on loopback)
 //	$HOME        $WORK/home, whose .gitconfig (GIT_CONFIG_GLOBAL) sets an identity
+//	$VETTOOL     the absolute path of gofork-vet when the test binary provides it,
+//	             as go vet -vettool wants one
 //
 // and GOFLAGS=-mod=mod, GOPROXY=off, GOMODCACHE under $WORK, the real GOCACHE.
 func Setup(env *testscript.Env) error {
@@ -50,6 +52,22 @@ func Setup(env *testscript.Env) error {
 	if gocache == "" {
 		if dir, err := os.UserCacheDir(); err == nil {
 			gocache = filepath.Join(dir, "go-build")
+		}
+	}
+	for _, dir := range filepath.SplitList(env.Getenv("PATH")) {
+		if p := filepath.Join(dir, "gofork-vet"); filepath.IsAbs(p) {
+			if _, err := os.Stat(p); err == nil {
+				env.Setenv("VETTOOL", p)
+				break
+			}
+		}
+	}
+	for _, dir := range filepath.SplitList(env.Getenv("PATH")) {
+		if p := filepath.Join(dir, "gofork-vet"); filepath.IsAbs(p) {
+			if _, err := os.Stat(p); err == nil {
+				env.Setenv("VETTOOL", p)
+				break
+			}
 		}
 	}
 	for k, v := range map[string]string{

@@ -1,13 +1,13 @@
-package importcheck
+package importrules
 
 import "testing"
 
 func TestForksLongestFirst(t *testing.T) {
 	var fs forks
-	fs.add(fork{Fork: "example.com/you/tool", Upstream: "example.com/org/tool"})
-	fs.add(fork{Fork: "example.com/you/tool/v2", Upstream: "example.com/org/tool/v2"})
-	fs.add(fork{Fork: "example.com/you/tool", Upstream: "example.com/other/tool"})   // first one wins
-	fs.add(fork{Fork: "example.com/org/tool/sub", Upstream: "example.com/org/tool"}) // upstream inside: ignored
+	fs.add(Fork{Fork: "example.com/you/tool", Upstream: "example.com/org/tool"})
+	fs.add(Fork{Fork: "example.com/you/tool/v2", Upstream: "example.com/org/tool/v2"})
+	fs.add(Fork{Fork: "example.com/you/tool", Upstream: "example.com/other/tool"})   // first one wins
+	fs.add(Fork{Fork: "example.com/org/tool/sub", Upstream: "example.com/org/tool"}) // upstream inside: ignored
 	fs.sort()
 	for path, want := range map[string]string{
 		"example.com/you/tool/v2/kv": "example.com/org/tool/v2/kv",

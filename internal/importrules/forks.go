@@ -1,4 +1,4 @@
-package importcheck
+package importrules
 
 import (
 	"fmt"
@@ -6,25 +6,24 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 
 	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/forklayout/gitconfig"
 	"github.com/gofork/gofork/internal/remote"
 )
 
-// fork says that importing path Fork (or below it) is wrong: the canonical
+// Fork says that importing path Fork (or below it) is wrong: the canonical
 // path is Upstream, with the same rest.
-type fork struct {
+type Fork struct {
 	Fork, Upstream string
-	from           string // where check learnt it, for error messages
 }
 
 // forks is every fork check knows of, longest fork path first so the most
 // specific one wins.
-type forks []fork
+type forks []Fork
 
-func (fs *forks) add(f fork) {
+func (fs *forks) add(f Fork) {
 	if f.Fork == "" || f.Upstream == "" || forklayout.Within(f.Upstream, f.Fork) || forklayout.Within(f.Fork, f.Upstream) {
 		return
 	}
@@ -37,7 +36,7 @@ func (fs *forks) add(f fork) {
 }
 
 func (fs forks) sort() {
-	slices.SortFunc(fs, func(a, b fork) int { return len(b.Fork) - len(a.Fork) })
+	slices.SortFunc(fs, func(a, b Fork) int { return len(b.Fork) - len(a.Fork) })
 }
 
 // upstreamOf returns the canonical path for path when it is a fork path.
@@ -53,22 +52,22 @@ func (fs forks) upstreamOf(path string) (string, bool) {
 // parseForkFlag reads --fork F or --fork F=U. For a bare F the upstream is
 // the known module with the same host and repository name under another
 // owner.
-func parseForkFlag(flag string, known []string) (fork, error) {
+func parseForkFlag(flag string, known []string) (Fork, error) {
 	if f, u, ok := strings.Cut(flag, "="); ok {
 		if f == "" || u == "" {
-			return fork{}, fmt.Errorf("--fork %q: want FORK or FORK=UPSTREAM, both module paths", flag)
+			return Fork{}, fmt.Errorf("--fork %q: want FORK or FORK=UPSTREAM, both module paths", flag)
 		}
-		return fork{Fork: f, Upstream: u, from: "--fork"}, nil
+		return Fork{Fork: f, Upstream: u}, nil
 	}
 	for _, k := range known {
 		if u, ok := forklayout.SwapOwner(flag, k); ok {
-			return fork{Fork: flag, Upstream: u, from: "--fork"}, nil
+			return Fork{Fork: flag, Upstream: u}, nil
 		}
 	}
-	return fork{}, fmt.Errorf("--fork %q: no module in the tree or its requirements has its host and repository name; say which upstream it stands for with --fork %s=UPSTREAM", flag, flag)
+	return Fork{}, fmt.Errorf("--fork %q: no module in the tree or its requirements has its host and repository name; say which upstream it stands for with --fork %s=UPSTREAM", flag, flag)
 }
 
-// gitForks learns forks from the layout of the git repository holding the
+// gitForks learns forks from the config of the git repository holding the
 // tree (forklayout.Read): the module paths `gofork clone` recorded for every
 // module, and the remotes: every remote for a repository with the name of
 // upstream's is a fork, once the upstream remote is known to hold a module of
@@ -76,14 +75,10 @@ func parseForkFlag(flag string, known []string) (fork, error) {
 // never makes upstream's own path look like a fork). A remote's module path
 // is its repository root: the rest of a module path (subdirectory, major
 // version suffix) carries over.
-func gitForks(repo *git.Repository, fs *forks, modules []string) {
-	cfg, err := repo.Config()
-	if err != nil {
-		return // a repository without a readable config has no forks to tell
-	}
+func gitForks(cfg *config.Config, fs *forks, modules []string) {
 	l := forklayout.Read(gitconfig.Flatten(cfg.Raw))
 	for _, m := range l.Modules {
-		fs.add(fork{Fork: m.Fork, Upstream: m.Upstream, from: "git config gofork"})
+		fs.add(Fork{Fork: m.Fork, Upstream: m.Upstream})
 	}
 	up, err := remote.ModulePathFromURL(l.UpstreamURL)
 	if err != nil || !slices.ContainsFunc(modules, func(m string) bool { return forklayout.Within(m, up) }) {
@@ -103,6 +98,6 @@ func gitForks(repo *git.Repository, fs *forks, modules []string) {
 		if err != nil || root == up || path.Base(root) != path.Base(up) {
 			continue
 		}
-		fs.add(fork{Fork: root, Upstream: up, from: fmt.Sprintf("git remote %q", name)})
+		fs.add(Fork{Fork: root, Upstream: up})
 	}
 }

@@ -1,0 +1,3 @@
+module github.com/awesome-you/tool
+
+go 1.22
