@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -17,25 +20,10 @@ func newCheckCmd() *cobra.Command {
 		Long: `check scans every module under DIR (default .) and reports what undoes the
 fork workflow:
 
-  stray-import       an import of a fork's path where the canonical path is upstream's
-  suspicious-import  an import with the host and repository name of a required module
-                     but another owner, on a host whose paths are host/owner/repo,
-                     that lies in no declared or required module (--no-heuristics: off)
-  module-line        a go.mod declaring a fork's module path
-  import-comment     package x // import "<fork path>"
-  local-replace      a directory replace in a go.mod tracked by git that points
-                     outside the repository (--allow-local-replace)
-  go-work            a go.work tracked by git that uses a directory outside the
-                     repository (--allow-go-work)
-
-With --release, the gate before tagging a release (run it, then git tag):
-
-  release-replace    any replace or exclude in a go.mod tracked by git: modules that
-                     require this one ignore them, and go install pkg@version refuses
-                     a module that has any
-  go-work            any go.work tracked by git
-
---allow-local-replace and --allow-go-work do not apply to these.
+` + ruleList() + `
+--release is the gate before tagging a release (run it, then git tag): it adds
+release-replace and makes go-work report any committed go.work;
+--allow-local-replace and --allow-go-work do not apply to them.
 
 Forks are known from --fork, from git config gofork.upstream/gofork.fork (set
 by gofork clone), from the git remotes (each remote URL gives a module path;
@@ -45,13 +33,14 @@ module replacements in go.mod and go.work (replace U => F v: F is U's fork).
 Every .go file counts whatever its build constraints, including cgo, tests
 and generated files; vendor/ and testdata/ are skipped unless asked for, as are
 directories starting with "." or "_". Only the import section of each file is
-read. A file whose import section does not parse is reported (rule syntax)
-and the rest still checked.
+read. A file that cannot be checked is reported (syntax, unreadable) and the
+rest still checked.
 
 Output is one line per finding, sorted: path:line:col: rule: message (want "…"),
 paths relative to the current directory. --format github writes GitHub Actions
-annotations, --format json a JSON array of {rule,file,line,col,got,want,message};
-both name files relative to the repository's top, as GitHub resolves them.
+annotations, --format json a JSON array of {rule,file,line,col,got,want,message},
+--format sarif a SARIF 2.1.0 log for code scanning (every rule, with its help);
+these name files relative to the repository's top, as GitHub resolves them.
 
 Exit status: 0 clean (and no output), 1 findings, 2 a file or the tree could
 not be checked.`,
@@ -79,7 +68,7 @@ not be checked.`,
 	}
 	addTreeFlags(cmd.Flags(), &opts)
 	cmd.Flags().BoolVar(&opts.Release, "release", false, "also report every replace, exclude and go.work a release must not carry")
-	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format: text, github or json")
+	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format: "+strings.Join(importcheck.Formats, ", "))
 	_ = cmd.RegisterFlagCompletionFunc("format", formatCompletion)
 	return cmd
 }
@@ -115,4 +104,26 @@ func addTreeFlags(f *pflag.FlagSet, opts *importcheck.Options) {
 	f.BoolVar(&opts.AllowGoWork, "allow-go-work", false, "allow a committed go.work that uses directories outside the repository")
 }
 
-var formatCompletion = cobra.FixedCompletions([]string{importcheck.FormatText, importcheck.FormatGitHub, importcheck.FormatJSON}, cobra.ShellCompDirectiveNoFileComp)
+// ruleList is the rules block of check's help, from importcheck.RuleDocs.
+func ruleList() string {
+	const indent, width = 21, 88
+	var b strings.Builder
+	for _, r := range importcheck.RuleDocs {
+		line := fmt.Sprintf("  %-*s", indent-2, r.Name)
+		for i, word := range strings.Fields(r.Summary) {
+			switch {
+			case i == 0:
+			case len(line)+1+len(word) > width:
+				b.WriteString(line + "\n")
+				line = strings.Repeat(" ", indent)
+			default:
+				line += " "
+			}
+			line += word
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+var formatCompletion = cobra.FixedCompletions(importcheck.Formats, cobra.ShellCompDirectiveNoFileComp)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/gofork/gofork/internal/importcheck"
@@ -57,7 +59,7 @@ a gate.`,
 	}
 	addTreeFlags(cmd.Flags(), &opts)
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print a unified diff and change nothing; exit 1 if there is anything to do")
-	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format of the findings left: text, github or json")
+	cmd.Flags().StringVar(&format, "format", importcheck.FormatText, "output format of the findings left: "+strings.Join(importcheck.Formats, ", "))
 	_ = cmd.RegisterFlagCompletionFunc("format", formatCompletion)
 	return cmd
 }

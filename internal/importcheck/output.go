@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/gofork/gofork/internal/sarif"
+	"github.com/gofork/gofork/internal/version"
 )
 
 // Formats Write accepts.
@@ -16,11 +20,15 @@ const (
 	FormatText   = "text"
 	FormatGitHub = "github"
 	FormatJSON   = "json"
+	FormatSARIF  = "sarif"
 )
+
+// Formats are the formats Write accepts, in the order help lists them.
+var Formats = []string{FormatText, FormatGitHub, FormatJSON, FormatSARIF}
 
 // Write writes findings to w in format: text lines
 // path:line:col: rule: message (want "…") with File, or GitHub Actions error
-// annotations or a JSON array with Path.
+// annotations, a JSON array or a SARIF log with Path.
 func Write(w io.Writer, format string, findings []Finding) error {
 	bw := bufio.NewWriter(w)
 	switch format {
@@ -43,6 +51,10 @@ func Write(w io.Writer, format string, findings []Finding) error {
 		if err := enc.Encode(findings); err != nil {
 			return err
 		}
+	case FormatSARIF:
+		if err := writeSARIF(bw, findings); err != nil {
+			return err
+		}
 	default:
 		return ValidFormat(format)
 	}
@@ -51,11 +63,25 @@ func Write(w io.Writer, format string, findings []Finding) error {
 
 // ValidFormat checks a --format value before any work is done.
 func ValidFormat(format string) error {
-	switch format {
-	case FormatText, FormatGitHub, FormatJSON, "":
+	if format == "" || slices.Contains(Formats, format) {
 		return nil
 	}
-	return fmt.Errorf("unknown format %q: use text, github or json", format)
+	return fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
+}
+
+// helpURI is the manual's section on check, for code scanning's rule help.
+const helpURI = "https://github.com/gofork/gofork#catch-rewritten-imports-in-ci-gofork-check"
+
+func writeSARIF(w io.Writer, findings []Finding) error {
+	tool := sarif.Tool{Name: "gofork", Version: version.String(), InformationURI: "https://github.com/gofork/gofork"}
+	for _, r := range RuleDocs {
+		tool.Rules = append(tool.Rules, sarif.Rule{ID: r.Name, ShortDescription: r.Summary, Help: r.Help, HelpURI: helpURI})
+	}
+	results := make([]sarif.Result, len(findings))
+	for i, f := range findings {
+		results[i] = sarif.Result{RuleID: f.Rule, Message: f.text(), Path: f.Path, Line: f.Line, Col: f.Col}
+	}
+	return sarif.Write(w, tool, results)
 }
 
 func (f Finding) text() string {
