@@ -60,7 +60,7 @@ not be checked.`,
 			if err != nil {
 				return err
 			}
-			if err := importcheck.Write(cmd.OutOrStdout(), format, findings); err != nil {
+			if err := importcheck.Write(cmd.OutOrStdout(), format, findings, paletteFor(cmd.OutOrStdout())); err != nil {
 				return err
 			}
 			return findingsExit(findings, false)

@@ -51,7 +51,7 @@ a gate.`,
 			if dryRun {
 				left = cmd.ErrOrStderr() // stdout is a patch
 			}
-			if err := importcheck.Write(left, format, res.Remaining); err != nil {
+			if err := importcheck.Write(left, format, res.Remaining, paletteFor(left)); err != nil {
 				return err
 			}
 			return findingsExit(res.Remaining, dryRun && res.Files > 0)

@@ -15,5 +15,5 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Stdout, os.Stderr, os.Args[1:])
 	stop()
-	os.Exit(cli.Exit(os.Stderr, "gofork", err))
+	os.Exit(cli.Exit(os.Stderr, paletteFor(os.Stderr).Bad("gofork"), err))
 }

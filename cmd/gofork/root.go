@@ -8,9 +8,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/gofork/gofork/internal/cli"
+	"github.com/gofork/gofork/internal/palette"
 	"github.com/gofork/gofork/internal/version"
 )
 
@@ -68,4 +71,11 @@ const forgeUsage = "forge URL, as in https://github.com or file:///srv/forge (de
 // flags, so the user sees what was expected without asking for --help.
 func usageError(cmd *cobra.Command, err error) error {
 	return fmt.Errorf("%w\nusage: %s (see %s --help)", err, cmd.UseLine(), cmd.CommandPath())
+}
+
+// paletteFor colours what gofork writes to w as cli.ColorEnabled decides
+// for gofork and gitprompt alike: on a terminal, never with NO_COLOR,
+// always with CLICOLOR_FORCE.
+func paletteFor(w io.Writer) palette.Palette {
+	return palette.New(cli.ColorEnabled(w, os.Getenv, false))
 }

@@ -38,7 +38,7 @@ and whether each replacement is a fork of its module.
 				enc.SetIndent("", "  ")
 				return enc.Encode(rep)
 			}
-			return rep.WriteText(cmd.OutOrStdout())
+			return rep.WriteText(cmd.OutOrStdout(), paletteFor(cmd.OutOrStdout()))
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

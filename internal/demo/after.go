@@ -11,6 +11,7 @@ import (
 	"github.com/gofork/gofork/internal/forksync"
 	"github.com/gofork/gofork/internal/forkuse"
 	"github.com/gofork/gofork/internal/importcheck"
+	"github.com/gofork/gofork/internal/palette"
 	"github.com/gofork/gofork/internal/remote"
 )
 
@@ -82,7 +83,7 @@ func gateRelease(s *session) error {
 		return err
 	}
 	var out bytes.Buffer
-	if err := importcheck.Write(&out, importcheck.FormatText, findings); err != nil {
+	if err := importcheck.Write(&out, importcheck.FormatText, findings, palette.Palette{}); err != nil {
 		return err
 	}
 	if len(findings) == 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/gofork/gofork/internal/forge"
 	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/importcheck"
+	"github.com/gofork/gofork/internal/palette"
 )
 
 // checkImports plants the mistake forks invite, an import rewritten to the
@@ -74,7 +75,7 @@ func (s *session) check(opts importcheck.Options, want int) error {
 		return err
 	}
 	var out bytes.Buffer
-	if err := importcheck.Write(&out, importcheck.FormatText, findings); err != nil {
+	if err := importcheck.Write(&out, importcheck.FormatText, findings, palette.Palette{}); err != nil {
 		return err
 	}
 	if len(findings) != want {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofork/gofork/internal/forge"
 	"github.com/gofork/gofork/internal/forkuse"
+	"github.com/gofork/gofork/internal/palette"
 )
 
 // A program that needs what only the fork has: (*kv.Store).Keys.
@@ -62,7 +63,7 @@ func useFork(s *session) error {
 	if err != nil {
 		return err
 	}
-	if err := rep.WriteText(&out); err != nil {
+	if err := rep.WriteText(&out, palette.Palette{}); err != nil {
 		return err
 	}
 	s.sayLines(&out)

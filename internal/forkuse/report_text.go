@@ -8,18 +8,21 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/palette"
 )
 
-// WriteText writes the report as gofork status prints it for people.
-func (rep *Report) WriteText(w io.Writer) error {
+// WriteText writes the report as gofork status prints it for people,
+// coloured by pal.
+func (rep *Report) WriteText(w io.Writer, pal palette.Palette) error {
 	bw := bufio.NewWriter(w)
-	rep.writeText(bw)
+	rep.writeText(bw, pal)
 	return bw.Flush()
 }
 
-func (rep *Report) writeText(w io.Writer) {
+func (rep *Report) writeText(w io.Writer, pal palette.Palette) {
 	if c := rep.Clone; c != nil {
-		fmt.Fprintf(w, "clone %s\n", c.Dir)
+		fmt.Fprintf(w, "%s\n", pal.Heading("clone "+c.Dir))
 		if c.UpstreamModule != "" || c.ForkModule != "" {
 			fmt.Fprintf(w, "  module %s, fork %s\n", orNone(c.UpstreamModule), orNone(c.ForkModule))
 		}
@@ -40,17 +43,17 @@ func (rep *Report) writeText(w io.Writer) {
 		}
 		var against []string
 		if c.UpstreamRef != "" {
-			against = append(against, divergence(c.AheadUpstream, c.BehindUpstream, c.UpstreamRef))
+			against = append(against, divergence(pal, c.AheadUpstream, c.BehindUpstream, c.UpstreamRef))
 		}
 		if c.ForkRef != "" {
-			against = append(against, divergence(c.AheadFork, c.BehindFork, c.ForkRef))
+			against = append(against, divergence(pal, c.AheadFork, c.BehindFork, c.ForkRef))
 		} else if c.Branch != "" {
-			against = append(against, "not pushed to the fork yet")
+			against = append(against, pal.Warn("not pushed to the fork yet"))
 		}
 		fmt.Fprintf(w, "  %s: %s\n", branch, strings.Join(against, "; "))
 	}
 	if c := rep.Consumer; c != nil {
-		fmt.Fprintf(w, "module %s (%s)\n", c.Module, c.GoMod)
+		fmt.Fprintf(w, "%s (%s)\n", pal.Heading("module "+c.Module), c.GoMod)
 		if c.GoWork != "" {
 			fmt.Fprintf(w, "  workspace %s\n", c.GoWork)
 		}
@@ -69,13 +72,13 @@ func (rep *Report) writeText(w io.Writer) {
 				notes = append(notes, "directory")
 			}
 			if r.Fork != "" {
-				notes = append(notes, "fork "+r.Fork)
+				notes = append(notes, pal.Good("fork "+r.Fork))
 			}
 			if r.Gofork {
 				notes = append(notes, "by gofork")
 			}
 			if r.Overridden {
-				notes = append(notes, "overridden by go.work")
+				notes = append(notes, pal.Warn("overridden by go.work"))
 			}
 			fmt.Fprintf(w, "  %s:%d: %s => %s", filepath.Base(r.File), r.Line, old, strings.TrimSpace(target))
 			if len(notes) > 0 {
@@ -83,26 +86,26 @@ func (rep *Report) writeText(w io.Writer) {
 			}
 			fmt.Fprintln(w)
 			if fw := r.Forward; fw != nil {
-				writeForward(w, r, fw)
+				writeForward(w, pal, r, fw)
 			}
 		}
 	}
 }
 
 // writeForward says what the forge says of a gofork --fork replace.
-func writeForward(w io.Writer, r ReplaceReport, fw *Forward) {
+func writeForward(w io.Writer, pal palette.Palette, r ReplaceReport, fw *Forward) {
 	rev := strings.Trim(revName(r.Rev), `"`)
 	switch {
 	case fw.Moved:
-		fmt.Fprintf(w, "    %s has moved: %s (gofork update)\n", rev, fw.Latest)
+		fmt.Fprintf(w, "    %s %s: %s (gofork update)\n", rev, pal.Warn("has moved"), fw.Latest)
 	case fw.Latest != "":
-		fmt.Fprintf(w, "    %s has not moved\n", rev)
+		fmt.Fprintf(w, "    %s %s\n", rev, pal.Good("has not moved"))
 	}
 	if fw.Released != "" {
-		fmt.Fprintf(w, "    upstream %s contains it: the replace can go (gofork drop %s; go get %s@%s)\n", fw.Released, r.Module, r.Module, fw.Released)
+		fmt.Fprintf(w, "    upstream %s contains it: %s (gofork drop %s; go get %s@%s)\n", fw.Released, pal.Good("the replace can go"), r.Module, r.Module, fw.Released)
 	}
 	if fw.Error != "" {
-		fmt.Fprintf(w, "    the forge could not say more: %s\n", fw.Error)
+		fmt.Fprintf(w, "    %s: %s\n", pal.Bad("the forge could not say more"), fw.Error)
 	}
 }
 
@@ -113,10 +116,10 @@ func orNone(s string) string {
 	return s
 }
 
-func divergence(ahead, behind int, ref string) string {
+func divergence(pal palette.Palette, ahead, behind int, ref string) string {
 	short := plumbing.ReferenceName(ref).Short()
 	if ahead == 0 && behind == 0 {
-		return "even with " + short
+		return pal.Good("even with " + short)
 	}
-	return fmt.Sprintf("%d ahead, %d behind %s", ahead, behind, short)
+	return pal.Warn(fmt.Sprintf("%d ahead, %d behind", ahead, behind)) + " " + short
 }

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gofork/gofork/internal/palette"
 	"github.com/gofork/gofork/internal/sarif"
 	"github.com/gofork/gofork/internal/version"
 )
@@ -28,18 +29,19 @@ var Formats = []string{FormatText, FormatGitHub, FormatJSON, FormatSARIF}
 
 // Write writes findings to w in format: text lines
 // path:line:col: rule: message (want "…") with File, or GitHub Actions error
-// annotations, a JSON array or a SARIF log with Path.
-func Write(w io.Writer, format string, findings []Finding) error {
+// annotations, a JSON array or a SARIF log with Path. pal colours the text
+// format.
+func Write(w io.Writer, format string, findings []Finding, pal palette.Palette) error {
 	bw := bufio.NewWriter(w)
 	switch format {
 	case FormatText, "":
 		for _, f := range findings {
-			fmt.Fprintf(bw, "%s:%d:%d: %s: %s\n", displayPath(f.File), f.Line, f.Col, f.Rule, f.text())
+			fmt.Fprintf(bw, "%s:%d:%d: %s: %s\n", pal.Path(displayPath(f.File)), f.Line, f.Col, pal.Rule(f.Rule), f.text(pal))
 		}
 	case FormatGitHub:
 		for _, f := range findings {
 			fmt.Fprintf(bw, "::error file=%s,line=%d,col=%d,title=gofork %s::%s\n",
-				escapeProperty(f.Path), f.Line, f.Col, f.Rule, escapeData(f.text()))
+				escapeProperty(f.Path), f.Line, f.Col, f.Rule, escapeData(f.text(palette.Palette{})))
 		}
 	case FormatJSON:
 		enc := json.NewEncoder(bw)
@@ -79,16 +81,16 @@ func writeSARIF(w io.Writer, findings []Finding) error {
 	}
 	results := make([]sarif.Result, len(findings))
 	for i, f := range findings {
-		results[i] = sarif.Result{RuleID: f.Rule, Message: f.text(), Path: f.Path, Line: f.Line, Col: f.Col}
+		results[i] = sarif.Result{RuleID: f.Rule, Message: f.text(palette.Palette{}), Path: f.Path, Line: f.Line, Col: f.Col}
 	}
 	return sarif.Write(w, tool, results)
 }
 
-func (f Finding) text() string {
+func (f Finding) text(pal palette.Palette) string {
 	if f.Want == "" {
 		return f.Message
 	}
-	return fmt.Sprintf("%s (want %q)", f.Message, f.Want)
+	return fmt.Sprintf("%s (want %s)", f.Message, pal.Want(strconv.Quote(f.Want)))
 }
 
 // displayPath quotes a path that would not print as itself (invalid UTF-8,

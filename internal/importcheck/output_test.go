@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/gofork/gofork/internal/palette"
 )
 
 // A hostile file name cannot forge an annotation or a finding line.
@@ -12,7 +14,7 @@ func TestWriteEscapesFileNames(t *testing.T) {
 	f := []Finding{{Rule: RuleStrayImport, File: name, Path: name, Line: 3, Col: 8,
 		Want: "github.com/o/r", Message: "100% wrong\nsecond line"}}
 	var out bytes.Buffer
-	if err := Write(&out, FormatGitHub, f); err != nil {
+	if err := Write(&out, FormatGitHub, f, palette.Palette{}); err != nil {
 		t.Fatal(err)
 	}
 	want := "::error file=a%2Cb%3Ac%25%0A%3A%3Aerror file=x%3A%3Aforged.go,line=3,col=8,title=gofork stray-import::100%25 wrong%0Asecond line (want \"github.com/o/r\")\n"
@@ -20,7 +22,7 @@ func TestWriteEscapesFileNames(t *testing.T) {
 		t.Errorf("github format:\n got %q\nwant %q", out.String(), want)
 	}
 	out.Reset()
-	if err := Write(&out, FormatText, f); err != nil {
+	if err := Write(&out, FormatText, f, palette.Palette{}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Count(out.String(), "\n") != 2 || !strings.HasPrefix(out.String(), `"a,b:c%\n::error file=x::forged.go":3:8: `) {
@@ -30,13 +32,13 @@ func TestWriteEscapesFileNames(t *testing.T) {
 
 func TestWriteJSONEmptyIsArray(t *testing.T) {
 	var out bytes.Buffer
-	if err := Write(&out, FormatJSON, nil); err != nil {
+	if err := Write(&out, FormatJSON, nil, palette.Palette{}); err != nil {
 		t.Fatal(err)
 	}
 	if out.String() != "[]\n" {
 		t.Errorf("got %q", out.String())
 	}
-	if err := Write(&out, "xml", nil); err == nil {
+	if err := Write(&out, "xml", nil, palette.Palette{}); err == nil {
 		t.Error("unknown format accepted")
 	}
 }

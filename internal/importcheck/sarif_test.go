@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/gofork/gofork/internal/palette"
 )
 
 // sarifValidator is Microsoft's SARIF multitool (npm @microsoft/sarif-multitool),
@@ -57,7 +59,7 @@ func TestSARIFValidates(t *testing.T) {
 	for name, findings := range map[string][]Finding{"findings": findings, "clean": nil} {
 		t.Run(name, func(t *testing.T) {
 			var log bytes.Buffer
-			if err := Write(&log, FormatSARIF, findings); err != nil {
+			if err := Write(&log, FormatSARIF, findings, palette.Palette{}); err != nil {
 				t.Fatal(err)
 			}
 			in := filepath.Join(t.TempDir(), "check.sarif")
