@@ -193,7 +193,7 @@ repository through go-git, never writes to it and never runs git. It always
 exits 0 and keeps errors off the prompt; add --debug to see them.
 
 Usage:
-  gitprompt [-C DIR] [--shell bash|zsh|fish|none] [--format FMT] [--json]
+  gitprompt [-C DIR] [--shell bash|zsh|fish|tmux|none] [--format FMT] [--json]
             [--timeout DUR] [--no-color] [--no-cache] [--debug]
   gitprompt init bash|zsh|fish
 
@@ -204,7 +204,7 @@ Set it up with one of
 
 Flags:
   -C DIR           show the work tree DIR is in (default .)
-  --shell SHELL    quote the segment for bash, zsh, fish or none; turns colour on
+  --shell SHELL    quote the segment for bash, zsh, fish, a tmux status bar or none; turns colour on
   --format FMT     what to show, with the placeholders below (default "` + prompt.DefaultFormat + `")
   --json           print the status as JSON instead of a segment
   --timeout DUR    time budget; past it the cheap parts still print (default 150ms)

@@ -13,7 +13,10 @@
 // editing keeps the cursor right, and every name that comes from the
 // repository or the file system (branch, tag, directory) is made inert: control
 // characters are shown escaped (\x1b) instead of reaching the terminal, and for
-// zsh a % is doubled so it is never read as a prompt escape. Shell syntax such
+// zsh a % is doubled so it is never read as a prompt escape. For a tmux status
+// bar (#(gitprompt … --shell tmux)) colours are tmux styles (#[fg=red]) and
+// every # in text is doubled, so no name can start a style, a format or a
+// #(command). Shell syntax such
 // as $(…), backticks or ${HOME} is left as it is on purpose: the init scripts
 // in shell/ store the segment in a variable that the prompt references, and
 // neither bash nor zsh expands what a referenced variable holds, nor what a
@@ -22,6 +25,7 @@ package prompt
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,15 +62,19 @@ const (
 	Bash Shell = "bash"
 	Zsh  Shell = "zsh"
 	Fish Shell = "fish"
+	// Tmux is a status bar's #(…) rather than a shell.
+	Tmux Shell = "tmux"
 )
+
+// Shells are the --shell values, in the order help lists them.
+var Shells = []Shell{Bash, Zsh, Fish, Tmux, None}
 
 // ParseShell checks a --shell value.
 func ParseShell(name string) (Shell, error) {
-	switch s := Shell(name); s {
-	case None, Bash, Zsh, Fish:
+	if s := Shell(name); slices.Contains(Shells, s) {
 		return s, nil
 	}
-	return "", fmt.Errorf("unknown shell %q: use bash, zsh, fish or none", name)
+	return "", fmt.Errorf("unknown shell %q: use bash, zsh, fish, tmux or none", name)
 }
 
 // DefaultFormat reproduces the look described in the package doc.
@@ -123,8 +131,11 @@ type renderer struct {
 // text makes a name or a piece of the user's format inert for the shell.
 func (r renderer) text(s string) string {
 	s = escapeControls(s)
-	if r.opts.Shell == Zsh {
+	switch r.opts.Shell {
+	case Zsh:
 		s = strings.ReplaceAll(s, "%", "%%")
+	case Tmux:
+		s = strings.ReplaceAll(s, "#", "##")
 	}
 	return s
 }
@@ -140,8 +151,20 @@ func (r renderer) zeroWidth(seq string) string {
 		return "\001" + seq + "\002"
 	case Zsh:
 		return "%{" + seq + "%}"
+	case Tmux:
+		return tmuxStyles[seq]
 	}
 	return seq
+}
+
+// tmuxStyles are the colours as tmux styles: tmux draws its status bar
+// itself and shows SGR sequences as text.
+var tmuxStyles = map[string]string{
+	red:    "#[fg=red]",
+	yellow: "#[fg=yellow]",
+	green:  "#[fg=green]",
+	ochre:  "#[fg=colour95]",
+	reset:  "#[fg=default]",
 }
 
 func (r renderer) placeholder(name string) string {

@@ -85,13 +85,14 @@ var states = []struct {
 	{"hostile-backslash", func(s *Segment) { s.Branch = `\w\$\[x` }},
 	{"hostile-dir", func(s *Segment) { s.Dir = "$(touch pwned)`id`%n\x1b[2J\u202e/sub" }},
 	{"hostile-bytes", func(s *Segment) { s.Branch = "a\x01b\x02c\x07\x7f\xffd\u0085" }},
+	{"hostile-tmux", func(s *Segment) { s.Dir = "x#[fg=blue]#(touch pwned)#{pane_pid}##" }},
 }
 
 // TestRenderGolden renders every state for every shell, with colour (and
 // without it for "none"), against testdata/prompt/golden/<shell>.txt. Each
 // line is `state: "segment"`, quoted so control bytes are visible.
 func TestRenderGolden(t *testing.T) {
-	for _, shell := range []Shell{None, Bash, Zsh, Fish} {
+	for _, shell := range Shells {
 		t.Run(string(shell), func(t *testing.T) {
 			var got strings.Builder
 			for _, st := range states {
@@ -210,7 +211,7 @@ func TestParseFormatErrors(t *testing.T) {
 }
 
 func TestParseShell(t *testing.T) {
-	for _, name := range []string{"bash", "zsh", "fish", "none"} {
+	for _, name := range []string{"bash", "zsh", "fish", "tmux", "none"} {
 		if s, err := ParseShell(name); err != nil || string(s) != name {
 			t.Errorf("ParseShell(%q) = %q, %v", name, s, err)
 		}
