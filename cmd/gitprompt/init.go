@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -25,28 +24,42 @@ PROMPT_COMMAND, precmd functions and fish_prompt keep working and still see
 the exit status of your last command.
 `
 
-// initShells are the shells with an init script in shell/.
-var initShells = []prompt.Shell{prompt.Bash, prompt.Zsh, prompt.Fish}
+const completionUsage = `Usage: gitprompt completion bash|zsh|fish
 
-// initRun prints the init script for the shell named in args.
-func initRun(stdout io.Writer, args []string) error {
+completion prints a script that completes gitprompt's flags, their values
+and its subcommands:
+
+  source <(gitprompt completion bash)      # ~/.bashrc
+  source <(gitprompt completion zsh)       # ~/.zshrc, after compinit
+  gitprompt completion fish | source       # ~/.config/fish/config.fish
+`
+
+// scriptShells are the shells with init and completion scripts in shell/.
+var scriptShells = []prompt.Shell{prompt.Bash, prompt.Zsh, prompt.Fish}
+
+// scriptUsage is the help of each subcommand that prints a script.
+var scriptUsage = map[string]string{"init": initUsage, "completion": completionUsage}
+
+// scriptRun prints the script of kind (init or completion) for the shell
+// named in args.
+func scriptRun(kind string, stdout io.Writer, args []string) error {
 	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
-		_, err := io.WriteString(stdout, initUsage)
+		_, err := io.WriteString(stdout, scriptUsage[kind])
 		return err
 	}
 	if len(args) != 1 {
-		return errors.New("init: name one shell, as in `gitprompt init bash` (bash, zsh or fish)")
+		return fmt.Errorf("%s: name one shell, as in `gitprompt %s bash` (bash, zsh or fish)", kind, kind)
 	}
-	if !slices.Contains(initShells, prompt.Shell(args[0])) {
+	if !slices.Contains(scriptShells, prompt.Shell(args[0])) {
 		hint := ""
-		if args[0] == string(prompt.Tmux) {
+		if kind == "init" && args[0] == string(prompt.Tmux) {
 			hint = `; for tmux put #(gitprompt -C '#{pane_current_path}' --shell tmux) in status-right`
 		}
-		return fmt.Errorf("init: no init script for shell %q: use bash, zsh or fish%s", args[0], hint)
+		return fmt.Errorf("%s: no %s script for shell %q: use bash, zsh or fish%s", kind, kind, args[0], hint)
 	}
-	script, err := shell.Scripts.ReadFile("init." + args[0])
+	script, err := shell.Scripts.ReadFile(kind + "." + args[0])
 	if err != nil {
-		return fmt.Errorf("init: %w", err)
+		return fmt.Errorf("%s: %w", kind, err)
 	}
 	_, err = stdout.Write(script)
 	return err

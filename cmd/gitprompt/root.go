@@ -30,8 +30,8 @@ import (
 // run exits 0 whatever happens and reports errors on stderr only with
 // --debug; `gitprompt init` follows the usual exit-code contract.
 func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
-	if len(args) > 0 && args[0] == "init" {
-		return cli.Exit(stderr, "gitprompt", initRun(stdout, args[1:]))
+	if len(args) > 0 && (args[0] == "init" || args[0] == "completion") {
+		return cli.Exit(stderr, "gitprompt", scriptRun(args[0], stdout, args[1:]))
 	}
 	opts, err := parsePromptFlags(args, stdout, os.Getenv)
 	switch {
@@ -82,40 +82,51 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 			return opts, fmt.Errorf("GITPROMPT_TIMEOUT=%q: want a duration such as 150ms: %w", v, err)
 		}
 	}
-	var shell string
-	var noColor, noCache bool
-	fs := flag.NewFlagSet("gitprompt", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&opts.Dir, "C", ".", "")
-	fs.StringVar(&shell, "shell", string(prompt.None), "")
-	var format string
-	fs.StringVar(&format, "format", envOr(getenv, "GITPROMPT_FORMAT", prompt.DefaultFormat), "")
-	fs.BoolVar(&opts.JSON, "json", false, "")
-	fs.DurationVar(&opts.Timeout, "timeout", timeout, "")
-	fs.BoolVar(&noColor, "no-color", false, "")
-	fs.BoolVar(&noCache, "no-cache", false, "")
-	fs.BoolVar(&opts.Debug, "debug", opts.Debug, "")
-	fs.BoolVar(&opts.Version, "version", false, "")
+	var raw rawFlags
+	fs := promptFlagSet(&opts, &raw, timeout, getenv)
 	if err := fs.Parse(args); err != nil {
 		return opts, fmt.Errorf("%w; see gitprompt --help", err)
 	}
 	if fs.NArg() > 0 {
-		return opts, fmt.Errorf("unexpected argument %q: gitprompt takes only flags (and the init subcommand)", fs.Arg(0))
+		return opts, fmt.Errorf("unexpected argument %q: gitprompt takes only flags (and the init and completion subcommands)", fs.Arg(0))
 	}
 	var err error
-	if opts.Shell, err = prompt.ParseShell(shell); err != nil {
+	if opts.Shell, err = prompt.ParseShell(raw.shell); err != nil {
 		return opts, err
 	}
-	if opts.Format, err = prompt.ParseFormat(format); err != nil {
+	if opts.Format, err = prompt.ParseFormat(raw.format); err != nil {
 		return opts, err
 	}
 	shellGiven := false
 	fs.Visit(func(f *flag.Flag) { shellGiven = shellGiven || f.Name == "shell" })
-	opts.Color = colorEnabled(shellGiven, noColor, stdout, getenv)
-	if !noCache && getenv("GITPROMPT_NO_CACHE") == "" {
+	opts.Color = colorEnabled(shellGiven, raw.noColor, stdout, getenv)
+	if !raw.noCache && getenv("GITPROMPT_NO_CACHE") == "" {
 		opts.CacheDir = listingCacheDir(getenv)
 	}
 	return opts, nil
+}
+
+// rawFlags are the flags parsed into promptOptions only after checking.
+type rawFlags struct {
+	shell, format    string
+	noColor, noCache bool
+}
+
+// promptFlagSet defines the prompt's flags: the one list that parsing,
+// and the tests holding the completion scripts and the manual to it, read.
+func promptFlagSet(opts *promptOptions, raw *rawFlags, timeout time.Duration, getenv func(string) string) *flag.FlagSet {
+	fs := flag.NewFlagSet("gitprompt", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&opts.Dir, "C", ".", "")
+	fs.StringVar(&raw.shell, "shell", string(prompt.None), "")
+	fs.StringVar(&raw.format, "format", envOr(getenv, "GITPROMPT_FORMAT", prompt.DefaultFormat), "")
+	fs.BoolVar(&opts.JSON, "json", false, "")
+	fs.DurationVar(&opts.Timeout, "timeout", timeout, "")
+	fs.BoolVar(&raw.noColor, "no-color", false, "")
+	fs.BoolVar(&raw.noCache, "no-cache", false, "")
+	fs.BoolVar(&opts.Debug, "debug", opts.Debug, "")
+	fs.BoolVar(&opts.Version, "version", false, "")
+	return fs
 }
 
 const defaultTimeout = 150 * time.Millisecond
@@ -196,6 +207,7 @@ Usage:
   gitprompt [-C DIR] [--shell bash|zsh|fish|tmux|none] [--format FMT] [--json]
             [--timeout DUR] [--no-color] [--no-cache] [--debug]
   gitprompt init bash|zsh|fish
+  gitprompt completion bash|zsh|fish
 
 Set it up with one of
   eval "$(gitprompt init bash)"    # ~/.bashrc

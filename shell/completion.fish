@@ -1,0 +1,15 @@
+# fish completion for gitprompt: gitprompt completion fish | source
+complete -c gitprompt -f
+complete -c gitprompt -n __fish_use_subcommand -a init -d 'print the init script for a shell'
+complete -c gitprompt -n __fish_use_subcommand -a completion -d 'print the completion script for a shell'
+complete -c gitprompt -n '__fish_seen_subcommand_from init completion' -a 'bash zsh fish'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -s C -x -a '(__fish_complete_directories)' -d 'show the work tree DIR is in'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -l shell -x -a 'bash zsh fish tmux none' -d 'quote the segment for a shell or a tmux status bar'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -l format -x -d 'what to show'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -l json -d 'print the status as JSON'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -l timeout -x -d 'time budget'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -l no-color -d 'no colour'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -l no-cache -d 'keep no directory listings'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -l debug -d 'report errors on stderr'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -l version -d 'print the version'
+complete -c gitprompt -n 'not __fish_seen_subcommand_from init completion' -l help -d 'show help'
