@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command statusbench measures gitprompt's status engine against `git status`
 // and go-git's Worktree.Status as whole processes.
 //

@@ -1,8 +1,8 @@
+//go:build unix
+
 package main
 
 import (
-	"flag"
-	"os"
 	"os/exec"
 	"regexp"
 	"slices"
@@ -13,23 +13,6 @@ import (
 	"github.com/gofork/gofork/internal/prompt"
 	"github.com/gofork/gofork/shell"
 )
-
-// promptFlagNames are the prompt's flags as the parser defines them, with
-// the dashes a user types (-C, --shell), plus --help.
-func promptFlagNames() []string {
-	var opts promptOptions
-	var raw rawFlags
-	names := []string{"--help"}
-	promptFlagSet(&opts, &raw, defaultTimeout, os.Getenv).VisitAll(func(f *flag.Flag) {
-		if len(f.Name) == 1 {
-			names = append(names, "-"+f.Name)
-		} else {
-			names = append(names, "--"+f.Name)
-		}
-	})
-	slices.Sort(names)
-	return names
-}
 
 // Each completion script offers exactly the flags the parser has, and
 // exactly the --shell values ParseShell takes: adding a flag without its

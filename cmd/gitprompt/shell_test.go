@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -299,19 +301,4 @@ func (term *tmuxTerm) expectPrompt(line, want string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	term.t.Fatalf("after %q the prompt is not %q; screen:\n%s", line, want, screen)
-}
-
-func skipUnlessCI(t *testing.T, prog string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed; CI must install it", prog)
-	}
-	t.Skipf("%s is not installed", prog)
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -3,11 +3,10 @@ package gitstatus
 import (
 	"bytes"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 
 	"github.com/gofork/gofork/internal/rawfile"
 )
@@ -294,11 +293,11 @@ func (f *attrFiles) lookup(path string, dirs *attrStack, fold wmFlags) map[strin
 // opened is false when the file could not be opened, when git turns to the
 // index's copy.
 func readTreeAttrFile(dirfd int, base string) (list attrList, opened bool) {
-	fd, err := unix.Openat(dirfd, ".gitattributes", unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
+	fd, err := sysfs.Openat(dirfd, ".gitattributes", sysfs.O_RDONLY|sysfs.O_CLOEXEC|sysfs.O_NOFOLLOW|sysfs.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, false
 	}
-	f := os.NewFile(uintptr(fd), ".gitattributes")
+	f := rawfile.File(fd)
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, attrMaxFile))
 	if err != nil {

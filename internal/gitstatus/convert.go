@@ -12,7 +12,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/hash"
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // eolToGit is what end-of-line conversion git applies to a work-tree file
@@ -241,11 +241,11 @@ var errTooBigToConvert = errors.New("larger than 64 MiB")
 // hashConverted is hashWorktreeFile for a file git converts: read whole (in
 // chunks, the deadline checked between them), converted, then hashed.
 func hashConverted(ctx context.Context, dirfd int, name string, size int64, c conversion, indexBlob func() ([]byte, error)) ([hashLen]byte, error) {
-	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
+	fd, err := sysfs.Openat(dirfd, name, sysfs.O_RDONLY|sysfs.O_CLOEXEC|sysfs.O_NOFOLLOW|sysfs.O_NONBLOCK, 0)
 	if err != nil {
 		return [hashLen]byte{}, err
 	}
-	defer unix.Close(fd)
+	defer sysfs.Close(fd)
 	data := make([]byte, 0, size+1)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -254,8 +254,8 @@ func hashConverted(ctx context.Context, dirfd int, name string, size int64, c co
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)] // grown while being read
 		}
-		n, err := unix.Read(fd, data[len(data):min(cap(data), len(data)+hashChunk)])
-		if err == unix.EINTR {
+		n, err := sysfs.Read(fd, data[len(data):min(cap(data), len(data)+hashChunk)])
+		if err == sysfs.EINTR {
 			continue
 		}
 		if err != nil {

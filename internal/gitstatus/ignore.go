@@ -3,10 +3,9 @@ package gitstatus
 import (
 	"bytes"
 	"io"
-	"os"
 	"strings"
 
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 
 	"github.com/gofork/gofork/internal/rawfile"
 )
@@ -154,11 +153,11 @@ func readIgnoreFile(path, base string) ignoreList {
 // tree (it warns and ignores it), hence O_NOFOLLOW. opened is false when
 // the file could not be opened, when git turns to the index's copy.
 func readTreeIgnoreFile(dirfd int, base string) (list ignoreList, opened bool) {
-	fd, err := unix.Openat(dirfd, ".gitignore", unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+	fd, err := sysfs.Openat(dirfd, ".gitignore", sysfs.O_RDONLY|sysfs.O_CLOEXEC|sysfs.O_NOFOLLOW, 0)
 	if err != nil {
 		return nil, false
 	}
-	f := os.NewFile(uintptr(fd), ".gitignore")
+	f := rawfile.File(fd)
 	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 
 	"github.com/gofork/gofork/internal/atomicfile"
 	"github.com/gofork/gofork/internal/rawfile"
@@ -68,7 +68,18 @@ type dirStat struct {
 	ctimeNsec          uint32
 }
 
-func dirStatOf(st *unix.Stat_t) dirStat {
+// changed is when the directory last changed as far as its stat data
+// tell: its ctime, or its mtime where that is later (Windows, whose "ctime"
+// is the creation time).
+func (s dirStat) changed() time.Time {
+	c, m := time.Unix(s.ctimeSec, int64(s.ctimeNsec)), time.Unix(s.mtimeSec, int64(s.mtimeNsec))
+	if m.After(c) {
+		return m
+	}
+	return c
+}
+
+func dirStatOf(st *sysfs.Stat_t) dirStat {
 	return dirStat{
 		dev: uint64(st.Dev), ino: st.Ino, size: uint64(st.Size),
 		mtimeSec: int64(st.Mtim.Sec), mtimeNsec: uint32(st.Mtim.Nsec),
@@ -126,13 +137,13 @@ func openListingCache(dir, workdir string, now time.Time) *listingCache {
 		workdir: workdir,
 		cutoff:  now.Add(-listingRacyMargin),
 	}
-	fd, err := unix.Open(c.file, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	fd, err := sysfs.Open(c.file, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		return c
 	}
-	defer unix.Close(fd)
-	var st unix.Stat_t
-	if unix.Fstat(fd, &st) != nil || st.Size < listingHeaderSize || st.Size > 1<<31 {
+	defer sysfs.Close(fd)
+	var st sysfs.Stat_t
+	if sysfs.Fstat(fd, &st) != nil || st.Size < listingHeaderSize || st.Size > 1<<31 {
 		return c
 	}
 	if int(st.Uid) != os.Getuid() || st.Mode&0o022 != 0 {
@@ -244,7 +255,7 @@ func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenLi
 	if c == nil {
 		return readDirNames(dirfd, names)
 	}
-	var st unix.Stat_t
+	var st sysfs.Stat_t
 	if err := fstat(dirfd, &st); err != nil {
 		return readDirNames(dirfd, names)
 	}
@@ -258,7 +269,7 @@ func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenLi
 	}
 	start := len(names)
 	names, err := readDirNames(dirfd, names)
-	if err == nil && time.Unix(stat.ctimeSec, int64(stat.ctimeNsec)).Before(c.cutoff) && storable(names[start:]) {
+	if err == nil && stat.changed().Before(c.cutoff) && storable(names[start:]) {
 		seen.fresh = append(seen.fresh, seenListing{rel: rel, stat: stat, names: slices.Clone(names[start:]), record: -1})
 	}
 	return names, err
@@ -267,7 +278,7 @@ func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenLi
 // listDir lists the directory at path with the scan's reader, through
 // listings under key when listings is not nil.
 func listDir(listings *listingCache, path, key string) ([]dirName, error) {
-	fd, err := openDirAt(unix.AT_FDCWD, path)
+	fd, err := openDirAt(sysfs.AT_FDCWD, path)
 	if err != nil {
 		return nil, err
 	}

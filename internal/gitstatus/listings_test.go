@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // withRacyMargin sets listingRacyMargin for one test.
@@ -24,11 +24,11 @@ func withRacyMargin(t testing.TB, margin time.Duration) {
 // listVia lists the directory rel of root through c, as a scan does.
 func listVia(t testing.TB, c *listingCache, root, rel string) []dirName {
 	t.Helper()
-	fd, err := unix.Open(filepath.Join(root, rel), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	fd, err := sysfs.Open(filepath.Join(root, rel), sysfs.O_RDONLY|sysfs.O_DIRECTORY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unix.Close(fd)
+	defer sysfs.Close(fd)
 	var seen seenListings
 	names, err := c.list(fd, rel, nil, &seen)
 	if err != nil {
@@ -40,11 +40,11 @@ func listVia(t testing.TB, c *listingCache, root, rel string) []dirName {
 
 func readDirOf(t *testing.T, dir string) []dirName {
 	t.Helper()
-	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	fd, err := sysfs.Open(dir, sysfs.O_RDONLY|sysfs.O_DIRECTORY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unix.Close(fd)
+	defer sysfs.Close(fd)
 	names, err := readDirNames(fd, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestListingCacheRoundTrip(t *testing.T) {
 	if err := os.Symlink("f", filepath.Join(root, "a", "link")); err != nil {
 		t.Fatal(err)
 	}
-	if err := unix.Mkfifo(filepath.Join(root, "a", "fifo"), 0o600); err != nil {
+	if err := mkfifo(filepath.Join(root, "a", "fifo")); err != nil {
 		t.Fatal(err)
 	}
 	rels := []string{"", "a/", "a/b/"}
@@ -209,8 +209,8 @@ func writeListingCache(t *testing.T, cacheDir, root string, listings map[string]
 	t.Helper()
 	c := openListingCache(cacheDir, root, time.Now())
 	for rel, names := range listings {
-		var st unix.Stat_t
-		if err := unix.Lstat(filepath.Join(root, rel), &st); err != nil {
+		var st sysfs.Stat_t
+		if err := sysfs.Lstat(filepath.Join(root, rel), &st); err != nil {
 			t.Fatal(err)
 		}
 		c.collect(seenListings{fresh: []seenListing{{rel: rel, stat: dirStatOf(&st), names: names, record: -1}}})
@@ -290,8 +290,8 @@ func TestListingCacheRemembersHeadTree(t *testing.T) {
 func TestReadListsTagsThroughTheCache(t *testing.T) {
 	dir, cacheDir := newRepo(t), t.TempDir()
 	git(t, dir, "tag", "v1")
-	var st unix.Stat_t
-	if err := unix.Lstat(filepath.Join(dir, ".git", "refs", "tags"), &st); err != nil {
+	var st sysfs.Stat_t
+	if err := sysfs.Lstat(filepath.Join(dir, ".git", "refs", "tags"), &st); err != nil {
 		t.Fatal(err)
 	}
 	c := openListingCache(cacheDir, dir, time.Now())
@@ -435,5 +435,20 @@ func TestListingChecksumIsCRC32(t *testing.T) {
 		if got, want := listingChecksum(data[:n]), crc32.ChecksumIEEE(data[:n]); got != want {
 			t.Errorf("listingChecksum of %d bytes = %#x, want %#x", n, got, want)
 		}
+	}
+}
+
+// On Windows a directory's "ctime" is its creation time, which entries
+// added later never move: the later mtime says when it changed, so a
+// listing read while it was still changing is not stored.
+func TestDirStatChangedIsTheLaterTime(t *testing.T) {
+	created, modified := time.Unix(1000, 5), time.Unix(2000, 7)
+	st := dirStat{ctimeSec: created.Unix(), ctimeNsec: 5, mtimeSec: modified.Unix(), mtimeNsec: 7}
+	if got := st.changed(); !got.Equal(modified) {
+		t.Errorf("changed() = %v, want the mtime %v", got, modified)
+	}
+	st.ctimeSec = 3000
+	if got := st.changed(); !got.Equal(time.Unix(3000, 5)) {
+		t.Errorf("changed() = %v, want the later ctime", got)
 	}
 }

@@ -1,18 +1,18 @@
-//go:build !(linux && (amd64 || arm64))
+//go:build !(linux && (amd64 || arm64)) || portablefs
 
 package gitstatus
 
-import "golang.org/x/sys/unix"
+import "github.com/gofork/gofork/internal/sysfs"
 
 // lstatAt is fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW).
-func lstatAt(dirfd int, name string, st *unix.Stat_t) error {
-	return unix.Fstatat(dirfd, name, st, unix.AT_SYMLINK_NOFOLLOW)
+func lstatAt(dirfd int, name string, st *sysfs.Stat_t) error {
+	return sysfs.Fstatat(dirfd, name, st, sysfs.AT_SYMLINK_NOFOLLOW)
 }
 
-func fstat(fd int, st *unix.Stat_t) error { return unix.Fstat(fd, st) }
+func fstat(fd int, st *sysfs.Stat_t) error { return sysfs.Fstat(fd, st) }
 
 func openDirAt(dirfd int, name string) (int, error) {
-	return unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	return sysfs.Openat(dirfd, name, sysfs.O_RDONLY|sysfs.O_DIRECTORY|sysfs.O_CLOEXEC, 0)
 }
 
-func closeFd(fd int) { unix.Close(fd) }
+func closeFd(fd int) { sysfs.Close(fd) }

@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 
 	"github.com/gofork/gofork/internal/rawfile"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // packIndex is a version 2 pack index (.idx) loaded (see rawfile.Load) and
@@ -34,19 +35,19 @@ type packIndex struct {
 var errPackIndexCorrupt = errors.New("corrupt pack index")
 
 func openPackIndex(name string) (*packIndex, error) {
-	f, err := rawfile.Open(name)
+	fd, err := sysfs.Open(name, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("read pack index %q: %w", name, err)
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
+	defer sysfs.Close(fd)
+	var st sysfs.Stat_t
+	if err := sysfs.Fstat(fd, &st); err != nil {
 		return nil, fmt.Errorf("read pack index %q: %w", name, err)
 	}
-	if fi.Size() < 8+256*4+2*hashLen {
-		return nil, fmt.Errorf("read pack index %q: %w: %d bytes is too short", name, errPackIndexCorrupt, fi.Size())
+	if st.Size < 8+256*4+2*hashLen {
+		return nil, fmt.Errorf("read pack index %q: %w: %d bytes is too short", name, errPackIndexCorrupt, st.Size)
 	}
-	data, release, err := rawfile.Load(int(f.Fd()), fi.Size(), false)
+	data, release, err := rawfile.Load(fd, st.Size, false)
 	if err != nil {
 		return nil, fmt.Errorf("read pack index %q: %w", name, err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 
 	"github.com/gofork/gofork/internal/gittest"
 )
@@ -36,8 +36,8 @@ func TestRacilyCleanEntry(t *testing.T) {
 			git(t, dir, "add", "racy.txt")
 			git(t, dir, "commit", "-q", "-m", "racy")
 			writeFile(t, dir, "racy.txt", "bbbb\n")
-			var st unix.Stat_t
-			if err := unix.Lstat(filepath.Join(dir, "racy.txt"), &st); err != nil {
+			var st sysfs.Stat_t
+			if err := sysfs.Lstat(filepath.Join(dir, "racy.txt"), &st); err != nil {
 				t.Fatal(err)
 			}
 			index := filepath.Join(dir, ".git", "index")
@@ -56,7 +56,7 @@ func TestRacilyCleanEntry(t *testing.T) {
 
 // setEntryStat overwrites the stat data of path's entry in a version 2 index
 // and fixes the checksum.
-func setEntryStat(t *testing.T, index, path string, st *unix.Stat_t) {
+func setEntryStat(t *testing.T, index, path string, st *sysfs.Stat_t) {
 	t.Helper()
 	data, err := os.ReadFile(index)
 	if err != nil {

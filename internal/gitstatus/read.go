@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 
 	"github.com/gofork/gofork/internal/rawfile"
 )
@@ -261,16 +261,16 @@ func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err err
 	if env := os.Getenv("GIT_INDEX_FILE"); env != "" {
 		name = absFrom(r.dir, env)
 	}
-	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if errors.Is(err, unix.ENOENT) {
+	fd, err := sysfs.Open(name, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
+	if errors.Is(err, sysfs.ENOENT) {
 		return &index{Version: 2}, 0, func() {}, nil
 	}
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
-	defer unix.Close(fd)
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
+	defer sysfs.Close(fd)
+	var st sysfs.Stat_t
+	if err := sysfs.Fstat(fd, &st); err != nil {
 		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
 	data, release, err := rawfile.Load(fd, st.Size, false)
@@ -304,13 +304,13 @@ func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err err
 // the git directory, as git writes it) and merges it in.
 func (r *repo) mergeSharedIndex(idx *index) (release func(), err error) {
 	name := filepath.Join(r.gitdir, idx.link.sharedName())
-	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	fd, err := sysfs.Open(name, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("read the shared index %q of a split index: %w", name, err)
 	}
-	defer unix.Close(fd)
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
+	defer sysfs.Close(fd)
+	var st sysfs.Stat_t
+	if err := sysfs.Fstat(fd, &st); err != nil {
 		return nil, fmt.Errorf("read shared index %q: %w", name, err)
 	}
 	data, release, err := rawfile.Load(fd, st.Size, false)

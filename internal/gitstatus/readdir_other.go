@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux || portablefs
 
 package gitstatus
 
@@ -6,7 +6,7 @@ import (
 	"os"
 	"sort"
 
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // dirName is one directory entry: its name and type bits (0 for a regular
@@ -19,13 +19,7 @@ type dirName struct {
 // readDirNames appends the entries of the directory open as dirfd to names,
 // sorted by name, with the types readdir reports.
 func readDirNames(dirfd int, names []dirName) ([]dirName, error) {
-	fd, err := unix.Dup(dirfd)
-	if err != nil {
-		return names, err
-	}
-	f := os.NewFile(uintptr(fd), "")
-	defer f.Close()
-	entries, err := f.ReadDir(-1)
+	entries, err := sysfs.ReadDirFd(dirfd)
 	if err != nil {
 		return names, err
 	}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/hash"
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // worktreeScan compares the index with the work tree (unstaged and
@@ -200,10 +200,10 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	if t.parentfd >= 0 {
 		dirfd, err = openDirAt(t.parentfd, t.name)
 	} else {
-		dirfd, err = openDirAt(unix.AT_FDCWD, filepath.Join(s.root, rel))
+		dirfd, err = openDirAt(sysfs.AT_FDCWD, filepath.Join(s.root, rel))
 	}
 	if err != nil {
-		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR) {
+		if errors.Is(err, sysfs.ENOENT) || errors.Is(err, sysfs.ENOTDIR) {
 			s.countMissing(lo, hi, false)
 			return
 		}
@@ -367,7 +367,7 @@ func (s *worktreeScan) matchCase(dirfd int, rel string, children []child) {
 // sameFile reports whether the tracked name, looked up as a
 // case-insensitive file system would, is the listed file.
 func sameFile(dirfd int, tracked, listed string) bool {
-	var a, b unix.Stat_t
+	var a, b sysfs.Stat_t
 	return lstatOtherCase(dirfd, tracked, &a) == nil && lstatAt(dirfd, listed, &b) == nil && a.Dev == b.Dev && a.Ino == b.Ino
 }
 
@@ -576,11 +576,11 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 // apply inside it (its own .gitignore pushed); ok is false when it cannot be
 // read, which git shows as nothing too.
 func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack) (names []dirName, inside *ignoreStack, ok bool) {
-	dirfd, err := unix.Open(abs, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	dirfd, err := sysfs.Open(abs, sysfs.O_RDONLY|sysfs.O_DIRECTORY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, rules, false
 	}
-	defer unix.Close(dirfd)
+	defer sysfs.Close(dirfd)
 	if names, err = readDirNames(dirfd, nil); err != nil {
 		return nil, rules, false
 	}
@@ -599,25 +599,25 @@ func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack) (names 
 // gitattributes files of its directory). Content that only a filter
 // program could convert leaves the count unknown.
 func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs *attrStack) (bool, error) {
-	var st unix.Stat_t
+	var st sysfs.Stat_t
 	if err := lstatAt(dirfd, name, &st); err != nil {
 		// Like git: gone is deleted; any other failure (no search
 		// permission) leaves the entry out, where git prints an error.
-		return errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR), nil
+		return errors.Is(err, sysfs.ENOENT) || errors.Is(err, sysfs.ENOTDIR), nil
 	}
-	fileType := uint32(st.Mode) & unix.S_IFMT
+	fileType := uint32(st.Mode) & sysfs.S_IFMT
 	switch e.Mode() & modeTypeMask {
 	case modeGitlink:
-		if fileType != unix.S_IFDIR {
+		if fileType != sysfs.S_IFDIR {
 			return true, nil
 		}
 		return gitlinkChanged(filepath.Join(s.root, e.Path), e.Hash()), nil
 	case modeSymlink:
-		if fileType != unix.S_IFLNK {
+		if fileType != sysfs.S_IFLNK {
 			return true, nil
 		}
 	default:
-		if fileType != unix.S_IFREG {
+		if fileType != sysfs.S_IFREG {
 			return true, nil
 		}
 		if s.fileMode && (e.Mode()^uint32(st.Mode))&0o100 != 0 {
@@ -648,7 +648,7 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs
 // known is false when the conversion is beyond a prompt, which is then
 // marked unknown.
 func (s *worktreeScan) hashForCompare(dirfd int, name string, e *indexEntry, fileType uint32, size int64, attrs *attrStack) (sum [hashLen]byte, known bool, err error) {
-	if fileType != unix.S_IFREG {
+	if fileType != sysfs.S_IFREG {
 		sum, err = hashWorktreeFile(s.ctx, dirfd, name, fileType, size)
 		return sum, true, err
 	}
@@ -677,12 +677,12 @@ func (s *worktreeScan) hashForCompare(dirfd int, name string, e *indexEntry, fil
 // symlink as deleted: lstat finds it (through the symlink) or fails because
 // it is absent.
 func lstatCountsDeleted(path string) bool {
-	var st unix.Stat_t
-	err := unix.Lstat(path, &st)
-	return err == nil || errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR)
+	var st sysfs.Stat_t
+	err := sysfs.Lstat(path, &st)
+	return err == nil || errors.Is(err, sysfs.ENOENT) || errors.Is(err, sysfs.ENOTDIR)
 }
 
-func statMatches(e *indexEntry, st *unix.Stat_t) bool {
+func statMatches(e *indexEntry, st *sysfs.Stat_t) bool {
 	return e.field(offMtime) == uint32(st.Mtim.Sec) && e.field(offMtime+4) == uint32(st.Mtim.Nsec) &&
 		e.field(offCtime) == uint32(st.Ctim.Sec) && e.field(offCtime+4) == uint32(st.Ctim.Nsec) &&
 		e.field(offIno) == uint32(st.Ino) && e.field(offUID) == st.Uid && e.field(offGID) == st.Gid &&
@@ -693,9 +693,9 @@ func statMatches(e *indexEntry, st *unix.Stat_t) bool {
 // symlink.
 func hashWorktreeFile(ctx context.Context, dirfd int, name string, fileType uint32, size int64) ([hashLen]byte, error) {
 	h := hash.New(crypto.SHA1)
-	if fileType == unix.S_IFLNK {
+	if fileType == sysfs.S_IFLNK {
 		buf := make([]byte, size+1)
-		n, err := unix.Readlinkat(dirfd, name, buf)
+		n, err := sysfs.Readlinkat(dirfd, name, buf)
 		if err != nil {
 			return [hashLen]byte{}, err
 		}
@@ -703,11 +703,11 @@ func hashWorktreeFile(ctx context.Context, dirfd int, name string, fileType uint
 		h.Write(buf[:n])
 		return [hashLen]byte(h.Sum(nil)), nil
 	}
-	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
+	fd, err := sysfs.Openat(dirfd, name, sysfs.O_RDONLY|sysfs.O_CLOEXEC|sysfs.O_NOFOLLOW|sysfs.O_NONBLOCK, 0)
 	if err != nil {
 		return [hashLen]byte{}, err
 	}
-	defer unix.Close(fd)
+	defer sysfs.Close(fd)
 	// Streamed, so a big racily clean file costs no memory, and in chunks
 	// with the deadline checked between them, so a gigabyte file cannot hold
 	// the prompt past its budget. Should the file change size while being
@@ -720,8 +720,8 @@ func hashWorktreeFile(ctx context.Context, dirfd int, name string, fileType uint
 		if err := ctx.Err(); err != nil {
 			return [hashLen]byte{}, err
 		}
-		n, err := unix.Read(fd, *buf)
-		if err == unix.EINTR {
+		n, err := sysfs.Read(fd, *buf)
+		if err == sysfs.EINTR {
 			continue
 		}
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 
 	"github.com/gofork/gofork/internal/gittest"
 )
@@ -796,9 +796,9 @@ func TestIgnoreCaseMatchesGit(t *testing.T) {
 // on macOS says.
 func TestCaseInsensitiveFileSystem(t *testing.T) {
 	gittest.Isolate(t)
-	defer func(old func(int, string, *unix.Stat_t) error) { lstatOtherCase = old }(lstatOtherCase)
-	lstatOtherCase = func(dirfd int, name string, st *unix.Stat_t) error {
-		entries, err := os.ReadDir(fmt.Sprintf("/proc/self/fd/%d", dirfd))
+	defer func(old func(int, string, *sysfs.Stat_t) error) { lstatOtherCase = old }(lstatOtherCase)
+	lstatOtherCase = func(dirfd int, name string, st *sysfs.Stat_t) error {
+		entries, err := sysfs.ReadDirFd(dirfd)
 		if err != nil {
 			return err
 		}
@@ -807,7 +807,7 @@ func TestCaseInsensitiveFileSystem(t *testing.T) {
 				return lstatAt(dirfd, e.Name(), st)
 			}
 		}
-		return unix.ENOENT
+		return sysfs.ENOENT
 	}
 	dir := newRepo(t)
 	git(t, dir, "config", "core.ignoreCase", "true")

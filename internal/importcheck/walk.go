@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/gofork/gofork/internal/sysfs"
 	"golang.org/x/mod/modfile"
-	"golang.org/x/sys/unix"
 
 	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/rawfile"
@@ -72,7 +71,7 @@ func walk(dir string, includeVendor, includeTestdata bool) (*tree, error) {
 	for range cap(w.slots) {
 		w.slots <- make([]byte, headSize)
 	}
-	top, err := rawfile.OpenDirAt(unix.AT_FDCWD, dir)
+	top, err := rawfile.OpenDirAt(sysfs.AT_FDCWD, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -103,10 +102,10 @@ type walker struct {
 
 // visit handles the directory d, open as dir, whose entries the caller has
 // read; it closes dir. Files and subdirectories are opened relative to it.
-func (w *walker) visit(d string, dir *os.File, entries []fs.DirEntry) {
+func (w *walker) visit(d string, dir sysfs.Dir, entries []fs.DirEntry) {
 	defer w.wg.Done()
 	defer dir.Close()
-	at := int(dir.Fd())
+	at := dir.Fd()
 	buf := <-w.slots
 	var found tree
 	for _, e := range entries {

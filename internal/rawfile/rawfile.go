@@ -18,7 +18,7 @@ import (
 	"io/fs"
 	"os"
 
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // ReadFile is os.ReadFile without an os.File: open, fstat, pread, close.
@@ -27,17 +27,17 @@ import (
 // or a device (/dev/null as a config file) reads as empty, and the open does
 // not wait for a pipe's writer.
 func ReadFile(name string) ([]byte, error) {
-	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
+	fd, err := sysfs.Open(name, sysfs.O_RDONLY|sysfs.O_CLOEXEC|sysfs.O_NONBLOCK|sysfs.O_NOCTTY, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	defer unix.Close(fd)
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
+	defer sysfs.Close(fd)
+	var st sysfs.Stat_t
+	if err := sysfs.Fstat(fd, &st); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: unix.EISDIR}
+	if st.Mode&sysfs.S_IFMT == sysfs.S_IFDIR {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: sysfs.EISDIR}
 	}
 	data, err := readAt(fd, st.Size)
 	if err != nil {
@@ -58,27 +58,23 @@ const mapThreshold = 128 << 10
 // whose TLB flush interrupts every CPU the process's threads have run on,
 // which measured 50 µs of a 3 ms prompt.
 func Load(fd int, size int64, populate bool) ([]byte, func(), error) {
-	if size < mapThreshold {
+	if size < mapThreshold || sysfs.Portable {
 		data, err := readAt(fd, size)
 		return data, func() {}, err
 	}
-	flags := unix.MAP_PRIVATE
-	if populate {
-		flags |= mapPopulate
-	}
-	data, err := unix.Mmap(fd, 0, int(size), unix.PROT_READ, flags)
+	data, err := sysfs.Mmap(fd, int(size), populate)
 	if err != nil {
 		return nil, nil, err
 	}
-	return data, func() { _ = unix.Munmap(data) }, nil
+	return data, func() { _ = sysfs.Munmap(data) }, nil
 }
 
 // readAt reads the first size bytes of the file open as fd.
 func readAt(fd int, size int64) ([]byte, error) {
 	data := make([]byte, size)
 	for off := 0; off < len(data); {
-		n, err := unix.Pread(fd, data[off:], int64(off))
-		if err == unix.EINTR {
+		n, err := sysfs.Pread(fd, data[off:], int64(off))
+		if err == sysfs.EINTR {
 			continue
 		}
 		if err != nil {
@@ -93,27 +89,19 @@ func readAt(fd int, size int64) ([]byte, error) {
 }
 
 // OpenDirAt opens the directory name, relative to the directory open as
-// dir (unix.AT_FDCWD: the working directory), as an *os.File for ReadDir
-// that stays off the poller; its Fd is a base for the *At functions. A
-// symbolic link is not followed.
-func OpenDirAt(dir int, name string) (*os.File, error) {
-	for {
-		fd, err := unix.Openat(dir, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_DIRECTORY|unix.O_NOFOLLOW, 0)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-		}
-		return os.NewFile(uintptr(fd), name), nil
-	}
-}
+// dir (sysfs.AT_FDCWD: the working directory), for ReadDir, staying off the
+// poller; its Fd is a base for the *At functions. A symbolic link is not
+// followed.
+func OpenDirAt(dir int, name string) (sysfs.Dir, error) { return sysfs.OpenDirAt(dir, name) }
 
 // Open opens name read-only as an *os.File that stays off the network
 // poller: os.NewFile registers only descriptors already in non-blocking
 // mode, and this one is not. For readers that need an *os.File.
 func Open(name string) (*os.File, error) {
-	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if sysfs.Portable {
+		return os.Open(name) // its descriptors are not the system's
+	}
+	fd, err := sysfs.Open(name, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
@@ -133,7 +121,7 @@ type File int
 // OpenFile opens name, which the caller believes is a regular file (its
 // directory entry says so), for reading. It opens non-blocking, so that a
 // name swapped for a named pipe meanwhile cannot stall the open or a read.
-func OpenFile(name string) (File, error) { return OpenFileAt(unix.AT_FDCWD, name) }
+func OpenFile(name string) (File, error) { return OpenFileAt(sysfs.AT_FDCWD, name) }
 
 // OpenFileAt is OpenFile for a name relative to the directory open as dir:
 // the kernel resolves one element instead of the whole path, which over
@@ -141,8 +129,8 @@ func OpenFile(name string) (File, error) { return OpenFileAt(unix.AT_FDCWD, name
 // them.
 func OpenFileAt(dir int, name string) (File, error) {
 	for {
-		fd, err := unix.Openat(dir, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
-		if err == unix.EINTR {
+		fd, err := sysfs.Openat(dir, name, sysfs.O_RDONLY|sysfs.O_CLOEXEC|sysfs.O_NONBLOCK|sysfs.O_NOCTTY, 0)
+		if err == sysfs.EINTR {
 			continue
 		}
 		if err != nil {
@@ -155,7 +143,7 @@ func OpenFileAt(dir int, name string) (File, error) {
 // OpenRegular is OpenFile for a name that may be anything, following
 // symbolic links: a named pipe, socket, device or directory is refused with
 // ErrNotRegular.
-func OpenRegular(name string) (File, error) { return OpenRegularAt(unix.AT_FDCWD, name) }
+func OpenRegular(name string) (File, error) { return OpenRegularAt(sysfs.AT_FDCWD, name) }
 
 // OpenRegularAt is OpenRegular for a name relative to the directory open as
 // dir.
@@ -164,12 +152,12 @@ func OpenRegularAt(dir int, name string) (File, error) {
 	if err != nil {
 		return f, err
 	}
-	var st unix.Stat_t
-	if err := unix.Fstat(int(f), &st); err != nil {
+	var st sysfs.Stat_t
+	if err := sysfs.Fstat(int(f), &st); err != nil {
 		f.Close()
 		return -1, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+	if st.Mode&sysfs.S_IFMT != sysfs.S_IFREG {
 		f.Close()
 		return -1, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
 	}
@@ -178,9 +166,9 @@ func OpenRegularAt(dir int, name string) (File, error) {
 
 func (f File) Read(b []byte) (int, error) {
 	for {
-		n, err := unix.Read(int(f), b)
+		n, err := sysfs.Read(int(f), b)
 		switch {
-		case err == unix.EINTR:
+		case err == sysfs.EINTR:
 			continue
 		case err != nil:
 			return 0, err
@@ -191,4 +179,4 @@ func (f File) Read(b []byte) (int, error) {
 	}
 }
 
-func (f File) Close() error { return unix.Close(int(f)) }
+func (f File) Close() error { return sysfs.Close(int(f)) }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // TestLoad reads files on both sides of mapThreshold, and an empty one,
@@ -21,12 +21,12 @@ func TestLoad(t *testing.T) {
 		if err := os.WriteFile(path, want, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		fd, err := sysfs.Open(path, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, release, err := Load(fd, int64(size), size%2 == 0)
-		unix.Close(fd)
+		sysfs.Close(fd)
 		if err != nil {
 			t.Fatalf("Load(%d bytes): %v", size, err)
 		}
@@ -44,11 +44,11 @@ func TestLoadShrunk(t *testing.T) {
 	if err := os.WriteFile(path, []byte("short"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	fd, err := sysfs.Open(path, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unix.Close(fd)
+	defer sysfs.Close(fd)
 	if _, _, err := Load(fd, 100, false); err == nil || !strings.Contains(err.Error(), "shrank") {
 		t.Fatalf("Load of a shrunk file: err = %v, want one saying it shrank", err)
 	}

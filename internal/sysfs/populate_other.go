@@ -1,6 +1,6 @@
-//go:build !linux
+//go:build unix && !linux && !portablefs
 
-package rawfile
+package sysfs
 
 // mapPopulate is Linux's MAP_POPULATE; elsewhere pages fault in as touched.
 const mapPopulate = 0

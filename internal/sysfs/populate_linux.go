@@ -1,4 +1,6 @@
-package rawfile
+//go:build linux && !portablefs
+
+package sysfs
 
 import "golang.org/x/sys/unix"
 

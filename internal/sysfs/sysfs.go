@@ -1,0 +1,19 @@
+// Package sysfs is the file system as gitstatus, importcheck and rawfile
+// call it: descriptors, *at calls relative to an open directory, and stat
+// data as git records it in the index. On unix it is golang.org/x/sys/unix
+// itself (type aliases and the functions unchanged), so the fast paths cost
+// nothing more. Elsewhere (Windows), and on unix when built with the
+// portablefs tag so that tests run it against git, it is an emulation over
+// package os: descriptors index a table of open files and directory paths,
+// and stat data come from os.FileInfo.
+package sysfs
+
+import "io/fs"
+
+// Dir is a directory open for listing whose descriptor (Fd) is a base for
+// the *at calls.
+type Dir interface {
+	ReadDir(n int) ([]fs.DirEntry, error)
+	Fd() int
+	Close() error
+}
