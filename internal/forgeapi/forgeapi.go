@@ -190,15 +190,7 @@ func (c *Client) createRepoFork(ctx context.Context, owner, repo string) (Repo, 
 	_, err := c.call(ctx, http.MethodPost, path, map[string]any{}, &fork)
 	if errors.Is(err, errConflict) && c.Kind == Gitea {
 		return c.existingFork(ctx, func(page int) (string, func([]byte) ([]Repo, error)) {
-			return fmt.Sprintf("%s?page=%d&limit=50", path, page), func(data []byte) ([]Repo, error) {
-				var list []githubRepo
-				err := json.Unmarshal(data, &list)
-				out := make([]Repo, len(list))
-				for i, r := range list {
-					out[i] = r.repo()
-				}
-				return out, err
-			}
+			return fmt.Sprintf("%s?page=%d&limit=50", path, page), decodeRepos[githubRepo]
 		})
 	}
 	return fork.repo(), err
@@ -223,18 +215,22 @@ func (c *Client) createGitLabFork(ctx context.Context, project string) (Repo, er
 	_, err := c.call(ctx, http.MethodPost, id+"/fork", map[string]any{}, &fork)
 	if errors.Is(err, errConflict) {
 		return c.existingFork(ctx, func(page int) (string, func([]byte) ([]Repo, error)) {
-			return fmt.Sprintf("%s/forks?owned=true&per_page=100&page=%d", id, page), func(data []byte) ([]Repo, error) {
-				var list []gitlabProject
-				err := json.Unmarshal(data, &list)
-				out := make([]Repo, len(list))
-				for i, p := range list {
-					out[i] = p.repo()
-				}
-				return out, err
-			}
+			return fmt.Sprintf("%s/forks?owned=true&per_page=100&page=%d", id, page), decodeRepos[gitlabProject]
 		})
 	}
 	return fork.repo(), err
+}
+
+// decodeRepos decodes a forge's JSON list of repositories, each as the
+// forge describes one (T), into Repos.
+func decodeRepos[T interface{ repo() Repo }](data []byte) ([]Repo, error) {
+	var list []T
+	err := json.Unmarshal(data, &list)
+	out := make([]Repo, len(list))
+	for i, r := range list {
+		out[i] = r.repo()
+	}
+	return out, err
 }
 
 // maxForkPages bounds the pages of forks read to find the user's.
