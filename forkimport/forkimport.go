@@ -157,7 +157,7 @@ func learn(dir string, cfg Config) (*importrules.Rules, error) {
 	if err := readModule(&facts, dir); err != nil {
 		return nil, err
 	}
-	if work, err := workFile(dir); err != nil {
+	if work, _, err := modrewrite.WorkFile(dir, os.Getenv); err != nil {
 		return nil, err
 	} else if work != "" {
 		if err := readWorkspace(&facts, work); err != nil {
@@ -199,29 +199,8 @@ func readModFile(facts *importrules.Facts, p string) error {
 	for _, r := range f.Require {
 		facts.Modules = append(facts.Modules, r.Mod.Path)
 	}
-	addReplaced(facts, f.Replace)
+	facts.Replaced = append(facts.Replaced, importrules.ReplacementForks(f.Replace)...)
 	return nil
-}
-
-func addReplaced(facts *importrules.Facts, replaces []*modfile.Replace) {
-	for _, r := range replaces {
-		if r.New.Version != "" {
-			facts.Replaced = append(facts.Replaced, importrules.Fork{Fork: r.New.Path, Upstream: r.Old.Path})
-		}
-	}
-}
-
-// workFile is the go.work the go command uses for dir: $GOWORK, or the
-// nearest one above; "" for none.
-func workFile(dir string) (string, error) {
-	switch v := os.Getenv("GOWORK"); v {
-	case "off":
-		return "", nil
-	case "":
-		return modrewrite.FindUp(dir, "go.work")
-	default:
-		return v, nil
-	}
 }
 
 // readWorkspace adds the go.work's replacements and the go.mod of every
@@ -235,7 +214,7 @@ func readWorkspace(facts *importrules.Facts, p string) error {
 	if err != nil {
 		return fmt.Errorf("forkimport: %w", err)
 	}
-	addReplaced(facts, w.Replace)
+	facts.Replaced = append(facts.Replaced, importrules.ReplacementForks(w.Replace)...)
 	for _, u := range w.Use {
 		mod := filepath.Join(filepath.Dir(p), filepath.FromSlash(u.Path), "go.mod")
 		if filepath.IsAbs(u.Path) {

@@ -37,7 +37,7 @@ func Drop(opts DropOptions) error {
 	}
 	snap := loadSnapshot(c.doc.Path)
 	docs := []*modrewrite.Doc{c.doc}
-	workPath, _, err := workFilePath(c.dir, opts.Getenv)
+	workPath, _, err := modrewrite.WorkFile(c.dir, opts.Getenv)
 	if err != nil {
 		return fmt.Errorf("drop: %w", err)
 	}

@@ -46,24 +46,6 @@ func findConsumer(dir string) (*consumer, error) {
 	return &consumer{dir: filepath.Dir(path), doc: doc, gomod: f}, nil
 }
 
-// workFilePath is the go.work the go command would use for a module in
-// moduleDir: $GOWORK when set, else the first go.work found upward. It
-// returns "" when there is none and off when GOWORK=off.
-func workFilePath(moduleDir string, getenv func(string) string) (path string, off bool, err error) {
-	switch gowork := getenv("GOWORK"); gowork {
-	case "off":
-		return "", true, nil
-	case "":
-	default:
-		if !filepath.IsAbs(gowork) {
-			return "", false, fmt.Errorf("GOWORK=%q: the go command wants an absolute path; fix GOWORK", gowork)
-		}
-		return gowork, false, nil
-	}
-	path, err = modrewrite.FindUp(moduleDir, "go.work")
-	return path, false, err
-}
-
 // relativeDir spells target as a replace directive wants a directory:
 // relative to the directory of the file being edited, starting with ./ or
 // ../ so the go command reads it as a path and not a module.

@@ -249,7 +249,7 @@ func consumerReport(dir string, getenv func(string) string) (*ConsumerReport, er
 		rep.Module = c.gomod.Module.Mod.Path
 	}
 	var workReplaced map[string]bool
-	workPath, _, err := workFilePath(c.dir, getenv)
+	workPath, _, err := modrewrite.WorkFile(c.dir, getenv)
 	if err != nil {
 		return nil, err
 	}

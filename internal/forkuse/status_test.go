@@ -1,8 +1,6 @@
 package forkuse
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gofork/gofork/internal/gittest"
@@ -46,29 +44,5 @@ func TestCheckoutForkFromOriginURL(t *testing.T) {
 	}
 	if got := checkoutFork(t.TempDir(), "github.com/awesome-org/tool"); got != "" {
 		t.Errorf("checkoutFork of a directory outside git = %q; want \"\"", got)
-	}
-}
-
-func TestWorkFilePathHonoursGOWORK(t *testing.T) {
-	root := t.TempDir()
-	module := filepath.Join(root, "a", "b")
-	if err := os.MkdirAll(module, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(root, "go.work"), []byte("go 1.24\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{}
-	getenv := func(k string) string { return env[k] }
-	if path, off, err := workFilePath(module, getenv); path != filepath.Join(root, "go.work") || off || err != nil {
-		t.Errorf("workFilePath found %q, off %v, err %v; want the go.work two levels up", path, off, err)
-	}
-	env["GOWORK"] = "off"
-	if path, off, _ := workFilePath(module, getenv); path != "" || !off {
-		t.Errorf("with GOWORK=off: %q, off %v; want none, off", path, off)
-	}
-	env["GOWORK"] = "rel/go.work"
-	if _, _, err := workFilePath(module, getenv); err == nil {
-		t.Error("a relative GOWORK was accepted; the go command refuses it")
 	}
 }

@@ -40,7 +40,7 @@ func Update(ctx context.Context, opts UpdateOptions) error {
 	}
 	var targets []target
 	docs := []*modrewrite.Doc{c.doc}
-	workPath, off, err := workFilePath(c.dir, opts.Getenv)
+	workPath, off, err := modrewrite.WorkFile(c.dir, opts.Getenv)
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
 	}

@@ -207,7 +207,7 @@ func revName(rev string) string {
 // one next to go.mod when there is none, and makes sure it uses c: a
 // workspace that leaves the module out would not build it at all.
 func openWorkspace(c *consumer, getenv func(string) string, stdout io.Writer) (*modrewrite.Doc, error) {
-	path, off, err := workFilePath(c.dir, getenv)
+	path, off, err := modrewrite.WorkFile(c.dir, getenv)
 	if err != nil {
 		return nil, err
 	}

@@ -321,9 +321,9 @@ func (c *checker) reportModError(p string, err error) {
 // is U's fork, not to be imported) and, when checkDirs is set, reports
 // directory replacements.
 func (c *checker) readReplaces(p string, replaces []*modfile.Replace, checkDirs bool) {
+	c.replaced = append(c.replaced, importrules.ReplacementForks(replaces)...)
 	for _, r := range replaces {
 		if r.New.Version != "" {
-			c.replaced = append(c.replaced, importrules.Fork{Fork: r.New.Path, Upstream: r.Old.Path})
 			continue
 		}
 		if checkDirs && !c.opts.AllowLocalReplace && c.outsideRepo(p, r.New.Path) && c.committed(p) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/config"
+	"golang.org/x/mod/modfile"
 
 	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/importscan"
@@ -42,6 +43,19 @@ type Facts struct {
 	Git *config.Config
 	// NoHeuristics turns suspicious-import off.
 	NoHeuristics bool
+}
+
+// ReplacementForks are the forks module replacements name: in replace
+// U => F v, F is U's fork and not to be imported. A directory replacement
+// names none.
+func ReplacementForks(replaces []*modfile.Replace) []Fork {
+	var out []Fork
+	for _, r := range replaces {
+		if r.New.Version != "" {
+			out = append(out, Fork{Fork: r.New.Path, Upstream: r.Old.Path})
+		}
+	}
+	return out
 }
 
 // Rules answers for one tree.

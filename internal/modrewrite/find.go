@@ -2,6 +2,7 @@ package modrewrite
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,4 +27,22 @@ func FindUp(dir, name string) (string, error) {
 			return "", nil
 		}
 	}
+}
+
+// WorkFile is the go.work the go command would use for a module in
+// moduleDir: $GOWORK when set, else the first go.work found upward. It
+// returns "" when there is none and off when GOWORK=off.
+func WorkFile(moduleDir string, getenv func(string) string) (path string, off bool, err error) {
+	switch gowork := getenv("GOWORK"); gowork {
+	case "off":
+		return "", true, nil
+	case "":
+	default:
+		if !filepath.IsAbs(gowork) {
+			return "", false, fmt.Errorf("GOWORK=%q: the go command wants an absolute path; fix GOWORK", gowork)
+		}
+		return gowork, false, nil
+	}
+	path, err = FindUp(moduleDir, "go.work")
+	return path, false, err
 }
