@@ -152,19 +152,26 @@ func (r renderer) zeroWidth(seq string) string {
 	case Zsh:
 		return "%{" + seq + "%}"
 	case Tmux:
-		return tmuxStyles[seq]
+		return tmuxStyle(seq)
 	}
 	return seq
 }
 
-// tmuxStyles are the colours as tmux styles: tmux draws its status bar
-// itself and shows SGR sequences as text.
-var tmuxStyles = map[string]string{
-	red:    "#[fg=red]",
-	yellow: "#[fg=yellow]",
-	green:  "#[fg=green]",
-	ochre:  "#[fg=colour95]",
-	reset:  "#[fg=default]",
+// tmuxStyle is a colour as a tmux style: tmux draws its status bar itself
+// and shows SGR sequences as text. A switch, not a map, so that nothing is
+// built when gitprompt starts.
+func tmuxStyle(seq string) string {
+	switch seq {
+	case red:
+		return "#[fg=red]"
+	case yellow:
+		return "#[fg=yellow]"
+	case green:
+		return "#[fg=green]"
+	case ochre:
+		return "#[fg=colour95]"
+	}
+	return "#[fg=default]"
 }
 
 func (r renderer) placeholder(name string) string {
