@@ -56,6 +56,7 @@ not be checked.`,
 			if err := importcheck.ValidFormat(format); err != nil {
 				return err
 			}
+			defer withoutGC()()
 			findings, err := importcheck.Check(opts)
 			if err != nil {
 				return err

@@ -43,6 +43,7 @@ a gate.`,
 			if err := importcheck.ValidFormat(format); err != nil {
 				return err
 			}
+			defer withoutGC()()
 			res, err := importcheck.Fix(opts, dryRun, cmd.OutOrStdout())
 			if err != nil {
 				return err
