@@ -20,6 +20,8 @@ upstream=github.com/awesome-org/tool
 work=$(mktemp -d "${TMPDIR:-/tmp}/gofork-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/gofork" ./cmd/gofork
+go build -o "$work/empty" ./bench/startupfloor/empty
+go build -o "$work/nethttp" ./bench/startupfloor/nethttp
 
 tree=$work/tree
 mkdir -p "$tree"
@@ -50,8 +52,8 @@ timed() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-compare() { # name, then the gofork and git grep command lines as strings
-	local name=$1 gofork_cmd=$2 grep_cmd=$3 i
+compare() { # name, the gofork and git grep command lines as strings, their labels
+	local name=$1 gofork_cmd=$2 grep_cmd=$3 a=${4:-gofork check} b=${5:-git grep} i
 	eval "$gofork_cmd" >/dev/null 2>&1 || true # warm the page cache
 	eval "$grep_cmd" >/dev/null 2>&1 || true
 	: > "$work/a"; : > "$work/b"
@@ -63,10 +65,16 @@ compare() { # name, then the gofork and git grep command lines as strings
 	aw=$(cut -d' ' -f1 "$work/a" | median) ac=$(cut -d' ' -f2 "$work/a" | median)
 	bw=$(cut -d' ' -f1 "$work/b" | median) bc=$(cut -d' ' -f2 "$work/b" | median)
 	printf '%s (medians of %d alternating runs)\n' "$name" "$rounds"
-	printf '  gofork check  wall %.3fs  cpu %.3fs\n  git grep      wall %.3fs  cpu %.3fs\n' "$aw" "$ac" "$bw" "$bc"
-	awk -v aw="$aw" -v bw="$bw" -v ac="$ac" -v bc="$bc" \
-		'BEGIN { printf "  ratio gofork/git grep: wall %.2f, cpu %.2f\n", aw / bw, ac / bc }'
+	printf '  %-14s wall %.3fs  cpu %.3fs\n  %-14s wall %.3fs  cpu %.3fs\n' "$a" "$aw" "$ac" "$b" "$bw" "$bc"
+	awk -v aw="$aw" -v bw="$bw" -v ac="$ac" -v bc="$bc" -v a="$a" -v b="$b" \
+		'BEGIN { printf "  ratio %s / %s: wall %.2f, cpu %.2f\n", a, b, aw / bw, ac / bc }'
 }
+
+# On a small tree both take a few milliseconds and process start-up is most
+# of it, so the floors come first: a Go program that does nothing, one that
+# only links net/http (as gofork must), against git's own start-up.
+compare "start-up" "$work/gofork version" "git --version" "gofork version" "git --version"
+compare "start-up floors" "$work/empty" "$work/nethttp" "empty Go" "Go + net/http"
 
 n=$(find "$tree" -name '*.go' | wc -l)
 compare "generated tree, $n .go files" \
