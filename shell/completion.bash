@@ -11,6 +11,7 @@ _gitprompt() {
     ((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur"))
     return 0
   fi
+  [[ ${COMP_WORDS[1]} == daemon ]] && return 0
   case $prev in
     -shell|--shell)
       COMPREPLY=($(compgen -W 'bash zsh fish tmux none' -- "$cur"))
@@ -25,7 +26,7 @@ _gitprompt() {
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W '-C --shell --format --json --timeout --no-color --no-cache --debug --version --help' -- "$cur"))
   elif ((COMP_CWORD == 1)); then
-    COMPREPLY=($(compgen -W 'init completion' -- "$cur"))
+    COMPREPLY=($(compgen -W 'init completion daemon' -- "$cur"))
   fi
   return 0
 }

@@ -6,6 +6,7 @@ _gitprompt() {
     (( CURRENT == 3 )) && _values shell bash zsh fish
     return
   fi
+  [[ $words[2] == daemon ]] && return
   _arguments -s \
     '-C[show the work tree DIR is in]:directory:_directories' \
     '--shell=[quote the segment for a shell or a tmux status bar]:shell:(bash zsh fish tmux none)' \
@@ -17,7 +18,7 @@ _gitprompt() {
     '--debug[report errors on stderr]' \
     '--version[print the version]' \
     '--help[show help]' \
-    '1::command:((init\:"print the init script for a shell" completion\:"print the completion script for a shell"))'
+    '1::command:((init\:"print the init script for a shell" completion\:"print the completion script for a shell" daemon\:"answer prompt requests on stdin"))'
 }
 if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
   _gitprompt "$@"

@@ -29,6 +29,7 @@ func TestManPage(t *testing.T) {
 	for kind := range scriptUsage {
 		want = append(want, "gitprompt "+kind)
 	}
+	want = append(want, "gitprompt daemon")
 	for _, p := range prompt.Placeholders {
 		want = append(want, "{"+p.Name+"}")
 	}

@@ -33,6 +33,9 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 	if len(args) > 0 && (args[0] == "init" || args[0] == "completion") {
 		return cli.Exit(stderr, "gitprompt", scriptRun(args[0], stdout, args[1:]))
 	}
+	if len(args) > 0 && args[0] == "daemon" {
+		return cli.Exit(stderr, "gitprompt", daemonRun(ctx, os.Stdin, stdout, args[1:], os.Getenv))
+	}
 	opts, err := parsePromptFlags(args, stdout, os.Getenv)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -75,12 +78,9 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 	}
 	// The init scripts run plain `gitprompt --shell SHELL`, so the format
 	// and the budget can also be set in the environment.
-	timeout := defaultTimeout
-	if v := getenv("GITPROMPT_TIMEOUT"); v != "" {
-		var err error
-		if timeout, err = time.ParseDuration(v); err != nil {
-			return opts, fmt.Errorf("GITPROMPT_TIMEOUT=%q: want a duration such as 150ms: %w", v, err)
-		}
+	timeout, err := envTimeout(getenv)
+	if err != nil {
+		return opts, err
 	}
 	var raw rawFlags
 	fs := promptFlagSet(&opts, &raw, timeout, getenv)
@@ -90,7 +90,6 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 	if fs.NArg() > 0 {
 		return opts, fmt.Errorf("unexpected argument %q: gitprompt takes only flags (and the init and completion subcommands)", fs.Arg(0))
 	}
-	var err error
 	if opts.Shell, err = prompt.ParseShell(raw.shell); err != nil {
 		return opts, err
 	}
@@ -130,6 +129,19 @@ func promptFlagSet(opts *promptOptions, raw *rawFlags, timeout time.Duration, ge
 }
 
 const defaultTimeout = 150 * time.Millisecond
+
+// envTimeout is the time budget GITPROMPT_TIMEOUT sets, else the default.
+func envTimeout(getenv func(string) string) (time.Duration, error) {
+	v := getenv("GITPROMPT_TIMEOUT")
+	if v == "" {
+		return defaultTimeout, nil
+	}
+	timeout, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("GITPROMPT_TIMEOUT=%q: want a duration such as 150ms: %w", v, err)
+	}
+	return timeout, nil
+}
 
 // listingCacheDir is where the status engine keeps directory listings:
 // $XDG_CACHE_HOME/gitprompt, else ~/.cache/gitprompt; "" (no cache) when
@@ -208,6 +220,7 @@ Usage:
             [--timeout DUR] [--no-color] [--no-cache] [--debug]
   gitprompt init bash|zsh|fish
   gitprompt completion bash|zsh|fish
+  gitprompt daemon                 (requests as JSON lines on stdin; see gitprompt daemon --help)
 
 Set it up with one of
   eval "$(gitprompt init bash)"    # ~/.bashrc

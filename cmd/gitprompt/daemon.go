@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gofork/gofork/internal/promptd"
+)
+
+const daemonUsage = `gitprompt daemon answers prompt requests, one JSON object per line on stdin,
+with one JSON line each on stdout, until stdin closes. A shell (or another
+prompt) starts it once as its coprocess and so pays for gitprompt's start-up
+once rather than at every prompt.
+
+Usage:
+  gitprompt daemon
+
+Request:  {"dir":"/abs/path","id":1,"shell":"zsh","format":"{branch}","timeout":"150ms"}
+          dir is required and absolute; the rest is optional.
+Answer:   the fields of gitprompt --json, "id" as given and "segment", the
+          prompt for that shell and format ("" outside a work tree), or
+          {"id":…,"error":"…"} for a request that is not valid.
+
+GITPROMPT_FORMAT, GITPROMPT_TIMEOUT, GITPROMPT_NO_CACHE and XDG_CACHE_HOME
+set the defaults, as for the one-shot gitprompt.
+`
+
+// daemonRun serves requests from stdin. Unlike a prompt it follows the
+// usual exit-code contract: whoever started it can tell why it ended.
+func daemonRun(ctx context.Context, stdin io.Reader, stdout io.Writer, args []string, getenv func(string) string) error {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+		_, err := io.WriteString(stdout, daemonUsage)
+		return err
+	}
+	if len(args) > 0 {
+		return fmt.Errorf("daemon: unexpected argument %q: the daemon takes none; see gitprompt daemon --help", args[0])
+	}
+	timeout, err := envTimeout(getenv)
+	if err != nil {
+		return fmt.Errorf("daemon: %w", err)
+	}
+	cfg := promptd.Config{Format: getenv("GITPROMPT_FORMAT"), Timeout: timeout, Budget: withBudget}
+	if getenv("GITPROMPT_NO_CACHE") == "" {
+		cfg.CacheDir = listingCacheDir(getenv)
+	}
+	// The shell's Ctrl-C reaches its coprocess too: the daemon keeps
+	// serving, and ends when the shell closes its stdin.
+	signal.Ignore(os.Interrupt, syscall.SIGQUIT)
+	if err := promptd.Serve(ctx, stdin, stdout, cfg); err != nil {
+		return fmt.Errorf("daemon: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+// Package promptd answers prompt requests read one per line, so that a shell
+// keeping one gitprompt process as its coprocess pays for process start-up
+// once rather than at every prompt.
+//
+// A request is a JSON object on one line:
+//
+//	{"dir": "/abs/path", "id": 7, "shell": "zsh", "format": "{branch}", "timeout": "150ms"}
+//
+// Only dir is required, and it must be absolute (the daemon's own directory
+// means nothing to the shell asking). id is echoed as given, any JSON value.
+// shell, format and timeout default to none, the default format (or
+// Config.Format) and Config.Timeout. The answer is one line: the fields of
+// gitprompt --json, id, and segment, the prompt rendered for that shell and
+// format ("" outside a work tree). A line that is not such a request is
+// answered with {"id": …, "error": "…"} and the next line is read. Answers
+// come in the order of the requests. Serve returns when its input ends.
+package promptd
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/gofork/gofork/internal/prompt"
+)
+
+// MaxRequest is the longest request line read; a longer one is answered
+// with an error and skipped.
+const MaxRequest = 64 << 10
+
+// Config is what every request shares.
+type Config struct {
+	// CacheDir keeps directory listings between requests; "" for none.
+	CacheDir string
+	// Format is the default format; "" for prompt.DefaultFormat.
+	Format string
+	// Timeout is the default time budget of one request.
+	Timeout time.Duration
+	// Budget turns a request's timeout into its context; nil for
+	// context.WithTimeout.
+	Budget func(context.Context, time.Duration) (context.Context, context.CancelFunc)
+}
+
+type request struct {
+	Dir     string          `json:"dir"`
+	ID      json.RawMessage `json:"id,omitempty"`
+	Shell   string          `json:"shell"`
+	Format  string          `json:"format"`
+	Timeout string          `json:"timeout"`
+}
+
+type answer struct {
+	*prompt.Segment
+	ID      json.RawMessage `json:"id,omitempty"`
+	Text    *string         `json:"segment,omitempty"`
+	Problem string          `json:"error,omitempty"`
+}
+
+// Serve answers the requests read from in on out until in ends (nil) or a
+// read or write fails.
+func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) error {
+	r := bufio.NewReaderSize(in, 4096)
+	for {
+		line, tooLong, err := readLine(r)
+		if len(line) > 0 || tooLong {
+			var a answer
+			if tooLong {
+				a.Problem = fmt.Sprintf("request longer than %d bytes", MaxRequest)
+			} else {
+				a = respond(ctx, line, cfg)
+			}
+			if werr := writeAnswer(out, a); werr != nil {
+				return fmt.Errorf("write answer: %w", werr)
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read request: %w", err)
+		}
+	}
+}
+
+// readLine returns the next line without its end, or tooLong when it is
+// longer than MaxRequest (the rest of it read and dropped).
+func readLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > MaxRequest+1 {
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return bytes.TrimRight(line, "\r\n"), tooLong, err
+	}
+}
+
+func respond(ctx context.Context, line []byte, cfg Config) answer {
+	if len(bytes.TrimSpace(line)) == 0 {
+		return answer{Problem: "empty request: want a JSON object with dir"}
+	}
+	var req request
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return answer{Problem: fmt.Sprintf("parse request: %v", err)}
+	}
+	a := answer{ID: req.ID}
+	opts, timeout, err := parse(req, cfg)
+	if err != nil {
+		a.Problem = err.Error()
+		return a
+	}
+	budget := cfg.Budget
+	if budget == nil {
+		budget = context.WithTimeout
+	}
+	ctx, cancel := budget(ctx, timeout)
+	defer cancel()
+	text := ""
+	a.Text = &text
+	seg, _ := collect(ctx, req.Dir, cfg.CacheDir)
+	if seg != nil {
+		a.Segment = seg
+		text = prompt.Render(seg, opts)
+	}
+	return a
+}
+
+// collect is prompt.Collect with a panic (a repository corrupted in a way
+// the engine did not foresee) turned into an error: one bad repository must
+// not end the daemon that every prompt of the shell asks.
+func collect(ctx context.Context, dir, cacheDir string) (seg *prompt.Segment, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			seg, err = nil, fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	return prompt.Collect(ctx, dir, cacheDir)
+}
+
+func parse(req request, cfg Config) (prompt.Options, time.Duration, error) {
+	var opts prompt.Options
+	if req.Dir == "" {
+		return opts, 0, errors.New(`request without "dir": want the absolute directory to report on`)
+	}
+	if !filepath.IsAbs(req.Dir) {
+		return opts, 0, fmt.Errorf("dir %q is relative: want an absolute path", req.Dir)
+	}
+	shell := string(prompt.None)
+	if req.Shell != "" {
+		shell = req.Shell
+	}
+	var err error
+	if opts.Shell, err = prompt.ParseShell(shell); err != nil {
+		return opts, 0, err
+	}
+	opts.Color = req.Shell != ""
+	format := cfg.Format
+	if req.Format != "" {
+		format = req.Format
+	}
+	if format == "" {
+		format = prompt.DefaultFormat
+	}
+	if opts.Format, err = prompt.ParseFormat(format); err != nil {
+		return opts, 0, err
+	}
+	timeout := cfg.Timeout
+	if req.Timeout != "" {
+		if timeout, err = time.ParseDuration(req.Timeout); err != nil || timeout <= 0 {
+			return opts, 0, fmt.Errorf("timeout %q: want a positive duration such as 150ms", req.Timeout)
+		}
+	}
+	return opts, timeout, nil
+}
+
+func writeAnswer(out io.Writer, a answer) error {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(append(b, '\n'))
+	return err
+}
