@@ -3,8 +3,9 @@
 # to `gitprompt daemon` running as bash's coprocess (written and read with
 # builtins, as a prompt would), one-shot `gitprompt --shell bash`, and
 # `git status --porcelain=v2 --branch`, each ROUNDS times in REPO (default:
-# a fresh clone of the sample project). The daemon keeps nothing resident yet
-# beyond the process, so what it saves is the start-up.
+# a fresh clone of the sample project). The request is the one bash's init
+# script sends. The daemon keeps nothing resident yet beyond the process, so
+# what it saves is the start-up.
 # Usage: bench/daemon.sh [ROUNDS [REPO]]   (from the repository root)
 set -eu
 rounds=${1:-200}
@@ -24,7 +25,7 @@ export XDG_CACHE_HOME=$work/cache
 
 coproc GITPROMPTD { "$work/gitprompt" daemon; }
 ask() {
-	printf '{"dir":"%s","shell":"bash"}\n' "$repo" >&"${GITPROMPTD[1]}"
+	printf '{"dir":"%s","shell":"bash","brief":true}\n' "$repo" >&"${GITPROMPTD[1]}"
 	IFS= read -r answer <&"${GITPROMPTD[0]}"
 }
 oneshot() { "$work/gitprompt" -C "$repo" --shell bash >/dev/null; }

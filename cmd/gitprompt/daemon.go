@@ -23,7 +23,8 @@ Request:  {"dir":"/abs/path","id":1,"shell":"zsh","format":"{branch}","timeout":
           dir is required and absolute; the rest is optional.
 Answer:   the fields of gitprompt --json, "id" as given and "segment", the
           prompt for that shell and format ("" outside a work tree), or
-          {"id":…,"error":"…"} for a request that is not valid.
+          {"id":…,"error":"…"} for a request that is not valid. With
+          "brief":true in the request, only "id" and "segment".
 
 GITPROMPT_FORMAT, GITPROMPT_TIMEOUT, GITPROMPT_NO_CACHE and XDG_CACHE_HOME
 set the defaults, as for the one-shot gitprompt.

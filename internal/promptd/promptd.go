@@ -4,14 +4,15 @@
 //
 // A request is a JSON object on one line:
 //
-//	{"dir": "/abs/path", "id": 7, "shell": "zsh", "format": "{branch}", "timeout": "150ms"}
+//	{"dir": "/abs/path", "id": 7, "shell": "zsh", "format": "{branch}", "timeout": "150ms", "brief": false}
 //
 // Only dir is required, and it must be absolute (the daemon's own directory
 // means nothing to the shell asking). id is echoed as given, any JSON value.
 // shell, format and timeout default to none, the default format (or
 // Config.Format) and Config.Timeout. The answer is one line: the fields of
 // gitprompt --json, id, and segment, the prompt rendered for that shell and
-// format ("" outside a work tree). A line that is not such a request is
+// format ("" outside a work tree). With "brief": true it holds only id and
+// segment, for a shell that reads it with builtins a byte at a time. A line that is not such a request is
 // answered with {"id": …, "error": "…"} and the next line is read. Answers
 // come in the order of the requests. Serve returns when its input ends.
 package promptd
@@ -53,6 +54,7 @@ type request struct {
 	Shell   string          `json:"shell"`
 	Format  string          `json:"format"`
 	Timeout string          `json:"timeout"`
+	Brief   bool            `json:"brief"`
 }
 
 type answer struct {
@@ -133,8 +135,10 @@ func respond(ctx context.Context, line []byte, cfg Config) answer {
 	a.Text = &text
 	seg, _ := collect(ctx, req.Dir, cfg.CacheDir)
 	if seg != nil {
-		a.Segment = seg
 		text = prompt.Render(seg, opts)
+		if !req.Brief {
+			a.Segment = seg
+		}
 	}
 	return a
 }

@@ -253,3 +253,13 @@ func TestServeEndsWhenItsInputCloses(t *testing.T) {
 		t.Fatal("Serve still running 10 s after its input closed")
 	}
 }
+
+func TestBriefAnswerHoldsOnlyIdAndSegment(t *testing.T) {
+	repo := newRepo(t)
+	d := startDaemon(t, Config{Timeout: time.Minute})
+	full := d.ask(line(map[string]any{"id": 1, "dir": repo, "shell": "bash"}))
+	brief := d.ask(line(map[string]any{"id": 2, "dir": repo, "shell": "bash", "brief": true}))
+	if len(brief) != 2 || brief["id"] != 2.0 || brief["segment"] != full["segment"] || full["segment"] == "" {
+		t.Fatalf("brief answer %v, want only id 2 and the segment %q", brief, full["segment"])
+	}
+}
