@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/gofork/gofork/internal/promptd"
 )
@@ -45,6 +46,13 @@ func daemonRun(ctx context.Context, stdin io.Reader, stdout io.Writer, args []st
 		return fmt.Errorf("daemon: %w", err)
 	}
 	cfg := promptd.Config{Format: getenv("GITPROMPT_FORMAT"), Timeout: timeout, Budget: withBudget}
+	// A test hook: the shells' tests slow every answer down to see the
+	// prompt appear before it.
+	if v := getenv("GITPROMPT_TEST_DAEMON_DELAY"); v != "" {
+		if cfg.Delay, err = time.ParseDuration(v); err != nil {
+			return fmt.Errorf("daemon: GITPROMPT_TEST_DAEMON_DELAY=%q: %w", v, err)
+		}
+	}
 	if getenv("GITPROMPT_NO_CACHE") == "" {
 		cfg.CacheDir = listingCacheDir(getenv)
 	}

@@ -102,3 +102,76 @@ func daemonsOf(parent int) []int {
 	slices.Sort(pids)
 	return pids
 }
+
+// TestZshPromptIsAsynchronous: zsh's prompt comes from its daemon and never
+// waits for it. With the daemon slowed down the prompt appears at once with
+// the last segment for the directory, dimmed, typing goes on, and the answer
+// repaints the prompt under what was typed.
+func TestZshPromptIsAsynchronous(t *testing.T) {
+	for _, tool := range []string{"tmux", "zsh"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			skipUnlessCI(t, tool)
+		}
+	}
+	gittest.Isolate(t)
+	t.Setenv("GITPROMPT_TIMEOUT", testTimeout)
+	work := t.TempDir()
+	layOutShellWorld(t, work)
+	end := "$ "
+	if os.Geteuid() == 0 {
+		end = "# "
+	}
+	term := startTmux(t, work, []string{"zsh", "-f", "-i"})
+	shell, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "-t", "t", "#{pane_pid}")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	term.run(`PROMPT='user> '; eval "$(gitprompt init zsh)"`)
+	term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
+	first := waitForDaemons(t, shell, 1)[0]
+
+	// A killed daemon is replaced; the next one answers slowly.
+	term.run("export GITPROMPT_TEST_DAEMON_DELAY=4s")
+	if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	waitForDaemons(t, shell, 0)
+	term.run("echo x > f; clear")
+	stale := "[repo](main ∅)" + end
+	sent := time.Now()
+	term.waitFirstLine(stale, 2*time.Second)
+	if screen := term.capture("-e"); !strings.Contains(screen, "\x1b[2m") || strings.Contains(strings.SplitN(screen, "\n", 2)[0], "\x1b[32m") {
+		t.Errorf("the stale prompt is not dimmed, or still coloured:\n%q", screen)
+	}
+	term.tmux("send-keys", "-t", "t", "-l", "echo typed")
+	term.waitFirstLine(stale+"echo typed", 2*time.Second)
+	term.waitFirstLine("[repo](main ∅ ?1)"+end+"echo typed", 20*time.Second)
+	if waited := time.Since(sent); waited < 3*time.Second {
+		t.Errorf("the fresh prompt came after %v, before the daemon's 4 s delay: the test does not see the stale one", waited)
+	}
+	second := waitForDaemons(t, shell, 1)[0]
+	if second == first {
+		t.Fatalf("daemon %d was killed but is still the shell's", first)
+	}
+	term.tmux("send-keys", "-t", "t", "C-u")
+	term.run("exit")
+	for deadline := time.Now().Add(10 * time.Second); syscall.Kill(second, 0) == nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("daemon %d still running 10 s after its shell exited", second)
+		}
+	}
+}
+
+// waitFirstLine waits up to limit for the screen's first line to be want
+// (tmux drops the trailing space).
+func (term *tmuxTerm) waitFirstLine(want string, limit time.Duration) {
+	term.t.Helper()
+	var screen string
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		screen = term.capture()
+		if first, _, _ := strings.Cut(screen, "\n"); first == strings.TrimRight(want, " ") {
+			return
+		}
+	}
+	term.t.Fatalf("within %v the first line is not %q; screen:\n%s", limit, want, screen)
+}

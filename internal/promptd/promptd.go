@@ -46,6 +46,9 @@ type Config struct {
 	// Budget turns a request's timeout into its context; nil for
 	// context.WithTimeout.
 	Budget func(context.Context, time.Duration) (context.Context, context.CancelFunc)
+	// Delay holds every answer back, for tests of shells meeting a slow
+	// file system.
+	Delay time.Duration
 }
 
 type request struct {
@@ -133,6 +136,7 @@ func respond(ctx context.Context, line []byte, cfg Config) answer {
 	defer cancel()
 	text := ""
 	a.Text = &text
+	time.Sleep(cfg.Delay)
 	seg, _ := collect(ctx, req.Dir, cfg.CacheDir)
 	if seg != nil {
 		text = prompt.Render(seg, opts)
