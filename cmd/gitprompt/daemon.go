@@ -46,12 +46,8 @@ func daemonRun(ctx context.Context, stdin io.Reader, stdout io.Writer, args []st
 		return fmt.Errorf("daemon: %w", err)
 	}
 	cfg := promptd.Config{Format: getenv("GITPROMPT_FORMAT"), Timeout: timeout, Budget: withBudget}
-	// A test hook: the shells' tests slow every answer down to see the
-	// prompt appear before it.
-	if v := getenv("GITPROMPT_TEST_DAEMON_DELAY"); v != "" {
-		if cfg.Delay, err = time.ParseDuration(v); err != nil {
-			return fmt.Errorf("daemon: GITPROMPT_TEST_DAEMON_DELAY=%q: %w", v, err)
-		}
+	if cfg.Delay, err = testDelay(getenv); err != nil {
+		return fmt.Errorf("daemon: %w", err)
 	}
 	if getenv("GITPROMPT_NO_CACHE") == "" {
 		cfg.CacheDir = listingCacheDir(getenv)
@@ -63,4 +59,19 @@ func daemonRun(ctx context.Context, stdin io.Reader, stdout io.Writer, args []st
 		return fmt.Errorf("daemon: %w", err)
 	}
 	return nil
+}
+
+// testDelay is a test hook: GITPROMPT_TEST_DELAY slows every answer, the
+// daemon's and the one-shot's, so the shells' tests can see their prompt
+// appear before it.
+func testDelay(getenv func(string) string) (time.Duration, error) {
+	v := getenv("GITPROMPT_TEST_DELAY")
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("GITPROMPT_TEST_DELAY=%q: %w", v, err)
+	}
+	return d, nil
 }

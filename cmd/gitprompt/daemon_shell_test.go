@@ -103,62 +103,96 @@ func daemonsOf(parent int) []int {
 	return pids
 }
 
-// TestZshPromptIsAsynchronous: zsh's prompt comes from its daemon and never
-// waits for it. With the daemon slowed down the prompt appears at once with
-// the last segment for the directory, dimmed, typing goes on, and the answer
-// repaints the prompt under what was typed.
-func TestZshPromptIsAsynchronous(t *testing.T) {
-	for _, tool := range []string{"tmux", "zsh"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			skipUnlessCI(t, tool)
-		}
-	}
-	gittest.Isolate(t)
-	t.Setenv("GITPROMPT_TIMEOUT", testTimeout)
-	work := t.TempDir()
-	layOutShellWorld(t, work)
-	end := "$ "
-	if os.Geteuid() == 0 {
-		end = "# "
-	}
-	term := startTmux(t, work, []string{"zsh", "-f", "-i"})
-	shell, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "-t", "t", "#{pane_pid}")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	term.run(`PROMPT='user> '; eval "$(gitprompt init zsh)"`)
-	term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
-	first := waitForDaemons(t, shell, 1)[0]
+// TestAsynchronousPrompts: zsh's and fish's prompts never wait for
+// gitprompt. With every answer slowed down (the test hook) the prompt
+// appears at once with the last segment for the directory, dimmed and
+// uncoloured, typing goes on, and the answer repaints the prompt under what
+// was typed. zsh asks its daemon, which is replaced when killed; fish runs
+// gitprompt in the background. Nothing is left once the shell has exited.
+func TestAsynchronousPrompts(t *testing.T) {
+	for _, sc := range []struct {
+		argv   []string
+		setup  string
+		daemon bool
+	}{
+		{[]string{"zsh", "-f", "-i"}, `PROMPT='user> '; eval "$(gitprompt init zsh)"`, true},
+		{[]string{"fish", "--no-config"}, `function fish_title; end; function fish_prompt; printf 'user> '; end; gitprompt init fish | source`, false},
+	} {
+		t.Run(sc.argv[0], func(t *testing.T) {
+			for _, tool := range []string{"tmux", sc.argv[0]} {
+				if _, err := exec.LookPath(tool); err != nil {
+					skipUnlessCI(t, tool)
+				}
+			}
+			gittest.Isolate(t)
+			t.Setenv("GITPROMPT_TIMEOUT", testTimeout)
+			work := t.TempDir()
+			layOutShellWorld(t, work)
+			end := "$ "
+			if os.Geteuid() == 0 {
+				end = "# "
+			}
+			term := startTmux(t, work, sc.argv)
+			shell, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "-t", "t", "#{pane_pid}")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			term.run(sc.setup)
+			term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
+			var first int
+			if sc.daemon {
+				first = waitForDaemons(t, shell, 1)[0]
+			}
 
-	// A killed daemon is replaced; the next one answers slowly.
-	term.run("export GITPROMPT_TEST_DAEMON_DELAY=4s")
-	if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	waitForDaemons(t, shell, 0)
-	term.run("echo x > f; clear")
-	stale := "[repo](main ∅)" + end
-	sent := time.Now()
-	term.waitFirstLine(stale, 2*time.Second)
-	if screen := term.capture("-e"); !strings.Contains(screen, "\x1b[2m") || strings.Contains(strings.SplitN(screen, "\n", 2)[0], "\x1b[32m") {
-		t.Errorf("the stale prompt is not dimmed, or still coloured:\n%q", screen)
-	}
-	term.tmux("send-keys", "-t", "t", "-l", "echo typed")
-	term.waitFirstLine(stale+"echo typed", 2*time.Second)
-	term.waitFirstLine("[repo](main ∅ ?1)"+end+"echo typed", 20*time.Second)
-	if waited := time.Since(sent); waited < 3*time.Second {
-		t.Errorf("the fresh prompt came after %v, before the daemon's 4 s delay: the test does not see the stale one", waited)
-	}
-	second := waitForDaemons(t, shell, 1)[0]
-	if second == first {
-		t.Fatalf("daemon %d was killed but is still the shell's", first)
-	}
-	term.tmux("send-keys", "-t", "t", "C-u")
-	term.run("exit")
-	for deadline := time.Now().Add(10 * time.Second); syscall.Kill(second, 0) == nil; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("daemon %d still running 10 s after its shell exited", second)
-		}
+			// Slow answers from now on; a killed daemon is replaced
+			// by one that answers slowly.
+			term.run("export GITPROMPT_TEST_DELAY=4s")
+			if sc.daemon {
+				if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
+					t.Fatal(err)
+				}
+				waitForDaemons(t, shell, 0)
+			}
+			term.run("echo x > f; clear")
+			stale := "[repo](main ∅)" + end
+			sent := time.Now()
+			term.waitFirstLine(stale, 2*time.Second)
+			if screen := term.capture("-e"); !strings.Contains(screen, "\x1b[2m") || strings.Contains(strings.SplitN(screen, "\n", 2)[0], "\x1b[32m") {
+				t.Errorf("the stale prompt is not dimmed, or still coloured:\n%q", screen)
+			}
+			term.tmux("send-keys", "-t", "t", "-l", "echo typed")
+			term.waitFirstLine(stale+"echo typed", 2*time.Second)
+			term.waitFirstLine("[repo](main ∅ ?1)"+end+"echo typed", 20*time.Second)
+			if waited := time.Since(sent); waited < 3*time.Second {
+				t.Errorf("the fresh prompt came after %v, before the 4 s delay: the test does not see the stale one", waited)
+			}
+			var second int
+			if sc.daemon {
+				if second = waitForDaemons(t, shell, 1)[0]; second == first {
+					t.Fatalf("daemon %d was killed but is still the shell's", first)
+				}
+			}
+			term.tmux("send-keys", "-t", "t", "C-u")
+			answers := filepath.Join(work, "plain", "answers.txt")
+			if !sc.daemon {
+				term.run("echo $__gitprompt_answers > " + answers)
+			}
+			term.run("exit")
+			for deadline := time.Now().Add(10 * time.Second); syscall.Kill(shell, 0) == nil || second != 0 && syscall.Kill(second, 0) == nil; time.Sleep(20 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("shell %d or its daemon %d still running 10 s after exit", shell, second)
+				}
+			}
+			if !sc.daemon {
+				dir, err := os.ReadFile(answers)
+				if err != nil || len(strings.TrimSpace(string(dir))) == 0 {
+					t.Fatalf("fish did not say where its answers go: %q %v", dir, err)
+				}
+				if _, err := os.Stat(strings.TrimSpace(string(dir))); !os.IsNotExist(err) {
+					t.Errorf("fish's answers directory %s outlived the shell: %v", dir, err)
+				}
+			}
+		})
 	}
 }
 

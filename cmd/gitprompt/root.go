@@ -182,6 +182,11 @@ func promptRunSafely(ctx context.Context, opts promptOptions) (err error) {
 }
 
 func promptRun(ctx context.Context, opts promptOptions) error {
+	delay, err := testDelay(os.Getenv)
+	if err != nil {
+		return err
+	}
+	time.Sleep(delay)
 	ctx, cancel := withBudget(ctx, opts.Timeout)
 	defer cancel()
 	seg, err := prompt.Collect(ctx, opts.Dir, opts.CacheDir)
