@@ -20,24 +20,7 @@ import (
 // prompt starts one as the shell's child, a killed one is replaced while the
 // prompts stay right, and none is left once the shell has exited.
 func TestBashAsksItsDaemon(t *testing.T) {
-	for _, tool := range []string{"tmux", "bash"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			skipUnlessCI(t, tool)
-		}
-	}
-	gittest.Isolate(t)
-	t.Setenv("GITPROMPT_TIMEOUT", testTimeout)
-	work := t.TempDir()
-	layOutShellWorld(t, work)
-	end := "$ "
-	if os.Geteuid() == 0 {
-		end = "# "
-	}
-	term := startTmux(t, work, []string{"bash", "--norc", "--noprofile", "-i"})
-	shell, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "-t", "t", "#{pane_pid}")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	term, work, shell, end := startShellWorld(t, []string{"bash", "--norc", "--noprofile", "-i"})
 	term.run(`eval "$(gitprompt init bash)"`)
 	term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
 	first := waitForDaemons(t, shell, 1)[0]
@@ -63,6 +46,33 @@ func TestBashAsksItsDaemon(t *testing.T) {
 			t.Fatalf("daemon %d still running 10 s after its shell exited", second)
 		}
 	}
+}
+
+// startShellWorld starts argv in tmux in a fresh layOutShellWorld, skipping
+// when tmux or the shell is missing. It returns the terminal, the world's
+// directory, the shell's pid and the end of gitprompt's prompt ("$ ", or
+// "# " for root).
+func startShellWorld(t *testing.T, argv []string) (term *tmuxTerm, work string, shell int, end string) {
+	t.Helper()
+	for _, tool := range []string{"tmux", argv[0]} {
+		if _, err := exec.LookPath(tool); err != nil {
+			skipUnlessCI(t, tool)
+		}
+	}
+	gittest.Isolate(t)
+	t.Setenv("GITPROMPT_TIMEOUT", testTimeout)
+	work = t.TempDir()
+	layOutShellWorld(t, work)
+	end = "$ "
+	if os.Geteuid() == 0 {
+		end = "# "
+	}
+	term = startTmux(t, work, argv)
+	shell, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "-t", "t", "#{pane_pid}")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return term, work, shell, end
 }
 
 // waitForDaemons waits for the shell to have n children running
@@ -119,24 +129,7 @@ func TestAsynchronousPrompts(t *testing.T) {
 		{[]string{"fish", "--no-config"}, `function fish_title; end; function fish_prompt; printf 'user> '; end; gitprompt init fish | source`, false},
 	} {
 		t.Run(sc.argv[0], func(t *testing.T) {
-			for _, tool := range []string{"tmux", sc.argv[0]} {
-				if _, err := exec.LookPath(tool); err != nil {
-					skipUnlessCI(t, tool)
-				}
-			}
-			gittest.Isolate(t)
-			t.Setenv("GITPROMPT_TIMEOUT", testTimeout)
-			work := t.TempDir()
-			layOutShellWorld(t, work)
-			end := "$ "
-			if os.Geteuid() == 0 {
-				end = "# "
-			}
-			term := startTmux(t, work, sc.argv)
-			shell, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "-t", "t", "#{pane_pid}")))
-			if err != nil {
-				t.Fatal(err)
-			}
+			term, work, shell, end := startShellWorld(t, sc.argv)
 			term.run(sc.setup)
 			term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
 			var first int
