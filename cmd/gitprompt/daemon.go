@@ -27,8 +27,9 @@ Answer:   the fields of gitprompt --json, "id" as given and "segment", the
           {"id":…,"error":"…"} for a request that is not valid. With
           "brief":true in the request, only "id" and "segment".
 
-GITPROMPT_FORMAT, GITPROMPT_TIMEOUT, GITPROMPT_NO_CACHE and XDG_CACHE_HOME
-set the defaults, as for the one-shot gitprompt.
+GITPROMPT_FORMAT, GITPROMPT_TIMEOUT, GITPROMPT_NO_CACHE, XDG_CACHE_HOME,
+NO_COLOR and CLICOLOR_FORCE, as the daemon starts with them, set the
+defaults, as for the one-shot gitprompt.
 `
 
 // daemonRun serves requests from stdin. Unlike a prompt it follows the
@@ -45,7 +46,14 @@ func daemonRun(ctx context.Context, stdin io.Reader, stdout io.Writer, args []st
 	if err != nil {
 		return fmt.Errorf("daemon: %w", err)
 	}
-	cfg := promptd.Config{Format: getenv("GITPROMPT_FORMAT"), Timeout: timeout, Budget: withBudget}
+	cfg := promptd.Config{
+		Format:  getenv("GITPROMPT_FORMAT"),
+		Timeout: timeout,
+		Budget:  withBudget,
+		// As for the one-shot gitprompt: NO_COLOR and CLICOLOR_FORCE,
+		// read when the daemon starts, and naming a shell turns colour on.
+		Color: func(shellGiven bool) bool { return colorEnabled(shellGiven, false, stdout, getenv) },
+	}
 	if cfg.Delay, err = testDelay(getenv); err != nil {
 		return fmt.Errorf("daemon: %w", err)
 	}

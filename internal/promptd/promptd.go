@@ -46,6 +46,9 @@ type Config struct {
 	// Budget turns a request's timeout into its context; nil for
 	// context.WithTimeout.
 	Budget func(context.Context, time.Duration) (context.Context, context.CancelFunc)
+	// Color says whether a segment is coloured, given whether the request
+	// named a shell; nil colours exactly those that did.
+	Color func(shellGiven bool) bool
 	// Delay holds every answer back, for tests of shells meeting a slow
 	// file system.
 	Delay time.Duration
@@ -176,6 +179,9 @@ func parse(req request, cfg Config) (prompt.Options, time.Duration, error) {
 		return opts, 0, err
 	}
 	opts.Color = req.Shell != ""
+	if cfg.Color != nil {
+		opts.Color = cfg.Color(req.Shell != "")
+	}
 	format := cfg.Format
 	if req.Format != "" {
 		format = req.Format
