@@ -31,6 +31,17 @@ __gitprompt_ask() {
     # coproc is bash 4's (macOS ships 3.2); eval keeps 3.2 able to parse
     # this script.
     ((BASH_VERSINFO[0] >= 4)) || return 1
+    # The daemon reads the git variables that choose a repository or its
+    # config when it starts: after a change to one it is stopped, this
+    # prompt runs the one-shot gitprompt and the next starts a new daemon.
+    local name env=
+    for name in "${__gitprompt_git_env[@]}"; do
+        env+="${name}${!name+=}${!name-}"$'\n'
+    done
+    if [[ -n ${__GITPROMPT_DAEMON_PID-} && ${env} != "${__gitprompt_daemon_env}" ]]; then
+        kill "${__GITPROMPT_DAEMON_PID}" 2>/dev/null
+        return 1
+    fi
     local dir extra='' answer id
     __gitprompt_json dir "${PWD}" || return 1
     if [[ -n ${GITPROMPT_FORMAT-} ]]; then
@@ -57,6 +68,7 @@ __gitprompt_ask() {
         # directory of the user's.
         { eval 'coproc __GITPROMPT_DAEMON { cd / && exec gitprompt daemon; }'; } 2>/dev/null
         [[ -n ${__GITPROMPT_DAEMON_PID-} ]] || return 1
+        __gitprompt_daemon_env=${env}
         disown "${__GITPROMPT_DAEMON_PID}" 2>/dev/null
     fi
     # Bash closes the descriptors and unsets these when the daemon has died.
@@ -97,6 +109,10 @@ __gitprompt_json() {
 
 if [[ -z ${__gitprompt_ps1+set} ]]; then
     __gitprompt_id=0
+    __gitprompt_daemon_env=
+    __gitprompt_git_env=(GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_COMMON_DIR GIT_OBJECT_DIRECTORY
+        GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM GIT_ATTR_NOSYSTEM
+        GIT_NO_REPLACE_OBJECTS GIT_REPLACE_REF_BASE)
     __gitprompt_pipe_trap=$(trap -p PIPE)
     __gitprompt_ps1='${__gitprompt_segment}\$ '
     __gitprompt_user_ps1=${PS1-}

@@ -45,8 +45,20 @@ __gitprompt_precmd() {
 # __gitprompt_ask sends this directory's request to the daemon, starting it
 # when none runs, and returns 1 when it cannot.
 __gitprompt_ask() {
+    # The daemon reads the git variables that choose a repository or its
+    # config when it starts: after a change to one, another is started.
+    local name env=
+    for name in $__gitprompt_git_env; do
+        if (( ${(P)+name} )); then
+            env+="$name=${(P)name}"$'\n'
+        else
+            env+="$name"$'\n'
+        fi
+    done
+    [[ $env != "$__gitprompt_daemon_env" ]] && __gitprompt_stop
     local dir=$PWD extra=
     if (( ! __gitprompt_daemon_in )); then
+        __gitprompt_daemon_env=$env
         # Started without job control and disowned (the newest job is the
         # current one, %+): no job notices, not in jobs, and exit does not
         # warn of a running job. Its pipes are copied
@@ -62,7 +74,7 @@ __gitprompt_ask() {
     [[ $dir == *[[:cntrl:]]* ]] && return 1
     dir=${dir//\\/\\\\}
     dir=${dir//\"/\\\"}
-    local name value
+    local value
     for name in format timeout; do
         value=${(P)${:-GITPROMPT_${(U)name}}-}
         [[ -z $value ]] && continue
@@ -127,8 +139,11 @@ __gitprompt_show() {
 
 if (( ! ${+__gitprompt_user_prompt} )); then
     typeset -g __gitprompt_segment= __gitprompt_prompt= __gitprompt_user_prompt=$PROMPT
-    typeset -g __gitprompt_asked= __gitprompt_id=0 __gitprompt_daemon_in=0 __gitprompt_daemon_out=0
+    typeset -g __gitprompt_asked= __gitprompt_id=0 __gitprompt_daemon_in=0 __gitprompt_daemon_out=0 __gitprompt_daemon_env=
     typeset -gA __gitprompt_seen
+    typeset -ga __gitprompt_git_env=(GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_COMMON_DIR
+        GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM
+        GIT_ATTR_NOSYSTEM GIT_NO_REPLACE_OBJECTS GIT_REPLACE_REF_BASE)
     # Run last, so the prompt the user's own precmd functions set is the
     # one taken over.
     autoload -Uz add-zsh-hook

@@ -202,3 +202,30 @@ func (term *tmuxTerm) waitFirstLine(want string, limit time.Duration) {
 	}
 	term.t.Fatalf("within %v the first line is not %q; screen:\n%s", limit, want, screen)
 }
+
+// TestDaemonShellsFollowGitVariables: the daemon cannot see the shell's
+// later exports, so after a change to GIT_DIR or another variable choosing a
+// repository bash and zsh replace it, and the prompt follows the variables.
+func TestDaemonShellsFollowGitVariables(t *testing.T) {
+	for _, sc := range []struct {
+		argv  []string
+		setup string
+	}{
+		{[]string{"bash", "--norc", "--noprofile", "-i"}, `PS1='user> '; eval "$(gitprompt init bash)"`},
+		{[]string{"zsh", "-f", "-i"}, `PROMPT='user> '; eval "$(gitprompt init zsh)"`},
+	} {
+		t.Run(sc.argv[0], func(t *testing.T) {
+			term, _, shell, end := startShellWorld(t, sc.argv)
+			term.run(sc.setup)
+			term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
+			first := waitForDaemons(t, shell, 1)[0]
+			term.expectPrompt("export GIT_DIR=$PWD/.git GIT_WORK_TREE=$PWD; cd ../plain; clear", "[repo](main ∅)"+end)
+			term.expectPrompt("clear", "[repo](main ∅)"+end)
+			if second := waitForDaemons(t, shell, 1)[0]; second == first {
+				t.Errorf("daemon %d still serves after GIT_DIR changed", first)
+			}
+			term.expectPrompt("unset GIT_DIR GIT_WORK_TREE; clear", "user> ")
+			term.expectPrompt("cd ../repo; clear", "[repo](main ∅)"+end)
+		})
+	}
+}
