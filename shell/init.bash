@@ -31,11 +31,12 @@ __gitprompt_ask() {
     # coproc is bash 4's (macOS ships 3.2); eval keeps 3.2 able to parse
     # this script.
     ((BASH_VERSINFO[0] >= 4)) || return 1
-    # The daemon reads the git variables that choose a repository or its
-    # config when it starts: after a change to one it is stopped, this
-    # prompt runs the one-shot gitprompt and the next starts a new daemon.
+    # The daemon reads the variables that choose a repository, its config,
+    # the cache and colour when it starts: after a change to one it is
+    # stopped, this prompt runs the one-shot gitprompt and the next starts a
+    # new daemon.
     local name env=
-    for name in "${__gitprompt_git_env[@]}"; do
+    for name in "${__gitprompt_daemon_vars[@]}"; do
         env+="${name}${!name+=}${!name-}"$'\n'
     done
     if [[ -n ${__GITPROMPT_DAEMON_PID-} && ${env} != "${__gitprompt_daemon_env}" ]]; then
@@ -110,9 +111,10 @@ __gitprompt_json() {
 if [[ -z ${__gitprompt_ps1+set} ]]; then
     __gitprompt_id=0
     __gitprompt_daemon_env=
-    __gitprompt_git_env=(GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_COMMON_DIR GIT_OBJECT_DIRECTORY
+    __gitprompt_daemon_vars=(GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_COMMON_DIR GIT_OBJECT_DIRECTORY
         GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM GIT_ATTR_NOSYSTEM
-        GIT_NO_REPLACE_OBJECTS GIT_REPLACE_REF_BASE)
+        GIT_NO_REPLACE_OBJECTS GIT_REPLACE_REF_BASE HOME XDG_CONFIG_HOME XDG_CACHE_HOME
+        GITPROMPT_NO_CACHE NO_COLOR CLICOLOR_FORCE)
     __gitprompt_pipe_trap=$(trap -p PIPE)
     __gitprompt_ps1='${__gitprompt_segment}\$ '
     __gitprompt_user_ps1=${PS1-}

@@ -45,10 +45,11 @@ __gitprompt_precmd() {
 # __gitprompt_ask sends this directory's request to the daemon, starting it
 # when none runs, and returns 1 when it cannot.
 __gitprompt_ask() {
-    # The daemon reads the git variables that choose a repository or its
-    # config when it starts: after a change to one, another is started.
+    # The daemon reads the variables that choose a repository, its config,
+    # the cache and colour when it starts: after a change to one, another
+    # is started.
     local name env=
-    for name in $__gitprompt_git_env; do
+    for name in $__gitprompt_daemon_vars; do
         if (( ${(P)+name} )); then
             env+="$name=${(P)name}"$'\n'
         else
@@ -141,9 +142,10 @@ if (( ! ${+__gitprompt_user_prompt} )); then
     typeset -g __gitprompt_segment= __gitprompt_prompt= __gitprompt_user_prompt=$PROMPT
     typeset -g __gitprompt_asked= __gitprompt_id=0 __gitprompt_daemon_in=0 __gitprompt_daemon_out=0 __gitprompt_daemon_env=
     typeset -gA __gitprompt_seen
-    typeset -ga __gitprompt_git_env=(GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_COMMON_DIR
+    typeset -ga __gitprompt_daemon_vars=(GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_COMMON_DIR
         GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM
-        GIT_ATTR_NOSYSTEM GIT_NO_REPLACE_OBJECTS GIT_REPLACE_REF_BASE)
+        GIT_ATTR_NOSYSTEM GIT_NO_REPLACE_OBJECTS GIT_REPLACE_REF_BASE HOME XDG_CONFIG_HOME
+        XDG_CACHE_HOME GITPROMPT_NO_CACHE NO_COLOR CLICOLOR_FORCE)
     # Run last, so the prompt the user's own precmd functions set is the
     # one taken over.
     autoload -Uz add-zsh-hook

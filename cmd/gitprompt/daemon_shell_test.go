@@ -226,6 +226,21 @@ func TestDaemonShellsFollowGitVariables(t *testing.T) {
 			}
 			term.expectPrompt("unset GIT_DIR GIT_WORK_TREE; clear", "user> ")
 			term.expectPrompt("cd ../repo; clear", "[repo](main ∅)"+end)
+			// Colour, read by the daemon at its start, follows too.
+			if screen := term.capture("-e"); !strings.Contains(screen, "\x1b[32m") {
+				t.Fatalf("the clean prompt is not green:\n%q", screen)
+			}
+			term.expectPrompt("export NO_COLOR=1; clear", "[repo](main ∅)"+end)
+			// The second prompt is the new daemon's in bash; in zsh, wait
+			// for the fresh answer to replace the dimmed stale one.
+			term.expectPrompt("clear", "[repo](main ∅)"+end)
+			screen := term.capture("-e")
+			for deadline := time.Now().Add(10 * time.Second); strings.Contains(screen, "\x1b[2m") && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				screen = term.capture("-e")
+			}
+			if strings.Contains(screen, "\x1b[") {
+				t.Errorf("after export NO_COLOR=1 the prompt is still styled:\n%q", screen)
+			}
 		})
 	}
 }
