@@ -35,8 +35,9 @@ function __gitprompt_on_answer --on-signal SIGUSR1
     set -l file $__gitprompt_answers/$__gitprompt_request
     test -f $file; or return
     set -l segment (string collect <$file)
-    # This answer's file and any left by requests it superseded.
-    set -l files $__gitprompt_answers/*
+    # This answer's file and any left by requests it superseded; those
+    # still being written (.tmp) are left to their own writers.
+    set -l files (string match -v -- '*.tmp' $__gitprompt_answers/*)
     command rm -f $files
     set -l i (contains -i -- $__gitprompt_request_dir $__gitprompt_seen_dirs)
     if test -n "$i"
@@ -68,8 +69,8 @@ function __gitprompt_segment
     end
     set -g __gitprompt_request (math $__gitprompt_request + 1)
     set -g __gitprompt_request_dir $PWD
-    command sh -c 'gitprompt --shell fish >"$1.tmp" 2>/dev/null; mv "$1.tmp" "$1" && kill -USR1 "$2"' \
-        gitprompt $__gitprompt_answers/$__gitprompt_request $fish_pid </dev/null &
+    command sh -c 'gitprompt --shell fish >"$1.tmp"; mv "$1.tmp" "$1" && kill -USR1 "$2"' \
+        gitprompt $__gitprompt_answers/$__gitprompt_request $fish_pid </dev/null 2>/dev/null &
     disown $last_pid 2>/dev/null
     set -l i (contains -i -- $PWD $__gitprompt_seen_dirs)
     if test -n "$i"; and test -n "$__gitprompt_seen_segments[$i]"
