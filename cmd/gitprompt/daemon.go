@@ -47,18 +47,16 @@ func daemonRun(ctx context.Context, stdin io.Reader, stdout io.Writer, args []st
 		return fmt.Errorf("daemon: %w", err)
 	}
 	cfg := promptd.Config{
-		Format:  getenv("GITPROMPT_FORMAT"),
-		Timeout: timeout,
-		Budget:  withBudget,
+		Format:   getenv("GITPROMPT_FORMAT"),
+		Timeout:  timeout,
+		Budget:   withBudget,
+		CacheDir: listingCacheDir(getenv),
 		// As for the one-shot gitprompt: NO_COLOR and CLICOLOR_FORCE,
 		// read when the daemon starts, and naming a shell turns colour on.
 		Color: func(shellGiven bool) bool { return colorEnabled(shellGiven, false, stdout, getenv) },
 	}
 	if cfg.Delay, err = testDelay(getenv); err != nil {
 		return fmt.Errorf("daemon: %w", err)
-	}
-	if getenv("GITPROMPT_NO_CACHE") == "" {
-		cfg.CacheDir = listingCacheDir(getenv)
 	}
 	// The shell's Ctrl-C reaches its coprocess too: the daemon keeps
 	// serving, and ends when the shell closes its stdin.

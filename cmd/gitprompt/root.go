@@ -99,7 +99,7 @@ func parsePromptFlags(args []string, stdout io.Writer, getenv func(string) strin
 	shellGiven := false
 	fs.Visit(func(f *flag.Flag) { shellGiven = shellGiven || f.Name == "shell" })
 	opts.Color = colorEnabled(shellGiven, raw.noColor, stdout, getenv)
-	if !raw.noCache && getenv("GITPROMPT_NO_CACHE") == "" {
+	if !raw.noCache {
 		opts.CacheDir = listingCacheDir(getenv)
 	}
 	return opts, nil
@@ -145,8 +145,11 @@ func envTimeout(getenv func(string) string) (time.Duration, error) {
 
 // listingCacheDir is where the status engine keeps directory listings:
 // $XDG_CACHE_HOME/gitprompt, else ~/.cache/gitprompt; "" (no cache) when
-// neither is known.
+// GITPROMPT_NO_CACHE is set or neither is known.
 func listingCacheDir(getenv func(string) string) string {
+	if getenv("GITPROMPT_NO_CACHE") != "" {
+		return ""
+	}
 	if dir := getenv("XDG_CACHE_HOME"); filepath.IsAbs(dir) {
 		return filepath.Join(dir, "gitprompt")
 	}

@@ -12,9 +12,10 @@
 // Config.Format) and Config.Timeout. The answer is one line: the fields of
 // gitprompt --json, id, and segment, the prompt rendered for that shell and
 // format ("" outside a work tree). With "brief": true it holds only id and
-// segment, for a shell that reads it with builtins a byte at a time. A line that is not such a request is
-// answered with {"id": …, "error": "…"} and the next line is read. Answers
-// come in the order of the requests. Serve returns when its input ends.
+// segment, for a shell that reads it with builtins a byte at a time. A line
+// that is not such a request is answered with {"id": …, "error": "…"} and
+// the next line is read. Answers come in the order of the requests. Serve
+// returns when its input ends.
 package promptd
 
 import (
