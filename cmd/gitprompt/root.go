@@ -192,7 +192,7 @@ func promptRun(ctx context.Context, opts promptOptions) error {
 	time.Sleep(delay)
 	ctx, cancel := withBudget(ctx, opts.Timeout)
 	defer cancel()
-	seg, err := prompt.Collect(ctx, opts.Dir, opts.CacheDir)
+	seg, err := prompt.Collect(ctx, opts.Dir, prompt.Memory{CacheDir: opts.CacheDir})
 	if seg == nil {
 		// Outside a work tree too: the prompt shows nothing, --debug says why.
 		return err

@@ -40,7 +40,7 @@ func showPrompt(s *session) error {
 
 func (s *session) printPrompt(dir string) error {
 	s.command("gitprompt", "-C", dir)
-	seg, err := prompt.Collect(s.ctx, dir, "")
+	seg, err := prompt.Collect(s.ctx, dir, prompt.Memory{})
 	if err != nil {
 		return fmt.Errorf("read the status of %q: %w", dir, err)
 	}

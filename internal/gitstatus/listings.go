@@ -276,16 +276,19 @@ func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenLi
 }
 
 // listDir lists the directory at path with the scan's reader, through
-// listings under key when listings is not nil.
-func listDir(listings *listingCache, path, key string) ([]dirName, error) {
+// mem under key when mem is not nil.
+func listDir(mem memory, path, key string) ([]dirName, error) {
 	fd, err := openDirAt(sysfs.AT_FDCWD, path)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFd(fd)
+	if mem == nil {
+		return readDirNames(fd, nil)
+	}
 	var seen seenListings
-	names, err := listings.list(fd, key, nil, &seen)
-	listings.collect(seen)
+	names, err := mem.list(fd, key, nil, &seen)
+	mem.collect(seen)
 	return names, err
 }
 

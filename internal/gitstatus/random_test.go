@@ -37,38 +37,46 @@ func TestRandomStatesMatchGit(t *testing.T) {
 		listed += storedListings(c)
 	}
 	defer func() { testHookListings = nil }()
-	s := *seed
-	if s == 0 {
-		s = uint64(time.Now().UnixNano())
-	}
-	const repos, steps = 4, 50
-	for n := range repos {
-		rng := rand.New(rand.NewPCG(s, uint64(n)))
-		dir := t.TempDir()
-		git(t, dir, "init", "-q")
-		w := &randomWorld{t: t, dir: dir, rng: rng}
-		opts := Options{Workers: 1, CacheDir: t.TempDir()}
+	randomStates(t, 4, 50, func(n int, w *randomWorld, context string) {
+		opts := Options{Workers: 1, CacheDir: w.cacheDir}
 		if n%2 == 1 {
 			opts.Workers = 3
 		}
-		for step := range steps {
-			for range 1 + rng.IntN(3) {
-				w.act()
-			}
-			assertMatchesGitWith(t, dir, opts, fmt.Sprintf("(replay with -seed=%d; repository %d, step %d; steps:\n%s)", s, n, step, strings.Join(w.log, "\n")))
-		}
-	}
+		assertMatchesGitWith(t, w.dir, opts, context)
+	})
 	t.Logf("%d of %d stored directory listings came from the cache", fromCache, listed)
 	if fromCache < listed/4 {
 		t.Errorf("only %d of %d stored directory listings came from the cache: the test no longer exercises it", fromCache, listed)
 	}
 }
 
+// randomStates drives repos repositories through steps random steps each
+// and calls check after every step with a context that replays it.
+func randomStates(t *testing.T, repos, steps int, check func(n int, w *randomWorld, context string)) {
+	s := *seed
+	if s == 0 {
+		s = uint64(time.Now().UnixNano())
+	}
+	for n := range repos {
+		rng := rand.New(rand.NewPCG(s, uint64(n)))
+		dir := t.TempDir()
+		git(t, dir, "init", "-q")
+		w := &randomWorld{t: t, dir: dir, rng: rng, cacheDir: t.TempDir()}
+		for step := range steps {
+			for range 1 + rng.IntN(3) {
+				w.act()
+			}
+			check(n, w, fmt.Sprintf("(replay with -seed=%d; repository %d, step %d; steps:\n%s)", s, n, step, strings.Join(w.log, "\n")))
+		}
+	}
+}
+
 type randomWorld struct {
-	t   *testing.T
-	dir string
-	rng *rand.Rand
-	log []string
+	t        *testing.T
+	dir      string
+	cacheDir string
+	rng      *rand.Rand
+	log      []string
 }
 
 var (

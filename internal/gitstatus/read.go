@@ -43,6 +43,9 @@ type Options struct {
 	// unchanged need not be read again; see listings.go for why that is
 	// safe. Empty: every directory is read.
 	CacheDir string
+	// Resident, when set, keeps the work tree's index and counts in this
+	// process between calls, watched for changes (see Resident).
+	Resident *Resident
 }
 
 // Read computes the Status of the work tree containing dir, with the counts
@@ -85,11 +88,25 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	st.State, st.Step, st.Total = r.operationState()
 	st.Stash = r.stashCount(2 * hashLen)
 
-	idx, indexMtimeSec, release, err := r.readIndex()
+	var res *residentTree
+	if opts.Resident != nil {
+		res = opts.Resident.tree(r)
+		defer res.unlock()
+	}
+	var idx *index
+	var indexMtimeSec uint32
+	if res != nil {
+		idx, indexMtimeSec, err = res.index(r)
+	} else {
+		var release func()
+		idx, indexMtimeSec, release, err = r.readIndex()
+		if err == nil {
+			defer release()
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer release()
 	if st.Skipped = r.skipCounts(opts.Settings, len(idx.Entries)); st.Skipped != "" {
 		if err := r.compareCommits(ctx, st, head, opts.CompareRefs); err != nil {
 			return nil, err
@@ -110,19 +127,31 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		return nil, err
 	}
 	var listings *listingCache
-	if opts.CacheDir != "" && !within(opts.CacheDir, r.workdir) {
+	var mem memory = listings
+	switch {
+	case res != nil:
+		res.begin(r, opts.CacheDir)
+		mem = res
+	case opts.CacheDir != "" && !within(opts.CacheDir, r.workdir):
 		// A cache inside the work tree being read (a repository made of
 		// the home directory, whose ~/.cache holds it) would show up as
 		// untracked on the next prompt: do without it there.
 		listings = openListingCache(opts.CacheDir, r.workdir, time.Now())
 		defer listings.close()
+		mem = listings
 	}
 	compareHead := func() {
 		if err := r.compareCommits(ctx, st, head, opts.CompareRefs); err != nil {
 			staged <- treeResult{0, err}
 			return
 		}
-		n, err := newStagedCounter(ctx, r, idx).count(head, idx.Tree, listings)
+		var n int
+		var err error
+		if res != nil {
+			n, err = res.stagedCount(ctx, r, head)
+		} else {
+			n, err = newStagedCounter(idx).count(ctx, r.objects, head, idx.Tree, mem)
+		}
 		staged <- treeResult{n, err}
 	}
 	workers := opts.Workers
@@ -137,17 +166,22 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 
 	rules := r.topLevelRules()
 	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config.boolean("core", "", "fileMode", true), indexMtimeSec, workers)
-	scan.listings = listings
+	scan.mem = mem
+	scan.remembering = res != nil && res.watch != nil
 	scan.untrackedMode = untracked
 	scan.convert = newConverter(r)
 	scan.fold = r.foldFlags()
 	scanErr := scan.run(rules)
 	tree := <-staged
 	// Before save: the listing of refs/tags goes to the cache too.
-	st.Tag = r.tagAt(head, listings)
+	st.Tag = r.tagAt(head, mem)
 	// Listings read before the deadline are worth keeping: with them the
 	// next prompt may finish in time.
-	if listings != nil && (scanErr == nil || ctx.Err() != nil && errors.Is(scanErr, ctx.Err())) {
+	keep := scanErr == nil || ctx.Err() != nil && errors.Is(scanErr, ctx.Err())
+	switch {
+	case res != nil:
+		res.finish(scanErr == nil, keep)
+	case listings != nil && keep:
 		listings.save(scanErr == nil)
 		if testHookListings != nil {
 			testHookListings(listings)
@@ -257,23 +291,64 @@ const smallIndex = 1000
 // time, the racy-git reference. A missing index is an empty one, as in a new
 // repository.
 func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err error) {
-	name := filepath.Join(r.gitdir, "index")
-	if env := os.Getenv("GIT_INDEX_FILE"); env != "" {
-		name = absFrom(r.dir, env)
+	f, err := r.openIndex()
+	if err != nil {
+		return nil, 0, nil, err
 	}
-	fd, err := sysfs.Open(name, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
+	defer f.close()
+	return r.loadIndex(f)
+}
+
+// indexFile is the index file opened, fd -1 when there is none.
+type indexFile struct {
+	name string
+	fd   int
+	stat sysfs.Stat_t
+}
+
+func (f indexFile) close() {
+	if f.fd >= 0 {
+		sysfs.Close(f.fd)
+	}
+}
+
+// identity is what changes when git replaces the index: the zero dirStat
+// when there is none.
+func (f indexFile) identity() dirStat {
+	if f.fd < 0 {
+		return dirStat{}
+	}
+	return dirStatOf(&f.stat)
+}
+
+// openIndex opens the index, $GIT_INDEX_FILE when set.
+func (r *repo) openIndex() (indexFile, error) {
+	f := indexFile{name: filepath.Join(r.gitdir, "index"), fd: -1}
+	if env := os.Getenv("GIT_INDEX_FILE"); env != "" {
+		f.name = absFrom(r.dir, env)
+	}
+	fd, err := sysfs.Open(f.name, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
 	if errors.Is(err, sysfs.ENOENT) {
-		return &index{Version: 2}, 0, func() {}, nil
+		return f, nil
 	}
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
+		return f, fmt.Errorf("read index %q: %w", f.name, err)
 	}
-	defer sysfs.Close(fd)
-	var st sysfs.Stat_t
-	if err := sysfs.Fstat(fd, &st); err != nil {
-		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
+	if err := sysfs.Fstat(fd, &f.stat); err != nil {
+		sysfs.Close(fd)
+		return f, fmt.Errorf("read index %q: %w", f.name, err)
 	}
-	data, release, err := rawfile.Load(fd, st.Size, false)
+	f.fd = fd
+	return f, nil
+}
+
+// loadIndex reads and parses the opened index, as readIndex describes.
+func (r *repo) loadIndex(f indexFile) (idx *index, mtimeSec uint32, release func(), err error) {
+	if f.fd < 0 {
+		return &index{Version: 2}, 0, func() {}, nil
+	}
+	name := f.name
+	data, release, err := rawfile.Load(f.fd, f.stat.Size, false)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
@@ -297,7 +372,7 @@ func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err err
 	}
 	// With a split index, racy-clean entries are judged by the split
 	// index's time, as git does: the file it wrote last.
-	return idx, uint32(st.Mtim.Sec), release, nil
+	return idx, uint32(f.stat.Mtim.Sec), release, nil
 }
 
 // mergeSharedIndex reads the shared index a split index is based on (in
@@ -546,8 +621,8 @@ func validReflogLine(line []byte, hexLen int) bool {
 // nil) under the key "\x00" + dir's path from the common directory, a key
 // no work-tree path can take: most repositories' refs/tags never changes,
 // and reading it was the dearest system call of a prompt on a small one.
-func looseRefs(listings *listingCache, dir, key, prefix string, visit func(name string, id plumbing.Hash)) {
-	names, err := listDir(listings, dir, key)
+func looseRefs(mem memory, dir, key, prefix string, visit func(name string, id plumbing.Hash)) {
+	names, err := listDir(mem, dir, key)
 	if err != nil {
 		return
 	}
@@ -555,7 +630,7 @@ func looseRefs(listings *listingCache, dir, key, prefix string, visit func(name 
 		path := filepath.Join(dir, n.name)
 		switch n.dtype {
 		case os.ModeDir:
-			looseRefs(listings, path, key+"/"+n.name, prefix+n.name+"/", visit)
+			looseRefs(mem, path, key+"/"+n.name, prefix+n.name+"/", visit)
 		case 0, os.ModeSymlink:
 			data, err := rawfile.ReadFile(path)
 			if id := strings.TrimSpace(string(data)); err == nil && plumbing.IsHash(id) {
@@ -574,7 +649,7 @@ const tagsListingKey = "\x00refs/tags"
 // packed-refs rather than iterating every ref: packed-refs already records
 // what annotated tags point at ("^" lines), so big repositories with
 // hundreds of tags need no object reads, and branches are never looked at.
-func (r *repo) tagAt(commit plumbing.Hash, listings *listingCache) string {
+func (r *repo) tagAt(commit plumbing.Hash, mem memory) string {
 	if commit.IsZero() {
 		return ""
 	}
@@ -594,7 +669,7 @@ func (r *repo) tagAt(commit plumbing.Hash, listings *listingCache) string {
 			tags[short] = tag{p.hash, p.fullyPeeled}
 		}
 	}
-	looseRefs(listings, filepath.Join(r.refs.commondir, "refs", "tags"), tagsListingKey, "", func(name string, id plumbing.Hash) {
+	looseRefs(mem, filepath.Join(r.refs.commondir, "refs", "tags"), tagsListingKey, "", func(name string, id plumbing.Hash) {
 		tags[name] = tag{id, false}
 	})
 	var names []string

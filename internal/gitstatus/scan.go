@@ -33,8 +33,12 @@ type worktreeScan struct {
 	indexMtimeSec uint32
 	workers       int
 	objects       *objectDB // for skip-worktree .gitignore files
-	// listings, when not nil, supplies unchanged directories' names.
-	listings *listingCache
+	// mem supplies unchanged directories' names, and their counts when
+	// it remembers them.
+	mem memory
+	// remembering is set when mem keeps counts: the scan then hands it
+	// each directory's subdirectories too.
+	remembering bool
 	// untrackedMode is status.showUntrackedFiles: what untracked paths
 	// count, as git status shows them.
 	untrackedMode untrackedMode
@@ -122,7 +126,7 @@ func (s *worktreeScan) run(rules *ignoreStack) error {
 			sub.parentfd = -1 // closed by the time the task runs
 			tasks = append(tasks, sub)
 		})
-		s.listings.collect(sc.seen)
+		s.mem.collect(sc.seen)
 	}
 	sort.Slice(tasks, func(i, j int) bool { return tasks[i].hi-tasks[i].lo > tasks[j].hi-tasks[j].lo })
 	var next atomic.Int64
@@ -133,7 +137,7 @@ func (s *worktreeScan) run(rules *ignoreStack) error {
 		for i := next.Add(1) - 1; int(i) < len(tasks); i = next.Add(1) - 1 {
 			depthFirst(tasks[i])
 		}
-		s.listings.collect(sc.seen)
+		s.mem.collect(sc.seen)
 	}
 	if s.workers == 1 {
 		work() // a goroutine would only add a thread's start-up
@@ -195,6 +199,13 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	if s.ctx.Err() != nil {
 		return
 	}
+	if known, ok := s.mem.known(rel); ok {
+		s.add(known.dirCounts)
+		for _, sub := range known.subdirs {
+			subdir(sub)
+		}
+		return
+	}
 	var dirfd int
 	var err error
 	if t.parentfd >= 0 {
@@ -204,7 +215,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	}
 	if err != nil {
 		if errors.Is(err, sysfs.ENOENT) || errors.Is(err, sysfs.ENOTDIR) {
-			s.countMissing(lo, hi, false)
+			s.add(s.countMissing(lo, hi, false, nil))
 			return
 		}
 		s.fail(fmt.Errorf("scan work tree: open %q: %w", filepath.Join(s.root, rel), err))
@@ -213,7 +224,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	defer closeFd(dirfd)
 	namesBase, childrenBase := len(sc.names), len(sc.children)
 	defer func() { sc.names, sc.children = sc.names[:namesBase], sc.children[:childrenBase] }()
-	sc.names, err = s.listings.list(dirfd, rel, sc.names, &sc.seen)
+	sc.names, err = s.mem.list(dirfd, rel, sc.names, &sc.seen)
 	if err != nil {
 		s.fail(fmt.Errorf("scan work tree: read directory %q: %w", filepath.Join(s.root, rel), err))
 		return
@@ -221,14 +232,16 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 	names := sc.names[namesBase:]
 	var children []child
 	sc.children, children = s.merge(rel, lo, hi, names, sc.children)
+	d := dirScan{rel: rel}
 	if s.fold != 0 {
-		s.matchCase(dirfd, rel, children)
+		s.matchCase(dirfd, rel, children, &d)
 	}
 	if !excluded {
 		rules = rules.push(s.ignoreFileOf(dirfd, rel, children))
 	}
 	attrs := t.attrs.push(s.attributesFileOf(dirfd, rel, children))
-	var unstaged, untracked, conflicted int64
+	var own dirCounts
+	var subdirs []dirTask
 	for i := range children {
 		if i%512 == 511 && s.ctx.Err() != nil {
 			return // out of time inside a huge directory
@@ -238,47 +251,60 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 		case c.tracked && c.isDir:
 			path := rel + c.name
 			if c.onDisk && c.dtype == os.ModeDir {
-				subdir(dirTask{
+				sub := dirTask{
 					rel: path + "/", lo: c.lo, hi: c.hi, rules: rules, attrs: attrs,
 					excluded: excluded || isExcluded(rules, path, c.name, true, s.fold),
 					parentfd: dirfd, name: c.onDiskName(),
-				})
+				}
+				if s.remembering {
+					kept := sub
+					kept.parentfd = -1
+					subdirs = append(subdirs, kept)
+				}
+				subdir(sub)
 				continue
 			}
 			// Gone, or a file or symlink now: everything below is deleted
 			// (git does not follow a symlinked leading directory).
-			s.countMissing(c.lo, c.hi, c.onDisk && c.dtype == os.ModeSymlink)
+			own.add(s.countMissing(c.lo, c.hi, c.onDisk && c.dtype == os.ModeSymlink, &d))
 			if c.onDisk && !excluded {
-				untracked += s.countUntracked(path, c.name, c.dtype, rules)
+				own.untracked += s.countUntracked(path, c.name, c.dtype, rules, &d)
 			}
 		case c.tracked:
 			e := &s.entries[c.lo]
 			switch {
 			case e.Stage != 0:
-				conflicted++
+				own.conflicted++
 			case e.SkipWorktree || e.AssumeUnchanged:
 			case !c.onDisk:
-				unstaged++
+				own.unstaged++
 			case e.IntentToAdd:
-				unstaged++
+				own.unstaged++
 			default:
-				changed, err := s.entryChanged(dirfd, c.onDiskName(), e, attrs)
+				changed, err := s.entryChanged(dirfd, c.onDiskName(), e, attrs, &d)
 				if err != nil {
 					s.fail(err)
 					return
 				}
 				if changed {
-					unstaged++
+					own.unstaged++
 				}
 			}
 		case c.caseTwin:
 		case !excluded && c.name != ".git":
-			untracked += s.countUntracked(rel+c.name, c.name, c.dtype, rules)
+			own.untracked += s.countUntracked(rel+c.name, c.name, c.dtype, rules, &d)
 		}
 	}
-	s.unstaged.Add(unstaged)
-	s.untracked.Add(untracked)
-	s.conflicted.Add(conflicted)
+	s.add(own)
+	if s.remembering && !d.volatile && s.ctx.Err() == nil {
+		s.mem.remember(t, dirResult{own, subdirs})
+	}
+}
+
+func (s *worktreeScan) add(c dirCounts) {
+	s.unstaged.Add(c.unstaged)
+	s.untracked.Add(c.untracked)
+	s.conflicted.Add(c.conflicted)
 }
 
 // ignoreFileOf reads the .gitignore of the tracked directory rel, open as
@@ -337,7 +363,7 @@ func perDirectoryFile[L any](s *worktreeScan, children []child, name string, rea
 // ignoring case); an untracked directory whose name so matches a tracked
 // directory git enters, matching the names inside ignoring case, which the
 // scan does not do: its untracked count is left unknown.
-func (s *worktreeScan) matchCase(dirfd int, rel string, children []child) {
+func (s *worktreeScan) matchCase(dirfd int, rel string, children []child, d *dirScan) {
 	twins := map[string]*child{} // the tracked children by lower-case name
 	for i := range children {
 		if children[i].tracked {
@@ -359,6 +385,7 @@ func (s *worktreeScan) matchCase(dirfd int, rel string, children []child) {
 			c.caseTwin = !twin.isDir
 		case twin.isDir:
 			c.caseTwin = true
+			d.volatile = true
 			s.markUnknown(&s.unknownUntracked, fmt.Sprintf("directory %q is %q in the index, and core.ignoreCase is set on a file system that tells them apart", rel+c.name, rel+twin.name))
 		}
 	}
@@ -434,23 +461,25 @@ func (s *worktreeScan) merge(rel string, lo, hi int, names []dirName, buf []chil
 // Below a symlink git still lstats each path and leaves out, with an error
 // message, those it cannot lstat for another reason than absence (a symlink
 // loop), so underSymlink does the same.
-func (s *worktreeScan) countMissing(lo, hi int, underSymlink bool) {
-	var unstaged, conflicted int64
+func (s *worktreeScan) countMissing(lo, hi int, underSymlink bool, d *dirScan) dirCounts {
+	var c dirCounts
+	if underSymlink {
+		d.volatile = true // the answer lies where the symlink points
+	}
 	for i := lo; i < hi; i++ {
 		e := &s.entries[i]
 		switch {
 		case e.Stage != 0:
 			if i == lo || s.entries[i-1].Path != e.Path {
-				conflicted++
+				c.conflicted++
 			}
 		case e.SkipWorktree || e.AssumeUnchanged:
 		case underSymlink && !lstatCountsDeleted(filepath.Join(s.root, e.Path)):
 		default:
-			unstaged++
+			c.unstaged++
 		}
 	}
-	s.unstaged.Add(unstaged)
-	s.conflicted.Add(conflicted)
+	return c
 }
 
 // untrackedMode is status.showUntrackedFiles.
@@ -489,15 +518,15 @@ func parseUntrackedMode(v string, set bool) (untrackedMode, error) {
 
 // countUntracked is how many entries the untracked path (name) adds to
 // git status: with mode all every file below it, else one when it shows up
-// at all (untrackedCounts).
-func (s *worktreeScan) countUntracked(path, name string, dtype os.FileMode, rules *ignoreStack) int64 {
+// at all (untrackedCounts). d is the tracked directory counting it.
+func (s *worktreeScan) countUntracked(path, name string, dtype os.FileMode, rules *ignoreStack, d *dirScan) int64 {
 	switch s.untrackedMode {
 	case untrackedNo:
 		return 0
 	case untrackedAll:
-		return s.countAllUntracked(path, name, dtype, rules)
+		return s.countAllUntracked(path, name, dtype, rules, d)
 	}
-	if s.untrackedCounts(path, name, dtype, rules) {
+	if s.untrackedCounts(path, name, dtype, rules, d) {
 		return 1
 	}
 	return 0
@@ -506,7 +535,7 @@ func (s *worktreeScan) countUntracked(path, name string, dtype os.FileMode, rule
 // countAllUntracked counts what `git status --untracked-files=all` lists
 // for the untracked path: each file and symlink not ignored, and a nested
 // repository as one entry.
-func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, rules *ignoreStack) int64 {
+func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, rules *ignoreStack, d *dirScan) int64 {
 	switch dtype {
 	case 0, os.ModeSymlink:
 		if isExcluded(rules, path, name, false, s.fold) {
@@ -519,16 +548,17 @@ func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, r
 		}
 		dir := filepath.Join(s.root, path)
 		if _, _, ok := gitDirOf(dir); ok {
+			d.volatile = true // what is in its .git decides, unwatched
 			return 1
 		}
-		names, rules, ok := s.untrackedDir(dir, path+"/", rules)
+		names, rules, ok := s.untrackedDir(dir, path+"/", rules, d)
 		if !ok || s.ctx.Err() != nil {
 			return 0 // out of time: the scan reports the counts unknown
 		}
 		var n int64
 		for _, c := range names {
 			if c.name != ".git" {
-				n += s.countAllUntracked(path+"/"+c.name, c.name, c.dtype, rules)
+				n += s.countAllUntracked(path+"/"+c.name, c.name, c.dtype, rules, d)
 			}
 		}
 		return n
@@ -540,7 +570,7 @@ func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, r
 // up in `git status --untracked-files=normal`: a file or symlink that is not
 // ignored, or a directory that is not ignored and is a nested repository or
 // holds something that would show up.
-func (s *worktreeScan) untrackedCounts(path, name string, dtype os.FileMode, rules *ignoreStack) bool {
+func (s *worktreeScan) untrackedCounts(path, name string, dtype os.FileMode, rules *ignoreStack, d *dirScan) bool {
 	switch dtype {
 	case 0, os.ModeSymlink:
 		return !isExcluded(rules, path, name, false, s.fold)
@@ -550,22 +580,23 @@ func (s *worktreeScan) untrackedCounts(path, name string, dtype os.FileMode, rul
 		}
 		dir := filepath.Join(s.root, path)
 		if _, _, ok := gitDirOf(dir); ok {
+			d.volatile = true
 			return true
 		}
-		return s.hasUntracked(dir, path+"/", rules)
+		return s.hasUntracked(dir, path+"/", rules, d)
 	}
 	return false // sockets, fifos, devices: git skips them
 }
 
 // hasUntracked reports whether the untracked directory abs (rel) holds
 // anything that git would report.
-func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
-	names, rules, ok := s.untrackedDir(abs, rel, rules)
+func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack, d *dirScan) bool {
+	names, rules, ok := s.untrackedDir(abs, rel, rules, d)
 	if !ok {
 		return false
 	}
 	for _, n := range names {
-		if n.name != ".git" && s.untrackedCounts(rel+n.name, n.name, n.dtype, rules) {
+		if n.name != ".git" && s.untrackedCounts(rel+n.name, n.name, n.dtype, rules, d) {
 			return true
 		}
 	}
@@ -574,15 +605,26 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack) bool {
 
 // untrackedDir reads the untracked directory abs (rel) and the rules that
 // apply inside it (its own .gitignore pushed); ok is false when it cannot be
-// read, which git shows as nothing too.
-func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack) (names []dirName, inside *ignoreStack, ok bool) {
+// read, which git shows as nothing too. It is watched for d before it is
+// read.
+func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack, d *dirScan) (names []dirName, inside *ignoreStack, ok bool) {
 	dirfd, err := sysfs.Open(abs, sysfs.O_RDONLY|sysfs.O_DIRECTORY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
+		d.volatile = true // it may become readable unseen
 		return nil, rules, false
 	}
 	defer sysfs.Close(dirfd)
+	if !s.mem.watchUntracked(dirfd, d.rel) {
+		d.volatile = true
+	}
 	if names, err = readDirNames(dirfd, nil); err != nil {
+		d.volatile = true
 		return nil, rules, false
+	}
+	if hasName(names, ".git") {
+		// A repository in the making: whether it counts as one hangs on
+		// what is inside its .git.
+		d.volatile = true
 	}
 	if hasName(names, ".gitignore") {
 		list, _ := readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/"))
@@ -597,20 +639,28 @@ func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack) (names 
 // entry is not racily clean, the file is unchanged; otherwise its content
 // decides, converted as git converts it on the way in (attrs are the
 // gitattributes files of its directory). Content that only a filter
-// program could convert leaves the count unknown.
-func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs *attrStack) (bool, error) {
+// program could convert leaves the count unknown. d learns whether the
+// answer hangs on more than the directory's own events.
+func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs *attrStack, d *dirScan) (bool, error) {
 	var st sysfs.Stat_t
 	if err := lstatAt(dirfd, name, &st); err != nil {
 		// Like git: gone is deleted; any other failure (no search
 		// permission) leaves the entry out, where git prints an error.
+		d.volatile = true
 		return errors.Is(err, sysfs.ENOENT) || errors.Is(err, sysfs.ENOTDIR), nil
 	}
 	fileType := uint32(st.Mode) & sysfs.S_IFMT
+	if fileType == sysfs.S_IFREG && st.Nlink > 1 {
+		// Written through another link, elsewhere, it changes with no
+		// event in this directory.
+		d.volatile = true
+	}
 	switch e.Mode() & modeTypeMask {
 	case modeGitlink:
 		if fileType != sysfs.S_IFDIR {
 			return true, nil
 		}
+		d.volatile = true // the submodule's HEAD is not watched
 		return gitlinkChanged(filepath.Join(s.root, e.Path), e.Hash()), nil
 	case modeSymlink:
 		if fileType != sysfs.S_IFLNK {
@@ -632,6 +682,7 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs
 	}
 	sum, known, err := s.hashForCompare(dirfd, name, e, fileType, st.Size, attrs)
 	if !known {
+		d.volatile = true // Status.Unknown must be said again
 		return false, nil
 	}
 	if err != nil {

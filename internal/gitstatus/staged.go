@@ -22,8 +22,10 @@ type stagedCounter struct {
 	visible []int
 }
 
-func newStagedCounter(ctx context.Context, r *repo, idx *index) *stagedCounter {
-	c := &stagedCounter{ctx: ctx, objects: r.objects, entries: idx.Entries}
+// newStagedCounter prepares the count for idx; count can then run for
+// several commits and several Reads of the same index.
+func newStagedCounter(idx *index) *stagedCounter {
+	c := &stagedCounter{entries: idx.Entries}
 	c.visible = make([]int, len(idx.Entries)+1)
 	for i := range idx.Entries {
 		c.visible[i+1] = c.visible[i]
@@ -36,22 +38,28 @@ func newStagedCounter(ctx context.Context, r *repo, idx *index) *stagedCounter {
 
 // count returns how many paths differ between the commit's tree and the
 // index; head is zero for an unborn branch. The commit's tree is taken
-// from listings when they remember it (listings may be nil).
-func (c *stagedCounter) count(head plumbing.Hash, cache *cacheTree, listings *listingCache) (int, error) {
+// from mem when it remembers it.
+func (c *stagedCounter) count(ctx context.Context, objects *objectDB, head plumbing.Hash, cache *cacheTree, mem memory) (int, error) {
+	c.ctx, c.objects = ctx, objects
 	if head.IsZero() {
 		return c.visible[len(c.entries)], nil
 	}
-	if len(c.objects.replaced()) > 0 {
-		listings = nil // the tree it remembers may be the unreplaced commit's
+	// With replace refs the tree remembered may be the unreplaced commit's.
+	remembered := len(objects.replaced()) == 0
+	var tree plumbing.Hash
+	ok := false
+	if remembered {
+		tree, ok = mem.treeOf(head)
 	}
-	tree, ok := listings.treeOf(head)
 	if !ok {
-		commit, err := readCommit(c.objects, head)
+		commit, err := readCommit(objects, head)
 		if err != nil {
 			return 0, fmt.Errorf("compare HEAD with the index: %w", err)
 		}
 		tree = commit.tree
-		listings.rememberTree(head, tree)
+		if remembered {
+			mem.rememberTree(head, tree)
+		}
 	}
 	return c.compareTree(tree, "", 0, len(c.entries), cache)
 }

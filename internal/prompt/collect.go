@@ -22,10 +22,13 @@ import (
 // out the counts (see gitstatus.Options.Settings). Otherwise the Segment is worth showing even with an
 // error (an unreadable go.mod, or the reason for a count gitstatus could
 // not know: Status.Unknown); when ctx's deadline passes first, the counts
-// not computed are -1 and Complete is false. cacheDir is where directory
-// listings are kept between runs ("" for none; see gitstatus.Options).
-func Collect(ctx context.Context, dir, cacheDir string) (*Segment, error) {
-	st, err := gitstatus.Read(ctx, dir, gitstatus.Options{CompareRefs: forkCompareRefs, CacheDir: cacheDir, Settings: "gitprompt"})
+// not computed are -1 and Complete is false. What is kept between prompts
+// is up to mem.
+func Collect(ctx context.Context, dir string, mem Memory) (*Segment, error) {
+	st, err := gitstatus.Read(ctx, dir, gitstatus.Options{
+		CompareRefs: forkCompareRefs, Settings: "gitprompt",
+		CacheDir: mem.CacheDir, Resident: mem.Resident,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +45,14 @@ func Collect(ctx context.Context, dir, cacheDir string) (*Segment, error) {
 		err = errors.Join(err, errors.New(st.Unknown))
 	}
 	return seg, err
+}
+
+// Memory is what Collect keeps between prompts: directory listings in
+// CacheDir ("" for none), and, in a long-running process, the work trees
+// in Resident (nil for none); see gitstatus.Options.
+type Memory struct {
+	CacheDir string
+	Resident *gitstatus.Resident
 }
 
 // forkCompareRefs are where the fork's layout says upstream's default

@@ -1,6 +1,8 @@
 // Package promptd answers prompt requests read one per line, so that a shell
 // keeping one gitprompt process as its coprocess pays for process start-up
-// once rather than at every prompt.
+// once rather than at every prompt, and the work trees it asks about stay
+// resident, watched for changes (gitstatus.Resident): after no change an
+// answer reads no directory.
 //
 // A request is a JSON object on one line:
 //
@@ -29,6 +31,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gofork/gofork/internal/gitstatus"
 	"github.com/gofork/gofork/internal/prompt"
 )
 
@@ -74,6 +77,8 @@ type answer struct {
 // Serve answers the requests read from in on out until in ends (nil) or a
 // read or write fails.
 func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) error {
+	resident := gitstatus.NewResident()
+	defer resident.Close()
 	r := bufio.NewReaderSize(in, 4096)
 	for {
 		line, tooLong, err := readLine(r)
@@ -82,7 +87,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) error {
 			if tooLong {
 				a.Problem = fmt.Sprintf("request longer than %d bytes", MaxRequest)
 			} else {
-				a = respond(ctx, line, cfg)
+				a = respond(ctx, line, cfg, resident)
 			}
 			if werr := writeAnswer(out, a); werr != nil {
 				return fmt.Errorf("write answer: %w", werr)
@@ -116,7 +121,7 @@ func readLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
 	}
 }
 
-func respond(ctx context.Context, line []byte, cfg Config) answer {
+func respond(ctx context.Context, line []byte, cfg Config, resident *gitstatus.Resident) answer {
 	if len(bytes.TrimSpace(line)) == 0 {
 		return answer{Problem: "empty request: want a JSON object with dir"}
 	}
@@ -141,7 +146,7 @@ func respond(ctx context.Context, line []byte, cfg Config) answer {
 	text := ""
 	a.Text = &text
 	time.Sleep(cfg.Delay)
-	seg, _ := collect(ctx, req.Dir, cfg.CacheDir)
+	seg, _ := collect(ctx, req.Dir, prompt.Memory{CacheDir: cfg.CacheDir, Resident: resident})
 	if seg != nil {
 		text = prompt.Render(seg, opts)
 		if !req.Brief {
@@ -154,13 +159,13 @@ func respond(ctx context.Context, line []byte, cfg Config) answer {
 // collect is prompt.Collect with a panic (a repository corrupted in a way
 // the engine did not foresee) turned into an error: one bad repository must
 // not end the daemon that every prompt of the shell asks.
-func collect(ctx context.Context, dir, cacheDir string) (seg *prompt.Segment, err error) {
+func collect(ctx context.Context, dir string, mem prompt.Memory) (seg *prompt.Segment, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			seg, err = nil, fmt.Errorf("internal error: %v", p)
 		}
 	}()
-	return prompt.Collect(ctx, dir, cacheDir)
+	return prompt.Collect(ctx, dir, mem)
 }
 
 func parse(req request, cfg Config) (prompt.Options, time.Duration, error) {

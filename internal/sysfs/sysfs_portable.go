@@ -25,6 +25,7 @@ type Stat_t struct {
 	Dev, Ino   uint64
 	Mode       uint32
 	Uid, Gid   uint32
+	Nlink      uint64 // 0 where the system does not say
 	Size       int64
 	Mtim, Ctim Timespec
 }

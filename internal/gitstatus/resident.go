@@ -1,0 +1,640 @@
+package gitstatus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/rawfile"
+)
+
+// Resident keeps what Read learns of work trees in a long-running process
+// (gitprompt daemon), so that a Read after no change does no pass over
+// the work tree and one after a change rescans little more than the
+// directories that changed. Give it to Read in Options.Resident.
+//
+// For each work tree it keeps:
+//   - the parsed index, read again only when the index file's stat data
+//     change (git replaces the index by renaming a new file over it);
+//   - the staged count, while neither the index nor HEAD moves;
+//   - every tracked directory's counts, and, directly or through the
+//     untracked directories read for them, an inotify watch (Linux). A
+//     directory's counts are used again as long as its watches have seen
+//     no event, and a subtree's total while none below has either. Every
+//     event queued before Read starts is taken in first, so an answer is
+//     what git status would say when Read was called.
+//
+// Counts are not remembered, and so are computed afresh each time, for a
+// directory whose counts hang on what no watch sees: a submodule's HEAD,
+// a file with other hard links, a tracked directory behind a symlink, a
+// repository inside an untracked directory, a file only a filter could
+// convert. A change to a .gitignore or .gitattributes, to the
+// configuration, core.excludesFile, info/exclude or the attributes files
+// outside the work tree, a new index, or a queue overflow forgets every
+// directory's counts. Where watches cannot be had (a network or FUSE
+// file system, no inotify, more directories than the watch budget, the
+// kernel's fs.inotify.max_user_watches reached), the work tree is scanned
+// on every Read, as without Resident but with its index remembered:
+// never stale counts. Writes through a shared memory mapping and changes
+// under a mount made after the scan are not seen by inotify; the
+// directories of a repository are assumed not to be mounted over while
+// it is watched.
+//
+// Bounds: at most ResidentMaxTrees work trees (the least recently asked
+// is dropped), each dropped after ResidentIdle without a Read, and
+// ResidentMaxWatches watches in all (no more than half the kernel's
+// per-user limit). A remembered directory costs about 150 bytes, a watch
+// about 1 KiB of kernel memory.
+//
+// A Resident is safe for concurrent use; Reads of the same work tree run
+// one at a time.
+type Resident struct {
+	mu    sync.Mutex
+	trees map[string]*residentTree
+	// watches is how many are in use, across trees.
+	watches atomic.Int64
+	// maxWatches is the watch budget; tests lower it.
+	maxWatches int
+	now        func() time.Time
+}
+
+const (
+	// ResidentMaxTrees is how many work trees a Resident keeps.
+	ResidentMaxTrees = 8
+	// ResidentIdle is how long a work tree not asked about is kept.
+	ResidentIdle = 30 * time.Minute
+	// ResidentMaxWatches bounds a Resident's inotify watches.
+	ResidentMaxWatches = 65536
+)
+
+// NewResident returns an empty Resident.
+func NewResident() *Resident {
+	return &Resident{trees: map[string]*residentTree{}, maxWatches: watchBudget(), now: time.Now}
+}
+
+// watchBudget is ResidentMaxWatches, or half the kernel's per-user limit
+// when that is lower: editors and other tools need watches too.
+func watchBudget() int {
+	data, err := os.ReadFile("/proc/sys/fs/inotify/max_user_watches")
+	if err != nil {
+		return ResidentMaxWatches
+	}
+	limit, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || limit <= 0 {
+		return ResidentMaxWatches
+	}
+	return min(ResidentMaxWatches, limit/2)
+}
+
+// Close drops every work tree and its watches.
+func (r *Resident) Close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for key, t := range r.trees {
+		t.mu.Lock()
+		t.drop()
+		t.mu.Unlock()
+		delete(r.trees, key)
+	}
+}
+
+// ResidentStats is what a Resident holds of one work tree, for tests and
+// diagnostics.
+type ResidentStats struct {
+	// Watched is false when the work tree is scanned on every Read;
+	// Unwatched then says why.
+	Watched   bool
+	Unwatched string
+	Watches   int
+	// Remembered is how many directories' counts are known; Scanned how
+	// many directories the last Read scanned.
+	Remembered int
+	Scanned    int
+}
+
+// Stats reports on the work tree at workdir, false when none is kept.
+func (r *Resident) Stats(workdir string) (ResidentStats, bool) {
+	r.mu.Lock()
+	var found *residentTree
+	for _, t := range r.trees {
+		if t.workdir == workdir {
+			found = t
+		}
+	}
+	r.mu.Unlock()
+	if found == nil {
+		return ResidentStats{}, false
+	}
+	found.mu.Lock()
+	defer found.mu.Unlock()
+	known := 0
+	for _, n := range found.nodes {
+		if n.ownKnown {
+			known++
+		}
+	}
+	return ResidentStats{
+		Watched: found.watch != nil, Unwatched: found.unwatched, Watches: len(found.watched),
+		Remembered: known, Scanned: found.scanned,
+	}, true
+}
+
+// residentTree is what a Resident keeps of one work tree.
+type residentTree struct {
+	res     *Resident
+	key     string
+	workdir string
+	used    time.Time
+	// mu is held for a whole Read; scanMu, inside it, for the calls of
+	// the scan's goroutines.
+	mu     sync.Mutex
+	scanMu sync.Mutex
+
+	watch     *watcher // nil when unwatched
+	unwatched string   // why watch is nil, once tried
+	watched   map[int32]watchedDir
+	nodes     map[string]*dirNode
+	// gen counts Reads, to find the watches the last full scan did not
+	// need.
+	gen int
+	// settings fingerprints what the counts hang on outside the work tree.
+	settings uint64
+
+	idx         *index
+	idxIdentity dirStat
+	idxMtimeSec uint32
+	idxRelease  func()
+	counter     *stagedCounter
+	staged      struct {
+		head  plumbing.Hash
+		n     int
+		known bool
+	}
+	head headTree
+
+	// For the Read under way: the listing cache file, opened when a
+	// directory must be listed, and how many directories were scanned
+	// and taken as known.
+	cacheDir  string
+	diskOnce  sync.Once
+	disk      *listingCache
+	knownHits int
+	scanned   int
+}
+
+// watchedDir is a watch's directory: the tracked directory whose counts
+// it guards (itself, or the one an untracked directory was read for),
+// and the Read that last needed it.
+type watchedDir struct {
+	owner string
+	gen   int
+}
+
+// dirNode is a tracked directory's remembered counts.
+type dirNode struct {
+	task     dirTask // parentfd -1
+	own      dirCounts
+	subdirs  []dirTask
+	total    dirCounts
+	ownKnown bool
+	// totalKnown: total is the subtree's, every directory below known.
+	totalKnown bool
+}
+
+// tree returns the work tree's state, locked, evicting trees left idle.
+func (r *Resident) tree(rp *repo) *residentTree {
+	key := rp.workdir + "\x00" + rp.gitdir
+	now := r.now()
+	r.mu.Lock()
+	t := r.trees[key]
+	for k, other := range r.trees {
+		if other != t && now.Sub(other.used) > ResidentIdle {
+			r.evict(k, other)
+		}
+	}
+	if t == nil {
+		if len(r.trees) >= ResidentMaxTrees {
+			oldest := ""
+			for k, other := range r.trees {
+				if oldest == "" || other.used.Before(r.trees[oldest].used) {
+					oldest = k
+				}
+			}
+			r.evict(oldest, r.trees[oldest])
+		}
+		t = &residentTree{res: r, key: key, workdir: rp.workdir, watched: map[int32]watchedDir{}, nodes: map[string]*dirNode{}}
+		r.trees[key] = t
+	}
+	t.used = now
+	r.mu.Unlock()
+	t.mu.Lock()
+	return t
+}
+
+// evict drops a tree; r.mu is held. A Read still using it finishes with
+// its state and leaves nothing behind.
+func (r *Resident) evict(key string, t *residentTree) {
+	delete(r.trees, key)
+	t.mu.Lock()
+	t.drop()
+	t.mu.Unlock()
+}
+
+// drop releases everything the tree holds.
+func (t *residentTree) drop() {
+	t.stopWatching("dropped")
+	t.unwatched = ""
+	if t.idxRelease != nil {
+		t.idxRelease()
+	}
+	t.idx, t.idxRelease, t.counter = nil, nil, nil
+	t.idxIdentity = dirStat{}
+}
+
+func (t *residentTree) unlock() { t.mu.Unlock() }
+
+// index returns the parsed index, read again only when its file was
+// replaced; a new index forgets the directories' counts, whose index
+// ranges it moved.
+func (t *residentTree) index(r *repo) (*index, uint32, error) {
+	f, err := r.openIndex()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.close()
+	if t.idx != nil && f.identity() == t.idxIdentity {
+		return t.idx, t.idxMtimeSec, nil
+	}
+	idx, mtimeSec, release, err := r.loadIndex(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	if t.idxRelease != nil {
+		t.idxRelease()
+	}
+	t.idx, t.idxIdentity, t.idxMtimeSec, t.idxRelease = idx, f.identity(), mtimeSec, release
+	t.counter = nil
+	t.staged.known = false
+	t.forget()
+	return idx, mtimeSec, nil
+}
+
+// stagedCount is stagedCounter.count, remembered while the index and HEAD
+// stay; replace refs make HEAD's tree another, so then it is not.
+func (t *residentTree) stagedCount(ctx context.Context, r *repo, head plumbing.Hash) (int, error) {
+	replaced := len(r.objects.replaced()) > 0
+	if t.staged.known && t.staged.head == head && !replaced {
+		return t.staged.n, nil
+	}
+	if t.counter == nil {
+		t.counter = newStagedCounter(t.idx)
+	}
+	n, err := t.counter.count(ctx, r.objects, head, t.idx.Tree, t)
+	if err == nil && !replaced {
+		t.staged.head, t.staged.n, t.staged.known = head, n, true
+	}
+	return n, err
+}
+
+// begin readies the tree for a Read: takes in the queued events, and
+// forgets every count when what they hang on outside the work tree
+// changed.
+func (t *residentTree) begin(r *repo, cacheDir string) {
+	t.gen++
+	t.cacheDir = cacheDir
+	t.diskOnce = sync.Once{}
+	t.disk, t.knownHits, t.scanned = nil, 0, 0
+	if settings := scanSettings(r); settings != t.settings {
+		t.settings = settings
+		t.forget()
+	}
+	if t.watch == nil && t.unwatched == "" {
+		w, err := newWatcher()
+		if err != nil {
+			t.unwatched = err.Error()
+			return
+		}
+		t.watch = w
+	}
+	if t.watch != nil {
+		if err := t.watch.drain(t.event); err != nil {
+			t.stopWatching(err.Error())
+		}
+	}
+}
+
+// event takes in one inotify event.
+func (t *residentTree) event(wd int32, kind eventKind, name string) {
+	if kind == eventOverflow {
+		t.forget()
+		return
+	}
+	w, ok := t.watched[wd]
+	if !ok {
+		return // a watch already dropped
+	}
+	if name == ".gitignore" || name == ".gitattributes" {
+		t.forget() // rules every directory below inherits
+		return
+	}
+	t.invalidate(w.owner)
+	if kind == eventGone {
+		// Removed, or moved elsewhere where the watch would follow it.
+		t.watch.remove(wd)
+		t.unwatch(wd)
+	}
+}
+
+func (t *residentTree) unwatch(wd int32) {
+	delete(t.watched, wd)
+	t.res.watches.Add(-1)
+}
+
+// invalidate forgets the counts of the directory rel and the totals above.
+func (t *residentTree) invalidate(rel string) {
+	if n := t.nodes[rel]; n != nil {
+		n.ownKnown = false
+	}
+	t.invalidateTotals(rel)
+}
+
+// parentDir is the directory above rel ("a/b/" → "a/", "a/" → "").
+func parentDir(rel string) string {
+	return rel[:strings.LastIndexByte(rel[:len(rel)-1], '/')+1]
+}
+
+// forget drops every directory's counts; the watches stay.
+func (t *residentTree) forget() { clear(t.nodes) }
+
+// stopWatching turns the tree to a scan on every Read, saying why.
+func (t *residentTree) stopWatching(why string) {
+	if t.watch != nil {
+		t.watch.close()
+		t.watch = nil
+		t.res.watches.Add(-int64(len(t.watched)))
+	}
+	t.unwatched = why
+	clear(t.watched)
+	t.forget()
+}
+
+// addWatch watches the directory open as dirfd for owner's counts.
+func (t *residentTree) addWatch(dirfd int, owner string) bool {
+	t.scanMu.Lock()
+	defer t.scanMu.Unlock()
+	if t.watch == nil {
+		return false
+	}
+	if t.res.watches.Load() >= int64(t.res.maxWatches) {
+		t.stopWatching(fmt.Sprintf("more directories than the watch budget of %d", t.res.maxWatches))
+		return false
+	}
+	wd, err := t.watch.add(dirfd)
+	if err != nil {
+		t.stopWatching(fmt.Sprintf("watch %q: %v", filepath.Join(t.workdir, owner), err))
+		return false
+	}
+	old, seen := t.watched[wd]
+	if seen && old.gen == t.gen && old.owner != owner {
+		// One directory under two paths (a bind mount): an event would
+		// reach only one of them.
+		t.stopWatching(fmt.Sprintf("%q and %q are one directory", filepath.Join(t.workdir, old.owner), filepath.Join(t.workdir, owner)))
+		return false
+	}
+	t.watched[wd] = watchedDir{owner: owner, gen: t.gen}
+	if !seen {
+		t.res.watches.Add(1)
+	}
+	return true
+}
+
+// The memory the scan asks.
+
+func (t *residentTree) list(dirfd int, rel string, names []dirName, seen *seenListings) ([]dirName, error) {
+	if strings.HasPrefix(rel, "\x00") {
+		return readDirNames(dirfd, names) // refs/tags: a look is cheaper than a cache file
+	}
+	t.scanMu.Lock()
+	t.scanned++
+	t.scanMu.Unlock()
+	t.addWatch(dirfd, rel)
+	return t.listingCache().list(dirfd, rel, names, seen)
+}
+
+// listingCache is the listing cache file for this Read, opened at the
+// first directory to list: after no change there is none.
+func (t *residentTree) listingCache() *listingCache {
+	t.diskOnce.Do(func() {
+		if t.cacheDir != "" && !within(t.cacheDir, t.workdir) {
+			t.disk = openListingCache(t.cacheDir, t.workdir, t.res.now())
+			t.disk.rememberTree(t.head.commit, t.head.tree)
+		}
+	})
+	return t.disk
+}
+
+func (t *residentTree) collect(seen seenListings) {
+	if len(seen.kept) > 0 || len(seen.fresh) > 0 {
+		t.listingCache().collect(seen)
+	}
+}
+
+func (t *residentTree) watchUntracked(dirfd int, owner string) bool {
+	return t.addWatch(dirfd, owner)
+}
+
+func (t *residentTree) known(rel string) (dirResult, bool) {
+	t.scanMu.Lock()
+	defer t.scanMu.Unlock()
+	n := t.nodes[rel]
+	if n == nil || !n.ownKnown || t.watch == nil {
+		return dirResult{}, false
+	}
+	t.knownHits++
+	if n.totalKnown {
+		return dirResult{dirCounts: n.total}, true
+	}
+	return dirResult{dirCounts: n.own, subdirs: n.subdirs}, true
+}
+
+func (t *residentTree) remember(task dirTask, r dirResult) {
+	t.scanMu.Lock()
+	defer t.scanMu.Unlock()
+	if t.watch == nil {
+		return
+	}
+	task.parentfd = -1
+	n := t.nodes[task.rel]
+	if n == nil {
+		n = &dirNode{}
+		t.nodes[task.rel] = n
+	} else {
+		// Subdirectories gone since are forgotten with all below them.
+		for _, old := range n.subdirs {
+			if !slices.ContainsFunc(r.subdirs, func(s dirTask) bool { return s.rel == old.rel }) {
+				t.forgetBelow(old.rel)
+			}
+		}
+	}
+	n.task, n.own, n.subdirs = task, r.dirCounts, r.subdirs
+	n.ownKnown = true
+	t.invalidateTotals(task.rel)
+}
+
+// invalidateTotals marks the totals of rel and the directories above it
+// unknown.
+func (t *residentTree) invalidateTotals(rel string) {
+	if n := t.nodes[rel]; n != nil {
+		n.totalKnown = false
+	}
+	for rel != "" {
+		rel = parentDir(rel)
+		if n := t.nodes[rel]; n != nil {
+			n.totalKnown = false
+		}
+	}
+}
+
+func (t *residentTree) forgetBelow(rel string) {
+	n := t.nodes[rel]
+	if n == nil {
+		return
+	}
+	delete(t.nodes, rel)
+	for _, s := range n.subdirs {
+		t.forgetBelow(s.rel)
+	}
+}
+
+func (t *residentTree) treeOf(commit plumbing.Hash) (plumbing.Hash, bool) {
+	t.scanMu.Lock()
+	defer t.scanMu.Unlock()
+	if commit.IsZero() || t.head.commit != commit {
+		return plumbing.ZeroHash, false
+	}
+	return t.head.tree, true
+}
+
+func (t *residentTree) rememberTree(commit, tree plumbing.Hash) {
+	t.scanMu.Lock()
+	t.head = headTree{commit, tree}
+	t.scanMu.Unlock()
+}
+
+// finish ends a Read: the subtrees' totals are added up, the listing
+// cache file saved when a directory was read, and after a full scan the
+// watches it no longer needed dropped. complete says the scan ran to
+// its end; saveListings, that what it read may be kept.
+func (t *residentTree) finish(complete, saveListings bool) {
+	if complete {
+		t.settle("")
+	}
+	if complete && t.knownHits == 0 && t.watch != nil {
+		for wd, w := range t.watched {
+			if w.gen != t.gen {
+				t.watch.remove(wd)
+				t.unwatch(wd)
+			}
+		}
+	}
+	if t.disk != nil {
+		if saveListings {
+			// Directories taken as known were not listed: a partial scan,
+			// as far as the file is concerned, which keeps their listings.
+			t.disk.rememberTree(t.head.commit, t.head.tree)
+			t.disk.save(complete && t.knownHits == 0)
+		}
+		t.disk.close()
+		t.disk = nil
+	}
+}
+
+// settle computes the total of rel's subtree where every directory in it
+// is known, and reports whether it could.
+func (t *residentTree) settle(rel string) bool {
+	n := t.nodes[rel]
+	if n == nil || !n.ownKnown {
+		return false
+	}
+	if n.totalKnown {
+		return true
+	}
+	total, ok := n.own, true
+	for _, s := range n.subdirs {
+		if !t.settle(s.rel) {
+			ok = false
+			continue
+		}
+		total.add(t.nodes[s.rel].total)
+	}
+	if ok {
+		n.total, n.totalKnown = total, true
+	}
+	return ok
+}
+
+// scanSettings fingerprints what a directory's counts hang on outside the
+// work tree: the configuration and the exclude and attributes files that
+// apply everywhere.
+func scanSettings(r *repo) uint64 {
+	h := fnv.New64a()
+	keys := make([]string, 0, len(r.config))
+	for k := range r.config {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		h.Write([]byte(k))
+		for _, v := range r.config[k] {
+			h.Write([]byte{0})
+			h.Write([]byte(v))
+		}
+		h.Write([]byte{1})
+	}
+	files := []string{
+		r.configPath("excludesFile", "ignore"),
+		filepath.Join(r.commondir, "info", "exclude"),
+		filepath.Join(r.commondir, "info", "attributes"),
+		r.configPath("attributesFile", "attributes"),
+	}
+	if !envBool("GIT_ATTR_NOSYSTEM") {
+		files = append(files, "/etc/gitattributes")
+	}
+	for _, f := range files {
+		data, err := rawfile.ReadFile(f)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			data = []byte("\x00unreadable: " + err.Error())
+		}
+		h.Write([]byte(f))
+		h.Write([]byte{0})
+		h.Write(data)
+		h.Write([]byte{1})
+	}
+	return h.Sum64()
+}
+
+// eventKind is what an event says of a watched directory.
+type eventKind int
+
+const (
+	eventContent  eventKind = iota // a file in it was written or had its mode changed
+	eventNames                     // a name was added, removed or renamed
+	eventGone                      // the directory itself was removed or moved
+	eventOverflow                  // the queue overflowed: events were lost
+)
+
+var (
+	errNoEvents   = errors.New("the file system does not report changes made elsewhere")
+	errWatchLimit = errors.New("out of inotify watches")
+)

@@ -1,0 +1,343 @@
+package gitstatus
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofork/gofork/internal/gittest"
+	"github.com/gofork/gofork/internal/sysfs"
+)
+
+// watched reports whether this build watches work trees (Linux, not the
+// portable emulation); the tests of the fallback run everywhere.
+func watched(t *testing.T) bool {
+	t.Helper()
+	w, err := newWatcher()
+	if err != nil {
+		return false
+	}
+	w.close()
+	return true
+}
+
+func residentStats(t *testing.T, res *Resident, dir string) ResidentStats {
+	t.Helper()
+	st, ok := res.Stats(dir)
+	if !ok {
+		t.Fatalf("Resident keeps nothing of %s", dir)
+	}
+	return st
+}
+
+// TestRandomStatesThroughResident is TestRandomStatesMatchGit with one
+// Resident per repository kept across every step, as the daemon keeps
+// it: each answer against git status, and then a second Read with
+// nothing changed, which must agree and, where watches are had, most
+// often scan nothing.
+func TestRandomStatesThroughResident(t *testing.T) {
+	gittest.Isolate(t)
+	defer func(old int) { minSplitEntries = old }(minSplitEntries)
+	minSplitEntries = 1
+	withRacyMargin(t, 30*time.Millisecond)
+	var again, skipped int
+	residents := map[int]*Resident{}
+	defer func() {
+		for _, res := range residents {
+			res.Close()
+		}
+	}()
+	randomStates(t, 4, 60, func(n int, w *randomWorld, context string) {
+		res := residents[n]
+		if res == nil {
+			res = NewResident()
+			residents[n] = res
+		}
+		opts := Options{Workers: 1, CacheDir: w.cacheDir, Resident: res}
+		if n%2 == 1 {
+			opts.Workers = 3
+		}
+		first := assertMatchesGitWith(t, w.dir, opts, context)
+		second := assertMatchesGitWith(t, w.dir, opts, "(nothing changed since) "+context)
+		if gitFields(first) != gitFields(second) {
+			t.Fatalf("a second Read with nothing changed says %+v, the first %+v %s", gitFields(second), gitFields(first), context)
+		}
+		again++
+		if residentStats(t, res, first.Workdir).Scanned == 0 {
+			skipped++
+		}
+	})
+	t.Logf("%d of %d Reads after no change scanned no directory", skipped, again)
+	// Nested repositories and symlinked directories, which the steps
+	// make often, are scanned every time.
+	if watched(t) && skipped < again/3 {
+		t.Errorf("only %d of %d Reads after no change scanned no directory: the memory is not exercised", skipped, again)
+	}
+}
+
+// residentRepo is a repository of a few directories, read once through
+// a new Resident.
+func residentRepo(t *testing.T) (dir string, res *Resident, opts Options) {
+	t.Helper()
+	gittest.Isolate(t)
+	dir = newRepo(t)
+	writeFile(t, dir, "src/lib/deep/x.go", "package deep\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-qm", "deep")
+	res = NewResident()
+	t.Cleanup(res.Close)
+	opts = Options{Resident: res}
+	assertMatchesGitWith(t, dir, opts)
+	return dir, res, opts
+}
+
+func TestResidentRescansOnlyWhatChanged(t *testing.T) {
+	dir, res, opts := residentRepo(t)
+	if !watched(t) {
+		t.Skip("no watcher in this build")
+	}
+	st := residentStats(t, res, dir)
+	if !st.Watched || st.Watches != 5 || st.Remembered != 5 {
+		t.Fatalf("after the first Read: %+v, want 5 directories watched and remembered", st)
+	}
+	assertMatchesGitWith(t, dir, opts)
+	if st := residentStats(t, res, dir); st.Scanned != 0 {
+		t.Fatalf("a Read after no change scanned %d directories, want 0", st.Scanned)
+	}
+	// One file written: only its directory is read again.
+	writeFile(t, dir, "src/lib/deep/x.go", "package deep // changed\n")
+	if got := assertMatchesGitWith(t, dir, opts); got.Unstaged != 1 {
+		t.Fatalf("unstaged = %d after a change, want 1", got.Unstaged)
+	}
+	if st := residentStats(t, res, dir); st.Scanned != 1 {
+		t.Fatalf("a Read after one file's change scanned %d directories, want 1", st.Scanned)
+	}
+	// An untracked directory's content is watched for its parent's count.
+	if err := os.MkdirAll(filepath.Join(dir, "docs/new/empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := assertMatchesGitWith(t, dir, opts); got.Untracked != 0 {
+		t.Fatalf("untracked = %d for empty directories, want 0", got.Untracked)
+	}
+	writeFile(t, dir, "docs/new/empty/file", "x")
+	if got := assertMatchesGitWith(t, dir, opts); got.Untracked != 1 {
+		t.Fatalf("untracked = %d after a file in an untracked directory, want 1", got.Untracked)
+	}
+	// A rule inherited below: everything is counted afresh.
+	writeFile(t, dir, ".gitignore", "new/\n")
+	if got := assertMatchesGitWith(t, dir, opts); got.Untracked != 1 {
+		t.Fatalf("untracked = %d after ignoring docs/new, want 1 (.gitignore)", got.Untracked)
+	}
+	// Outside the work tree: info/exclude.
+	writeFile(t, dir, ".git/info/exclude", ".gitignore\n")
+	if got := assertMatchesGitWith(t, dir, opts); got.Untracked != 0 {
+		t.Fatalf("untracked = %d after excluding .gitignore, want 0", got.Untracked)
+	}
+	// A new index: staged and unstaged counted against it.
+	git(t, dir, "add", "src")
+	if got := assertMatchesGitWith(t, dir, opts); got.Staged != 1 || got.Unstaged != 0 {
+		t.Fatalf("staged, unstaged = %d, %d after git add, want 1, 0", got.Staged, got.Unstaged)
+	}
+	// A directory removed and made again holds other files.
+	if err := os.RemoveAll(filepath.Join(dir, "src/lib/deep")); err != nil {
+		t.Fatal(err)
+	}
+	assertMatchesGitWith(t, dir, opts)
+	writeFile(t, dir, "src/lib/deep/x.go", "package deep\n")
+	assertMatchesGitWith(t, dir, opts)
+}
+
+// TestResidentVolatileDirectories: counts that hang on what no watch sees
+// are computed on every Read.
+func TestResidentVolatileDirectories(t *testing.T) {
+	gittest.Isolate(t)
+	if !watched(t) {
+		t.Skip("no watcher in this build")
+	}
+	dir := newRepo(t)
+	// A hard link elsewhere: written through it, the tracked file changes
+	// with no event in its directory.
+	outside := filepath.Join(t.TempDir(), "link")
+	if err := os.Link(filepath.Join(dir, "docs/guide.txt"), outside); err != nil {
+		t.Fatal(err)
+	}
+	res := NewResident()
+	defer res.Close()
+	opts := Options{Resident: res}
+	assertMatchesGitWith(t, dir, opts)
+	if err := os.WriteFile(outside, []byte("changed through the other link\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := assertMatchesGitWith(t, dir, opts); got.Unstaged != 1 {
+		t.Fatalf("unstaged = %d after writing through another hard link, want 1", got.Unstaged)
+	}
+	if st := residentStats(t, res, dir); st.Scanned != 1 {
+		t.Fatalf("scanned %d directories, want 1: docs, whose file has another link, every time", st.Scanned)
+	}
+	// A repository being made in an untracked directory: what is in its
+	// .git decides whether it is one.
+	if err := os.MkdirAll(filepath.Join(dir, "nested/.git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "nested/a", "a")
+	writeFile(t, dir, "nested/b", "b")
+	opts.Workers = 1
+	assertMatchesGitWith(t, dir, opts)
+	// Nothing in nested/ itself changes: its .git is not read for events.
+	git(t, filepath.Join(dir, "nested"), "init", "-q")
+	assertMatchesGitWith(t, dir, opts)
+}
+
+// TestResidentWatchBudgetFallsBack: past its watch budget a work tree is
+// scanned on every Read, never answered from what it can no longer watch.
+func TestResidentWatchBudgetFallsBack(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	res := NewResident()
+	defer res.Close()
+	res.maxWatches = 2
+	opts := Options{Resident: res}
+	assertMatchesGitWith(t, dir, opts)
+	st := residentStats(t, res, dir)
+	if st.Watched || st.Remembered != 0 {
+		t.Fatalf("past the budget of 2 watches: %+v, want unwatched and nothing remembered", st)
+	}
+	if watched(t) && !strings.Contains(st.Unwatched, "watch budget of 2") {
+		t.Errorf("unwatched because %q, want the budget named", st.Unwatched)
+	}
+	inUse := int(res.watches.Load())
+	if inUse != 0 {
+		t.Errorf("%d watches still counted after falling back", inUse)
+	}
+	writeFile(t, dir, "src/lib/lib.go", "package lib // changed\n")
+	if got := assertMatchesGitWith(t, dir, opts); got.Unstaged != 1 {
+		t.Fatalf("unstaged = %d after a change, unwatched, want 1", got.Unstaged)
+	}
+	if st := residentStats(t, res, dir); st.Scanned != 4 {
+		t.Fatalf("an unwatched Read scanned %d directories, want all 4", st.Scanned)
+	}
+}
+
+// TestResidentQueueOverflow: when the kernel's event queue overflows,
+// events are lost, so every count is computed afresh; the change whose
+// event was lost must show.
+func TestResidentQueueOverflow(t *testing.T) {
+	dir, res, opts := residentRepo(t)
+	if !watched(t) {
+		t.Skip("no watcher in this build")
+	}
+	data, err := os.ReadFile("/proc/sys/fs/inotify/max_queued_events")
+	if err != nil {
+		t.Skip("cannot read fs.inotify.max_queued_events")
+	}
+	limit, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || limit > 1<<17 {
+		t.Skipf("fs.inotify.max_queued_events = %q: too many events to make", data)
+	}
+	// Alternating files, or the kernel merges repeated events into one.
+	a, b := filepath.Join(dir, "src/main.go"), filepath.Join(dir, "README.md")
+	for i := range limit + 10 {
+		when := time.Unix(int64(1e9+i), 0)
+		for _, f := range []string{a, b} {
+			if err := os.Chtimes(f, when, when); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// This change's event is past the end of the full queue.
+	writeFile(t, dir, "src/lib/deep/x.go", "package deep // lost event\n")
+	if got := assertMatchesGitWith(t, dir, opts); got.Unstaged != 1 {
+		t.Fatalf("unstaged = %d after a queue overflow, want 1", got.Unstaged)
+	}
+	if st := residentStats(t, res, dir); st.Scanned != 5 {
+		t.Fatalf("after an overflow the Read scanned %d directories, want all 5", st.Scanned)
+	}
+}
+
+// TestResidentDropsIdleAndExtraTrees: trees not asked about for
+// ResidentIdle, and beyond ResidentMaxTrees, are dropped with their
+// watches.
+func TestResidentDropsIdleAndExtraTrees(t *testing.T) {
+	gittest.Isolate(t)
+	res := NewResident()
+	defer res.Close()
+	now := time.Now()
+	res.now = func() time.Time { return now }
+	var dirs []string
+	for range ResidentMaxTrees + 1 {
+		dir := newRepo(t)
+		dirs = append(dirs, dir)
+		if _, err := Read(t.Context(), dir, Options{Resident: res}); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Second)
+	}
+	if _, ok := res.Stats(dirs[0]); ok {
+		t.Errorf("%d trees kept, want the first dropped past ResidentMaxTrees=%d", len(res.trees), ResidentMaxTrees)
+	}
+	now = now.Add(ResidentIdle + time.Minute)
+	if _, err := Read(t.Context(), dirs[1], Options{Resident: res}); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.trees) != 1 {
+		t.Errorf("%d trees kept after %v idle, want only the one just read", len(res.trees), ResidentIdle)
+	}
+	inUse := int(res.watches.Load())
+	if want := residentStats(t, res, dirs[1]).Watches; inUse != want {
+		t.Errorf("%d watches counted, want %d: the dropped trees' are released", inUse, want)
+	}
+}
+
+// TestResidentIndexRemembered: the index is parsed again only when git
+// replaces it.
+func TestResidentIndexRemembered(t *testing.T) {
+	dir, res, opts := residentRepo(t)
+	tree := func() *residentTree {
+		res.mu.Lock()
+		defer res.mu.Unlock()
+		for _, tr := range res.trees {
+			return tr
+		}
+		return nil
+	}
+	first := tree().idx
+	assertMatchesGitWith(t, dir, opts)
+	if tree().idx != first {
+		t.Fatal("the index was parsed again though its file did not change")
+	}
+	git(t, dir, "update-index", "--chmod=+x", "README.md")
+	if got := assertMatchesGitWith(t, dir, opts); got.Staged != 1 {
+		t.Fatalf("staged = %d after a mode change in the index, want 1", got.Staged)
+	}
+	if tree().idx == first {
+		t.Fatal("a replaced index was not read again")
+	}
+}
+
+// openFds counts this process's open file descriptors.
+func openFds(t *testing.T) int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	return len(entries)
+}
+
+func TestResidentCloseReleasesEverything(t *testing.T) {
+	gittest.Isolate(t)
+	if sysfs.Portable {
+		t.Skip("the portable emulation opens no inotify instance")
+	}
+	dir := newRepo(t)
+	before := openFds(t)
+	res := NewResident()
+	assertMatchesGitWith(t, dir, Options{Resident: res})
+	res.Close()
+	if after := openFds(t); after != before {
+		t.Fatalf("%d file descriptors open after Close, %d before", after, before)
+	}
+}
