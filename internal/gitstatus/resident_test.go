@@ -91,6 +91,13 @@ func residentRepo(t *testing.T) (dir string, res *Resident, opts Options) {
 	t.Cleanup(res.Close)
 	opts = Options{Resident: res}
 	assertMatchesGitWith(t, dir, opts)
+	if !res.Cold(dir) {
+		t.Fatal("after a first Read: not Cold, want no watches set yet")
+	}
+	assertMatchesGitWith(t, dir, opts) // sets the watches
+	if res.Cold(dir) {
+		t.Fatal("Cold after a second Read")
+	}
 	return dir, res, opts
 }
 
@@ -168,6 +175,7 @@ func TestResidentVolatileDirectories(t *testing.T) {
 	defer res.Close()
 	opts := Options{Resident: res}
 	assertMatchesGitWith(t, dir, opts)
+	assertMatchesGitWith(t, dir, opts)
 	if err := os.WriteFile(outside, []byte("changed through the other link\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -200,6 +208,7 @@ func TestResidentWatchBudgetFallsBack(t *testing.T) {
 	defer res.Close()
 	res.maxWatches = 2
 	opts := Options{Resident: res}
+	assertMatchesGitWith(t, dir, opts)
 	assertMatchesGitWith(t, dir, opts)
 	st := residentStats(t, res, dir)
 	if st.Watched || st.Remembered != 0 {

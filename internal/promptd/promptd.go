@@ -56,7 +56,14 @@ type Config struct {
 	// Delay holds every answer back, for tests of shells meeting a slow
 	// file system.
 	Delay time.Duration
+	// Resident keeps the work trees asked about; nil for one of Serve's
+	// own, closed when it returns.
+	Resident *gitstatus.Resident
 }
+
+// warmBudget bounds the Read that sets a work tree's watches after its
+// first answer; one cut short sets the rest at the next request.
+const warmBudget = 5 * time.Second
 
 type request struct {
 	Dir     string          `json:"dir"`
@@ -77,20 +84,27 @@ type answer struct {
 // Serve answers the requests read from in on out until in ends (nil) or a
 // read or write fails.
 func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) error {
-	resident := gitstatus.NewResident()
-	defer resident.Close()
+	resident := cfg.Resident
+	if resident == nil {
+		resident = gitstatus.NewResident()
+		defer resident.Close()
+	}
 	r := bufio.NewReaderSize(in, 4096)
 	for {
 		line, tooLong, err := readLine(r)
 		if len(line) > 0 || tooLong {
 			var a answer
+			var warm func()
 			if tooLong {
 				a.Problem = fmt.Sprintf("request longer than %d bytes", MaxRequest)
 			} else {
-				a = respond(ctx, line, cfg, resident)
+				a, warm = respond(ctx, line, cfg, resident)
 			}
 			if werr := writeAnswer(out, a); werr != nil {
 				return fmt.Errorf("write answer: %w", werr)
+			}
+			if warm != nil {
+				warm() // while the shell shows the answer
 			}
 		}
 		if err == io.EOF {
@@ -121,39 +135,51 @@ func readLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
 	}
 }
 
-func respond(ctx context.Context, line []byte, cfg Config, resident *gitstatus.Resident) answer {
+// respond answers one request line. warm, when not nil, sets the watches
+// of the work tree just answered for, and is to run once the answer is
+// written (see gitstatus.Resident.Cold).
+func respond(ctx context.Context, line []byte, cfg Config, resident *gitstatus.Resident) (a answer, warm func()) {
 	if len(bytes.TrimSpace(line)) == 0 {
-		return answer{Problem: "empty request: want a JSON object with dir"}
+		return answer{Problem: "empty request: want a JSON object with dir"}, nil
 	}
 	var req request
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		return answer{Problem: fmt.Sprintf("parse request: %v", err)}
+		return answer{Problem: fmt.Sprintf("parse request: %v", err)}, nil
 	}
-	a := answer{ID: req.ID}
+	a.ID = req.ID
 	opts, timeout, err := parse(req, cfg)
 	if err != nil {
 		a.Problem = err.Error()
-		return a
+		return a, nil
 	}
 	budget := cfg.Budget
 	if budget == nil {
 		budget = context.WithTimeout
 	}
+	serving := ctx
 	ctx, cancel := budget(ctx, timeout)
 	defer cancel()
 	text := ""
 	a.Text = &text
 	time.Sleep(cfg.Delay)
-	seg, _ := collect(ctx, req.Dir, prompt.Memory{CacheDir: cfg.CacheDir, Resident: resident})
+	mem := prompt.Memory{CacheDir: cfg.CacheDir, Resident: resident}
+	seg, _ := collect(ctx, req.Dir, mem)
 	if seg != nil {
 		text = prompt.Render(seg, opts)
 		if !req.Brief {
 			a.Segment = seg
 		}
+		if resident.Cold(seg.Workdir) {
+			warm = func() {
+				ctx, cancel := context.WithTimeout(serving, warmBudget)
+				defer cancel()
+				collect(ctx, req.Dir, mem)
+			}
+		}
 	}
-	return a
+	return a, warm
 }
 
 // collect is prompt.Collect with a panic (a repository corrupted in a way

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofork/gofork/internal/gitstatus"
 	"github.com/gofork/gofork/internal/gittest"
 )
 
@@ -181,7 +182,10 @@ func TestHostileDirectoryName(t *testing.T) {
 // changes between requests and the same daemon answers every time.
 func TestAnswersFollowTheTreeAsGitSeesIt(t *testing.T) {
 	repo := newRepo(t)
-	d := startDaemon(t, Config{Timeout: time.Minute, CacheDir: t.TempDir()})
+	res := gitstatus.NewResident()
+	defer res.Close()
+	d := startDaemon(t, Config{Timeout: time.Minute, CacheDir: t.TempDir(), Resident: res})
+	unscanned := 0
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 0))
 	names := []string{"a.txt", "b.txt", "d/c.txt", "d/e/f.txt"}
@@ -190,7 +194,7 @@ func TestAnswersFollowTheTreeAsGitSeesIt(t *testing.T) {
 		name := names[rng.IntN(len(names))]
 		path := filepath.Join(repo, name)
 		var did string
-		switch rng.IntN(5) {
+		switch rng.IntN(6) {
 		case 0, 1:
 			did = "write " + name
 			writeFile(t, path, fmt.Sprintf("%d\n", rng.IntN(3)))
@@ -203,12 +207,40 @@ func TestAnswersFollowTheTreeAsGitSeesIt(t *testing.T) {
 		case 4:
 			did = "commit"
 			gittest.Git(t, repo, "commit", "-qm", "step", "--allow-empty")
+		case 5:
+			did = "nothing"
 		}
 		log = append(log, did)
 		a := d.ask(line(map[string]any{"id": step, "dir": repo}))
 		if got, want := counts(a), gitCounts(t, repo); got != want {
 			t.Fatalf("seed %d, step %d (%s): daemon says %s, git says %s\nsteps: %s", seed, step, did, got, want, strings.Join(log, "; "))
 		}
+		if st, ok := res.Stats(repo); ok && st.Watched && st.Scanned == 0 {
+			unscanned++
+		}
+	}
+	// What is watched where it can be, the other tests of gitstatus say.
+	if st, _ := res.Stats(repo); st.Watched && unscanned == 0 {
+		t.Errorf("no answer came without a scan (seed %d): the resident state is not exercised", seed)
+	}
+}
+
+// TestFirstAnswerThenWatches: the first answer in a work tree is computed
+// as by one-shot gitprompt; the daemon sets its watches once it has
+// answered, so the next answer reads nothing.
+func TestFirstAnswerThenWatches(t *testing.T) {
+	repo := newRepo(t)
+	res := gitstatus.NewResident()
+	defer res.Close()
+	d := startDaemon(t, Config{Timeout: time.Minute, Resident: res})
+	d.ask(line(map[string]any{"dir": repo}))
+	d.ask(line(map[string]any{"dir": repo}))
+	st, _ := res.Stats(repo)
+	if st.Unwatched != "" {
+		t.Skipf("not watched here: %s", st.Unwatched)
+	}
+	if !st.Watched || st.Scanned != 0 {
+		t.Fatalf("second answer: %+v, want watched and no directory scanned: the daemon did not set the watches after the first", st)
 	}
 }
 
