@@ -27,6 +27,11 @@ Answer:   the fields of gitprompt --json, "id" as given and "segment", the
           {"id":…,"error":"…"} for a request that is not valid. With
           "brief":true in the request, only "id" and "segment".
 
+It keeps each work tree it is asked about (at most 8, each dropped after 30
+minutes unasked): its index, and on Linux every directory's counts, watched
+with inotify from the second request on, so an answer after no change reads
+no directory. Where it cannot watch, it scans on every request.
+
 GITPROMPT_FORMAT, GITPROMPT_TIMEOUT, GITPROMPT_NO_CACHE, XDG_CACHE_HOME,
 NO_COLOR and CLICOLOR_FORCE, as the daemon starts with them, set the
 defaults, as for the one-shot gitprompt.

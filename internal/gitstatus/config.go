@@ -28,24 +28,27 @@ type gitConfig map[string][]string
 // this repository: gitdir: and gitdir/i: (the per-worktree git directory,
 // as git matches it), onbranch: (HEAD's branch) and hasconfig:remote.*.url:
 // (any remote's URL, from the configuration without such includes, as git
-// evaluates it).
-func loadConfig(gitdir, commondir string) (gitConfig, error) {
-	var files []string
+// evaluates it). files are the paths it looked at, those that are missing
+// too.
+func loadConfig(gitdir, commondir string) (cfg gitConfig, files []string, err error) {
+	var top []string
 	if !envBool("GIT_CONFIG_NOSYSTEM") {
-		files = append(files, "/etc/gitconfig")
+		top = append(top, "/etc/gitconfig")
 	}
 	if global := os.Getenv("GIT_CONFIG_GLOBAL"); global != "" {
-		files = append(files, global)
+		top = append(top, global)
 	} else {
-		files = append(files, filepath.Join(xdgConfigHome(), "git", "config"))
+		top = append(top, filepath.Join(xdgConfigHome(), "git", "config"))
 		if home, err := os.UserHomeDir(); err == nil {
-			files = append(files, filepath.Join(home, ".gitconfig"))
+			top = append(top, filepath.Join(home, ".gitconfig"))
 		}
 	}
-	files = append(files, filepath.Join(commondir, "config"))
+	top = append(top, filepath.Join(commondir, "config"))
 	conds := &includeConditions{gitdir: gitdir}
 	load := func() (gitConfig, error) {
 		cfg := gitConfig{}
+		conds.files = conds.files[:0]
+		files := top
 		for i, name := range files {
 			if err := cfg.readFile(name, conds, nil); err != nil {
 				return nil, err
@@ -58,14 +61,15 @@ func loadConfig(gitdir, commondir string) (gitConfig, error) {
 		}
 		return cfg, nil
 	}
-	cfg, err := load()
-	if err != nil || !conds.askedRemotes {
-		return cfg, err
+	cfg, err = load()
+	if err == nil && conds.askedRemotes {
+		// hasconfig:remote.*.url: conditions are decided on the remotes of
+		// the configuration read without them: read it all again knowing
+		// those.
+		conds.remoteURLs = cfg.remoteURLs()
+		cfg, err = load()
 	}
-	// hasconfig:remote.*.url: conditions are decided on the remotes of the
-	// configuration read without them: read it all again knowing those.
-	conds.remoteURLs = cfg.remoteURLs()
-	return load()
+	return cfg, conds.files, err
 }
 
 // headBranch is the branch HEAD names in gitdir, "" when detached or
@@ -96,6 +100,8 @@ func (c gitConfig) remoteURLs() []string {
 // includeConditions decides includeIf conditions for one repository.
 type includeConditions struct {
 	gitdir string
+	// files are the configuration files looked at.
+	files []string
 	// branch is HEAD's branch, read on the first onbranch: condition: the
 	// prompt reads HEAD anyway, but later, and most configs have none.
 	branch     string
@@ -195,6 +201,9 @@ func (e includeError) Unwrap() error { return e.err }
 // readFile adds the variables of one file; a missing file adds nothing.
 // including are the files whose include.path led here, outermost first.
 func (c gitConfig) readFile(name string, conds *includeConditions, including []string) error {
+	if conds != nil {
+		conds.files = append(conds.files, name)
+	}
 	data, err := rawfile.ReadFile(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil

@@ -141,7 +141,7 @@ func TestIncludeIfMatchesGit(t *testing.T) {
 			git(t, dir, "config", "includeIf."+cond+".path", inc)
 			defer git(t, dir, "config", "--unset-all", "includeIf."+cond+".path")
 			_, gitErr := gitCommand(dir, "config", "--get", "x.v").Output()
-			cfg, err := loadConfig(gitdir, gitdir)
+			cfg, _, err := loadConfig(gitdir, gitdir)
 			if err != nil {
 				t.Fatal(err)
 			}

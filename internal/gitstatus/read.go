@@ -58,6 +58,9 @@ type Options struct {
 // not an error. Errors are reserved for what makes the status unknowable: not
 // a work tree, an unreadable HEAD or index.
 func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
+	if st, ok := opts.Resident.remembered(dir); ok {
+		return st, nil
+	}
 	r, err := openRepo(dir)
 	if err != nil {
 		return nil, err
@@ -71,6 +74,14 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	}
 	if format, _ := r.config.value("extensions", "", "objectFormat"); strings.EqualFold(format, "sha256") {
 		return r.sha256Status(st, opts.Settings)
+	}
+	var res *residentTree
+	if opts.Resident != nil {
+		// Before HEAD and the refs are read: their watches must be set
+		// first, or a change in between would go unseen.
+		res = opts.Resident.tree(r)
+		defer res.unlock()
+		res.begin(r, opts.CacheDir)
 	}
 	branch, head, err := r.readHead()
 	if err != nil {
@@ -88,11 +99,6 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	st.State, st.Step, st.Total = r.operationState()
 	st.Stash = r.stashCount(2 * hashLen)
 
-	var res *residentTree
-	if opts.Resident != nil {
-		res = opts.Resident.tree(r)
-		defer res.unlock()
-	}
 	var idx *index
 	var indexMtimeSec uint32
 	if res != nil {
@@ -130,7 +136,6 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	var mem memory = listings
 	switch {
 	case res != nil:
-		res.begin(r, opts.CacheDir)
 		mem = res
 	case opts.CacheDir != "" && !within(opts.CacheDir, r.workdir):
 		// A cache inside the work tree being read (a repository made of
@@ -220,6 +225,9 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	}
 	if st.Ahead < 0 || st.PushAhead < 0 {
 		st.Complete = false
+	}
+	if res != nil {
+		res.rememberAnswer(r, st)
 	}
 	return st, nil
 }

@@ -21,8 +21,10 @@ type repo struct {
 	gitdir    string // per-worktree directory (HEAD, index, rebase state)
 	commondir string // shared directory (objects, refs, config)
 	config    gitConfig
-	refs      *refStore
-	objects   *objectDB
+	// configFiles are the configuration files loaded, or looked for.
+	configFiles []string
+	refs        *refStore
+	objects     *objectDB
 }
 
 // errNotRepo is returned when no work tree encloses the directory.
@@ -189,7 +191,7 @@ func openRepo(dir string) (*repo, error) {
 		return nil, err
 	}
 	r := &repo{workdir: workdir, gitdir: gitdir, commondir: commondir}
-	if r.config, err = loadConfig(gitdir, commondir); err != nil {
+	if r.config, r.configFiles, err = loadConfig(gitdir, commondir); err != nil {
 		return nil, err
 	}
 	if r.dir, err = filepath.Abs(dir); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/gofork/gofork/internal/rawfile"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // Resident keeps what Read learns of work trees in a long-running process
@@ -63,6 +64,9 @@ import (
 type Resident struct {
 	mu    sync.Mutex
 	trees map[string]*residentTree
+	// answered maps a directory Read was asked about to the key of the
+	// tree that remembers its answer.
+	answered map[string]string
 	// watches is how many are in use, across trees.
 	watches atomic.Int64
 	// maxWatches is the watch budget; tests lower it.
@@ -81,7 +85,7 @@ const (
 
 // NewResident returns an empty Resident.
 func NewResident() *Resident {
-	return &Resident{trees: map[string]*residentTree{}, maxWatches: watchBudget(), now: time.Now}
+	return &Resident{trees: map[string]*residentTree{}, answered: map[string]string{}, maxWatches: watchBudget(), now: time.Now}
 }
 
 // watchBudget is ResidentMaxWatches, or half the kernel's per-user limit
@@ -144,9 +148,11 @@ type ResidentStats struct {
 	Unwatched string
 	Watches   int
 	// Remembered is how many directories' counts are known; Scanned how
-	// many directories the last Read scanned.
+	// many directories the last Read scanned; Reused, whether it answered
+	// as the Read before it without reading the repository at all.
 	Remembered int
 	Scanned    int
+	Reused     bool
 }
 
 // Stats reports on the work tree at workdir, false when none is kept.
@@ -165,7 +171,7 @@ func (r *Resident) Stats(workdir string) (ResidentStats, bool) {
 	}
 	return ResidentStats{
 		Watched: found.watch != nil, Unwatched: found.unwatched, Watches: len(found.watched),
-		Remembered: known, Scanned: found.scanned,
+		Remembered: known, Scanned: found.scanned, Reused: found.reused,
 	}, true
 }
 
@@ -203,6 +209,13 @@ type residentTree struct {
 		known bool
 	}
 	head headTree
+
+	// answers are the Status of each directory asked about, while
+	// nothing it was read from changed (see rememberAnswer); gitWatched,
+	// that the Read under way set the git directory's watches.
+	answers    map[string]*answer
+	gitWatched bool
+	reused     bool
 
 	// For the Read under way: the listing cache file, opened when a
 	// directory must be listed, and how many directories were scanned
@@ -254,7 +267,7 @@ func (r *Resident) tree(rp *repo) *residentTree {
 			}
 			r.evict(oldest, r.trees[oldest])
 		}
-		t = &residentTree{res: r, key: key, workdir: rp.workdir, watched: map[int32]watchedDir{}, nodes: map[string]*dirNode{}}
+		t = &residentTree{res: r, key: key, workdir: rp.workdir, watched: map[int32]watchedDir{}, nodes: map[string]*dirNode{}, answers: map[string]*answer{}}
 		r.trees[key] = t
 	}
 	t.used = now
@@ -267,6 +280,11 @@ func (r *Resident) tree(rp *repo) *residentTree {
 // its state and leaves nothing behind.
 func (r *Resident) evict(key string, t *residentTree) {
 	delete(r.trees, key)
+	for dir, k := range r.answered {
+		if k == key {
+			delete(r.answered, dir)
+		}
+	}
 	t.mu.Lock()
 	t.drop()
 	t.mu.Unlock()
@@ -335,7 +353,7 @@ func (t *residentTree) begin(r *repo, cacheDir string) {
 	t.gen++
 	t.cacheDir = cacheDir
 	t.diskOnce = sync.Once{}
-	t.disk, t.knownHits, t.scanned = nil, 0, 0
+	t.disk, t.knownHits, t.scanned, t.reused, t.gitWatched = nil, 0, 0, false, false
 	if settings := scanSettings(r); settings != t.settings {
 		t.settings = settings
 		t.forget()
@@ -358,10 +376,69 @@ func (t *residentTree) begin(r *repo, cacheDir string) {
 			t.stopWatching(err.Error())
 		}
 	}
+	if t.watch != nil {
+		t.gitWatched = t.watchGitDirs(r)
+	}
 }
 
-// event takes in one inotify event.
+// gitOwner owns the watches of the git directory: their events say the
+// answers are out of date, not the work tree's counts.
+const gitOwner = "\x00git"
+
+// watchGitDirs watches the directories of the git directory whose files
+// an answer reads: HEAD, the index, the operation in progress and
+// packed-refs in the git and common directories, every directory of
+// refs, the stash's reflog (logs/refs) and the reftable stack. One that
+// does not exist yet is seen being made by its parent's watch.
+func (t *residentTree) watchGitDirs(r *repo) bool {
+	dirs := []string{r.gitdir, r.commondir, filepath.Join(r.commondir, "logs"), filepath.Join(r.commondir, "logs", "refs"), filepath.Join(r.commondir, "reftable")}
+	trees := []string{filepath.Join(r.commondir, "refs")}
+	if r.gitdir != r.commondir {
+		trees = append(trees, filepath.Join(r.gitdir, "refs"))
+	}
+	ok := true
+	var watchTree func(path string)
+	watch := func(path string, below bool) {
+		fd, err := openDirAt(sysfs.AT_FDCWD, path)
+		if err != nil {
+			if !errors.Is(err, sysfs.ENOENT) && !errors.Is(err, sysfs.ENOTDIR) {
+				ok = false
+			}
+			return
+		}
+		defer closeFd(fd)
+		if !t.addWatch(fd, gitOwner) {
+			ok = false
+			return
+		}
+		if !below {
+			return
+		}
+		names, err := readDirNames(fd, nil)
+		if err != nil {
+			ok = false
+			return
+		}
+		for _, n := range names {
+			if n.dtype == os.ModeDir {
+				watchTree(filepath.Join(path, n.name))
+			}
+		}
+	}
+	watchTree = func(path string) { watch(path, true) }
+	for _, d := range dirs {
+		watch(d, false)
+	}
+	for _, d := range trees {
+		watchTree(d)
+	}
+	return ok && t.watch != nil
+}
+
+// event takes in one inotify event. Any event makes the answers out of
+// date.
 func (t *residentTree) event(wd int32, kind eventKind, name string) {
+	clear(t.answers)
 	if kind == eventOverflow {
 		t.forget()
 		return
@@ -369,6 +446,13 @@ func (t *residentTree) event(wd int32, kind eventKind, name string) {
 	w, ok := t.watched[wd]
 	if !ok {
 		return // a watch already dropped
+	}
+	if w.owner == gitOwner {
+		if kind == eventGone {
+			t.watch.remove(wd)
+			t.unwatch(wd)
+		}
+		return
 	}
 	if name == ".gitignore" || name == ".gitattributes" {
 		t.forget() // rules every directory below inherits
@@ -400,8 +484,11 @@ func parentDir(rel string) string {
 	return rel[:strings.LastIndexByte(rel[:len(rel)-1], '/')+1]
 }
 
-// forget drops every directory's counts; the watches stay.
-func (t *residentTree) forget() { clear(t.nodes) }
+// forget drops every directory's counts and the answers; the watches stay.
+func (t *residentTree) forget() {
+	clear(t.nodes)
+	clear(t.answers)
+}
 
 // stopWatching turns the tree to a scan on every Read, saying why.
 func (t *residentTree) stopWatching(why string) {
@@ -675,3 +762,128 @@ var (
 	errNoEvents   = errors.New("the file system does not report changes made elsewhere")
 	errWatchLimit = errors.New("out of inotify watches")
 )
+
+// answer is a Read's Status, kept for the directory it was asked about
+// while nothing it was read from changes: no event in the work tree or
+// the git directory, and the same stat data for the files read outside
+// them (the configuration, the exclude and attributes files) and, for
+// what was read before the watches were set, HEAD, the index and a .git
+// file.
+type answer struct {
+	st   Status
+	deps []fileDep
+}
+
+// fileDep is a file an answer was read from, with its stat data then.
+type fileDep struct {
+	path   string
+	stat   dirStat
+	exists bool
+}
+
+func statDep(path string) fileDep {
+	var st sysfs.Stat_t
+	if err := sysfs.Stat(path, &st); err != nil {
+		return fileDep{path: path}
+	}
+	return fileDep{path: path, stat: dirStatOf(&st), exists: true}
+}
+
+// maxAnswers bounds the directories of one tree whose answers are kept.
+const maxAnswers = 64
+
+// rememberAnswer keeps st as the answer for the directory Read was asked
+// about, when nothing it was read from can change unseen: the whole work
+// tree's counts are known and watched, the git directory is watched, no
+// operation is in progress (its step files live in directories not
+// watched), and the files outside are not so recent that a change in the
+// same clock tick could keep their stat data.
+func (t *residentTree) rememberAnswer(r *repo, st *Status) {
+	root := t.nodes[""]
+	if t.watch == nil || !t.gitWatched || root == nil || !root.totalKnown ||
+		!st.Complete || st.State != "" || st.Unknown != "" || st.Skipped != "" {
+		return
+	}
+	if rel, err := filepath.Rel(r.workdir, r.dir); err != nil {
+		return
+	} else if rel != "." {
+		// A directory below the top must be a watched tracked one: a .git
+		// made in it would change which repository it is in.
+		if n := t.nodes[filepath.ToSlash(rel)+"/"]; n == nil || !n.ownKnown {
+			return
+		}
+	}
+	paths := append([]string{}, r.configFiles...)
+	paths = append(paths,
+		r.configPath("excludesFile", "ignore"),
+		filepath.Join(r.commondir, "info", "exclude"),
+		filepath.Join(r.commondir, "info", "attributes"),
+		r.configPath("attributesFile", "attributes"),
+		"/etc/gitattributes",
+		filepath.Join(r.gitdir, "HEAD"),
+		filepath.Join(r.workdir, ".git"),
+	)
+	if f, err := r.openIndex(); err == nil {
+		paths = append(paths, f.name)
+		f.close()
+	}
+	cutoff := t.res.now().Add(-listingRacyMargin)
+	deps := make([]fileDep, 0, len(paths))
+	for _, p := range paths {
+		d := statDep(p)
+		if d.exists && !d.stat.changed().Before(cutoff) {
+			return
+		}
+		deps = append(deps, d)
+	}
+	if len(t.answers) >= maxAnswers {
+		clear(t.answers)
+	}
+	t.answers[r.dir] = &answer{st: *st, deps: deps}
+	t.res.mu.Lock()
+	t.res.answered[r.dir] = t.key
+	t.res.mu.Unlock()
+}
+
+// remembered returns the answer kept for dir when it still holds, taking
+// in the queued events first. r may be nil.
+func (r *Resident) remembered(dir string) (*Status, bool) {
+	if r == nil {
+		return nil, false
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, false
+	}
+	r.mu.Lock()
+	t := r.trees[r.answered[abs]]
+	if t != nil {
+		t.used = r.now()
+	}
+	r.mu.Unlock()
+	if t == nil {
+		return nil, false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.watch == nil {
+		return nil, false
+	}
+	if err := t.watch.drain(t.event); err != nil {
+		t.stopWatching(err.Error())
+		return nil, false
+	}
+	a := t.answers[abs]
+	if a == nil {
+		return nil, false
+	}
+	for _, d := range a.deps {
+		if statDep(d.path) != d {
+			delete(t.answers, abs)
+			return nil, false
+		}
+	}
+	t.scanned, t.reused = 0, true
+	st := a.st
+	return &st, true
+}

@@ -295,3 +295,29 @@ func TestBriefAnswerHoldsOnlyIdAndSegment(t *testing.T) {
 		t.Fatalf("brief answer %v, want only id 2 and the segment %q", brief, full["segment"])
 	}
 }
+
+// BenchmarkAnswerAfterNoChange is the daemon's side of a prompt in a work
+// tree that did not change: what bench/daemon.sh measures from bash, without
+// the shell and the pipes.
+func BenchmarkAnswerAfterNoChange(b *testing.B) {
+	gittest.Isolate(b)
+	dir := b.TempDir()
+	gittest.Git(b, dir, "init", "-q", "-b", "main")
+	if err := os.CopyFS(dir, os.DirFS("../../testdata/tool")); err != nil {
+		b.Fatal(err)
+	}
+	gittest.Git(b, dir, "add", "-A")
+	gittest.Git(b, dir, "commit", "-qm", "sample")
+	res := gitstatus.NewResident()
+	defer res.Close()
+	cfg := Config{Timeout: time.Minute, CacheDir: b.TempDir(), Resident: res}
+	req := []byte(line(map[string]any{"dir": dir, "shell": "bash", "brief": true}))
+	for range 2 {
+		respond(b.Context(), req, cfg, res)
+	}
+	for b.Loop() {
+		if a, _ := respond(b.Context(), req, cfg, res); a.Problem != "" {
+			b.Fatal(a.Problem)
+		}
+	}
+}

@@ -246,6 +246,8 @@ func Fstatat(dirfd int, path string, st *Stat_t, flags int) error {
 
 func Lstat(path string, st *Stat_t) error { return Fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW) }
 
+func Stat(path string, st *Stat_t) error { return Fstatat(AT_FDCWD, path, st, 0) }
+
 func Readlinkat(dirfd int, path string, buf []byte) (int, error) {
 	p, err := resolve(dirfd, path)
 	if err != nil {

@@ -45,6 +45,7 @@ func Read(fd int, p []byte) (int, error)                { return unix.Read(fd, p
 func Pread(fd int, p []byte, offset int64) (int, error) { return unix.Pread(fd, p, offset) }
 func Fstat(fd int, st *Stat_t) error                    { return unix.Fstat(fd, st) }
 func Lstat(path string, st *Stat_t) error               { return unix.Lstat(path, st) }
+func Stat(path string, st *Stat_t) error                { return unix.Stat(path, st) }
 func Readlinkat(dirfd int, path string, buf []byte) (int, error) {
 	return unix.Readlinkat(dirfd, path, buf)
 }
