@@ -119,6 +119,9 @@ for repo in "${repos[@]}"; do
 	after=$(rss_kib "$pid")
 	echo "  daemon VmRSS: $before KiB before the first request, $after KiB after ($(((after - before) / 1024)) MiB for this repository)"
 	oneshot && gitstatus
+	# gitprompt trusts no file's stat data for two seconds after it changed
+	# (file times come from a coarse clock); a prompt's repository is older.
+	sleep 2.1
 
 	d=0 s=0 o=0 g=0
 	for ((i = 0; i < rounds; i++)); do

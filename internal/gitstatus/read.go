@@ -329,12 +329,17 @@ func (f indexFile) identity() dirStat {
 	return dirStatOf(&f.stat)
 }
 
-// openIndex opens the index, $GIT_INDEX_FILE when set.
-func (r *repo) openIndex() (indexFile, error) {
-	f := indexFile{name: filepath.Join(r.gitdir, "index"), fd: -1}
+// indexName is the index file: $GIT_INDEX_FILE when set.
+func (r *repo) indexName() string {
 	if env := os.Getenv("GIT_INDEX_FILE"); env != "" {
-		f.name = absFrom(r.dir, env)
+		return absFrom(r.dir, env)
 	}
+	return filepath.Join(r.gitdir, "index")
+}
+
+// openIndex opens the index.
+func (r *repo) openIndex() (indexFile, error) {
+	f := indexFile{name: r.indexName(), fd: -1}
 	fd, err := sysfs.Open(f.name, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
 	if errors.Is(err, sysfs.ENOENT) {
 		return f, nil

@@ -215,7 +215,12 @@ type residentTree struct {
 	// that the Read under way set the git directory's watches.
 	answers    map[string]*answer
 	gitWatched bool
-	reused     bool
+	// gitSteady: the git directory's watches were in place when the Read
+	// under way began, so whatever it read there before setting them
+	// again (the configuration) was watched; gitLost, that one of them
+	// was dropped since.
+	gitSteady, gitLost bool
+	reused             bool
 
 	// For the Read under way: the listing cache file, opened when a
 	// directory must be listed, and how many directories were scanned
@@ -353,7 +358,8 @@ func (t *residentTree) begin(r *repo, cacheDir string) {
 	t.gen++
 	t.cacheDir = cacheDir
 	t.diskOnce = sync.Once{}
-	t.disk, t.knownHits, t.scanned, t.reused, t.gitWatched = nil, 0, 0, false, false
+	steady := t.gitWatched && !t.gitLost
+	t.disk, t.knownHits, t.scanned, t.reused, t.gitWatched, t.gitLost = nil, 0, 0, false, false, false
 	if settings := scanSettings(r); settings != t.settings {
 		t.settings = settings
 		t.forget()
@@ -379,6 +385,7 @@ func (t *residentTree) begin(r *repo, cacheDir string) {
 	if t.watch != nil {
 		t.gitWatched = t.watchGitDirs(r)
 	}
+	t.gitSteady = steady && t.gitWatched
 }
 
 // gitOwner owns the watches of the git directory: their events say the
@@ -391,7 +398,10 @@ const gitOwner = "\x00git"
 // refs, the stash's reflog (logs/refs) and the reftable stack. One that
 // does not exist yet is seen being made by its parent's watch.
 func (t *residentTree) watchGitDirs(r *repo) bool {
-	dirs := []string{r.gitdir, r.commondir, filepath.Join(r.commondir, "logs"), filepath.Join(r.commondir, "logs", "refs"), filepath.Join(r.commondir, "reftable")}
+	dirs := []string{
+		r.gitdir, r.commondir, filepath.Join(r.commondir, "info"), filepath.Join(r.commondir, "reftable"),
+		filepath.Join(r.commondir, "logs"), filepath.Join(r.commondir, "logs", "refs"),
+	}
 	trees := []string{filepath.Join(r.commondir, "refs")}
 	if r.gitdir != r.commondir {
 		trees = append(trees, filepath.Join(r.gitdir, "refs"))
@@ -451,6 +461,7 @@ func (t *residentTree) event(wd int32, kind eventKind, name string) {
 		if kind == eventGone {
 			t.watch.remove(wd)
 			t.unwatch(wd)
+			t.gitLost = true
 		}
 		return
 	}
@@ -500,6 +511,7 @@ func (t *residentTree) stopWatching(why string) {
 		t.res.watches.Add(-int64(len(t.watched)))
 	}
 	t.unwatched = why
+	t.gitWatched = false
 	clear(t.watched)
 	t.forget()
 }
@@ -766,9 +778,8 @@ var (
 // answer is a Read's Status, kept for the directory it was asked about
 // while nothing it was read from changes: no event in the work tree or
 // the git directory, and the same stat data for the files read outside
-// them (the configuration, the exclude and attributes files) and, for
-// what was read before the watches were set, HEAD, the index and a .git
-// file.
+// them (the global and system configuration, core.excludesFile and the
+// attributes files, an index named by GIT_INDEX_FILE).
 type answer struct {
 	st   Status
 	deps []fileDep
@@ -794,13 +805,13 @@ const maxAnswers = 64
 
 // rememberAnswer keeps st as the answer for the directory Read was asked
 // about, when nothing it was read from can change unseen: the whole work
-// tree's counts are known and watched, the git directory is watched, no
-// operation is in progress (its step files live in directories not
-// watched), and the files outside are not so recent that a change in the
-// same clock tick could keep their stat data.
+// tree's counts are known and watched, the git directory was watched
+// before the Read began, no operation is in progress (its step files live
+// in directories not watched), and the files outside are not so recent
+// that a change in the same clock tick could keep their stat data.
 func (t *residentTree) rememberAnswer(r *repo, st *Status) {
 	root := t.nodes[""]
-	if t.watch == nil || !t.gitWatched || root == nil || !root.totalKnown ||
+	if t.watch == nil || !t.gitSteady || root == nil || !root.totalKnown ||
 		!st.Complete || st.State != "" || st.Unknown != "" || st.Skipped != "" {
 		return
 	}
@@ -813,19 +824,12 @@ func (t *residentTree) rememberAnswer(r *repo, st *Status) {
 			return
 		}
 	}
-	paths := append([]string{}, r.configFiles...)
-	paths = append(paths,
-		r.configPath("excludesFile", "ignore"),
-		filepath.Join(r.commondir, "info", "exclude"),
-		filepath.Join(r.commondir, "info", "attributes"),
-		r.configPath("attributesFile", "attributes"),
-		"/etc/gitattributes",
-		filepath.Join(r.gitdir, "HEAD"),
-		filepath.Join(r.workdir, ".git"),
-	)
-	if f, err := r.openIndex(); err == nil {
-		paths = append(paths, f.name)
-		f.close()
+	var paths []string
+	for _, p := range append(r.configFiles, r.configPath("excludesFile", "ignore"),
+		r.configPath("attributesFile", "attributes"), "/etc/gitattributes", r.indexName()) {
+		if dir := filepath.Dir(p); dir != r.gitdir && dir != r.commondir && !slices.Contains(paths, p) {
+			paths = append(paths, p)
+		}
 	}
 	cutoff := t.res.now().Add(-listingRacyMargin)
 	deps := make([]fileDep, 0, len(paths))
