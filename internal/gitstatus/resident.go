@@ -216,9 +216,9 @@ type residentTree struct {
 	answers    map[string]*answer
 	gitWatched bool
 	// gitSteady: the git directory's watches were in place when the Read
-	// under way began, so whatever it read there before setting them
-	// again (the configuration) was watched; gitLost, that one of them
-	// was dropped since.
+	// under way began, so whatever it read there before (the
+	// configuration) was watched; gitLost, that one of them was dropped,
+	// or a directory made or removed there, since they were set.
 	gitSteady, gitLost bool
 	reused             bool
 
@@ -358,8 +358,7 @@ func (t *residentTree) begin(r *repo, cacheDir string) {
 	t.gen++
 	t.cacheDir = cacheDir
 	t.diskOnce = sync.Once{}
-	steady := t.gitWatched && !t.gitLost
-	t.disk, t.knownHits, t.scanned, t.reused, t.gitWatched, t.gitLost = nil, 0, 0, false, false, false
+	t.disk, t.knownHits, t.scanned, t.reused = nil, 0, 0, false
 	if settings := scanSettings(r); settings != t.settings {
 		t.settings = settings
 		t.forget()
@@ -382,10 +381,13 @@ func (t *residentTree) begin(r *repo, cacheDir string) {
 			t.stopWatching(err.Error())
 		}
 	}
-	if t.watch != nil {
+	// The git directory's watches are set again only when one was lost
+	// or a directory came or went there: each costs four system calls.
+	t.gitSteady = t.gitWatched && !t.gitLost
+	if t.watch != nil && !t.gitSteady {
+		t.gitLost = false
 		t.gitWatched = t.watchGitDirs(r)
 	}
-	t.gitSteady = steady && t.gitWatched
 }
 
 // gitOwner owns the watches of the git directory: their events say the
@@ -447,7 +449,7 @@ func (t *residentTree) watchGitDirs(r *repo) bool {
 
 // event takes in one inotify event. Any event makes the answers out of
 // date.
-func (t *residentTree) event(wd int32, kind eventKind, name string) {
+func (t *residentTree) event(wd int32, kind eventKind, name string, isDir bool) {
 	clear(t.answers)
 	if kind == eventOverflow {
 		t.forget()
@@ -458,10 +460,13 @@ func (t *residentTree) event(wd int32, kind eventKind, name string) {
 		return // a watch already dropped
 	}
 	if w.owner == gitOwner {
-		if kind == eventGone {
+		switch {
+		case kind == eventGone:
 			t.watch.remove(wd)
 			t.unwatch(wd)
 			t.gitLost = true
+		case kind == eventNames && isDir:
+			t.gitLost = true // a directory to watch, perhaps
 		}
 		return
 	}
@@ -678,7 +683,8 @@ func (t *residentTree) finish(complete, saveListings bool) {
 	}
 	if complete && t.knownHits == 0 && t.watch != nil {
 		for wd, w := range t.watched {
-			if w.gen != t.gen {
+			// The git directory's are set again only when needed.
+			if w.gen != t.gen && w.owner != gitOwner {
 				t.watch.remove(wd)
 				t.unwatch(wd)
 			}

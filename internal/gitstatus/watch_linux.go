@@ -65,8 +65,9 @@ func (w *watcher) remove(wd int32) { unix.InotifyRmWatch(w.fd, uint32(wd)) }
 
 func (w *watcher) close() { unix.Close(w.fd) }
 
-// drain hands every queued event to handle, and returns when none is left.
-func (w *watcher) drain(handle func(wd int32, kind eventKind, name string)) error {
+// drain hands every queued event to handle, and returns when none is left;
+// isDir says the name is a directory.
+func (w *watcher) drain(handle func(wd int32, kind eventKind, name string, isDir bool)) error {
 	for {
 		n, err := unix.Read(w.fd, w.buf)
 		if errors.Is(err, unix.EINTR) {
@@ -86,7 +87,7 @@ func (w *watcher) drain(handle func(wd int32, kind eventKind, name string)) erro
 			if ev.Len > 0 && off <= n {
 				name = unix.ByteSliceToString(w.buf[nameStart:off])
 			}
-			handle(ev.Wd, kindOf(ev.Mask), name)
+			handle(ev.Wd, kindOf(ev.Mask), name, ev.Mask&unix.IN_ISDIR != 0)
 		}
 	}
 }

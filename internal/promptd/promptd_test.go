@@ -300,6 +300,20 @@ func TestBriefAnswerHoldsOnlyIdAndSegment(t *testing.T) {
 // tree that did not change: what bench/daemon.sh measures from bash, without
 // the shell and the pipes.
 func BenchmarkAnswerAfterNoChange(b *testing.B) {
+	benchmarkAnswers(b, func(string, int) {})
+}
+
+// BenchmarkAnswerAfterOneFileChange: one tracked file written before each
+// prompt.
+func BenchmarkAnswerAfterOneFileChange(b *testing.B) {
+	benchmarkAnswers(b, func(dir string, i int) {
+		if err := os.WriteFile(filepath.Join(dir, "kv/store.go"), fmt.Appendf(nil, "package kv // %d\n", i), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func benchmarkAnswers(b *testing.B, change func(dir string, i int)) {
 	gittest.Isolate(b)
 	dir := b.TempDir()
 	gittest.Git(b, dir, "init", "-q", "-b", "main")
@@ -318,7 +332,12 @@ func BenchmarkAnswerAfterNoChange(b *testing.B) {
 	// Files changed in the last two seconds are not trusted by their stat
 	// data (gitstatus's racy margin); a prompt's repository is older.
 	time.Sleep(2100 * time.Millisecond)
+	i := 0
 	for b.Loop() {
+		b.StopTimer()
+		change(dir, i)
+		i++
+		b.StartTimer()
 		if a, _ := respond(b.Context(), req, cfg, res); a.Problem != "" {
 			b.Fatal(a.Problem)
 		}
