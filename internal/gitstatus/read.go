@@ -58,14 +58,19 @@ type Options struct {
 // not an error. Errors are reserved for what makes the status unknowable: not
 // a work tree, an unreadable HEAD or index.
 func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
-	if st, ok := opts.Resident.remembered(dir); ok {
-		return st, nil
+	if st, ok, err := opts.Resident.reread(ctx, dir, opts); ok {
+		return st, err
 	}
 	r, err := openRepo(dir)
 	if err != nil {
 		return nil, err
 	}
-	defer r.close()
+	kept := false
+	defer func() {
+		if !kept {
+			r.close()
+		}
+	}()
 	st := &Status{
 		Workdir: r.workdir, Gitdir: r.gitdir,
 		Ahead: -1, Behind: -1, PushAhead: -1, PushBehind: -1,
@@ -120,18 +125,60 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		st.Tag = r.tagAt(head, nil)
 		return st, nil
 	}
-
-	// The commit graph and HEAD's tree are read while the work tree is
-	// scanned, or just before it when the index is small.
-	type treeResult struct {
-		staged int
-		err    error
+	w, err := r.newWorkCount(ctx, idx, indexMtimeSec, head, opts)
+	if err != nil {
+		return nil, err
 	}
-	staged := make(chan treeResult, 1)
+	// The commits HEAD is compared with and HEAD's tags are read while the
+	// work tree is scanned.
+	err = w.count(st, res, func(mem memory) error {
+		if err := r.compareCommits(ctx, st, head, opts.CompareRefs); err != nil {
+			return err
+		}
+		st.Tag = r.tagAt(head, mem)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if res != nil {
+		kept = res.keepRepository(r, w, st)
+	}
+	return st, nil
+}
+
+// workCount is what counting a work tree needs from its repository, read
+// once: a resident tree keeps it for the next Read while nothing in the
+// git directory changes.
+type workCount struct {
+	ctx           context.Context
+	r             *repo
+	idx           *index
+	indexMtimeSec uint32
+	head          plumbing.Hash
+	opts          Options
+	untracked     untrackedMode
+	rules         *ignoreStack
+	convert       *converter
+}
+
+func (r *repo) newWorkCount(ctx context.Context, idx *index, indexMtimeSec uint32, head plumbing.Hash, opts Options) (*workCount, error) {
 	untracked, err := parseUntrackedMode(r.config.value("status", "", "showUntrackedFiles"))
 	if err != nil {
 		return nil, err
 	}
+	return &workCount{
+		ctx: ctx, r: r, idx: idx, indexMtimeSec: indexMtimeSec, head: head, opts: opts,
+		untracked: untracked, rules: r.topLevelRules(), convert: newConverter(r),
+	}, nil
+}
+
+// count sets st's staged, unstaged, untracked and conflicted counts,
+// Complete and Unknown, with res (nil without Resident) or the listing
+// cache as the memory; alongside runs with the same memory while the work
+// tree is scanned (nil: nothing).
+func (w *workCount) count(st *Status, res *residentTree, alongside func(memory) error) error {
+	ctx, r, idx, opts := w.ctx, w.r, w.idx, w.opts
 	var listings *listingCache
 	var mem memory = listings
 	switch {
@@ -145,17 +192,26 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 		defer listings.close()
 		mem = listings
 	}
+	// HEAD's tree is compared with the index while the work tree is
+	// scanned, or just before it when the index is small.
+	type treeResult struct {
+		staged int
+		err    error
+	}
+	staged := make(chan treeResult, 1)
 	compareHead := func() {
-		if err := r.compareCommits(ctx, st, head, opts.CompareRefs); err != nil {
-			staged <- treeResult{0, err}
-			return
+		if alongside != nil {
+			if err := alongside(mem); err != nil {
+				staged <- treeResult{0, err}
+				return
+			}
 		}
 		var n int
 		var err error
 		if res != nil {
-			n, err = res.stagedCount(ctx, r, head)
+			n, err = res.stagedCount(ctx, r, w.head)
 		} else {
-			n, err = newStagedCounter(idx).count(ctx, r.objects, head, idx.Tree, mem)
+			n, err = newStagedCounter(idx).count(ctx, r.objects, w.head, idx.Tree, mem)
 		}
 		staged <- treeResult{n, err}
 	}
@@ -168,18 +224,14 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	} else {
 		go compareHead()
 	}
-
-	rules := r.topLevelRules()
-	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config.boolean("core", "", "fileMode", true), indexMtimeSec, workers)
+	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config.boolean("core", "", "fileMode", true), w.indexMtimeSec, workers)
 	scan.mem = mem
 	scan.remembering = res != nil && res.watch != nil
-	scan.untrackedMode = untracked
-	scan.convert = newConverter(r)
+	scan.untrackedMode = w.untracked
+	scan.convert = w.convert
 	scan.fold = r.foldFlags()
-	scanErr := scan.run(rules)
+	scanErr := scan.run(w.rules)
 	tree := <-staged
-	// Before save: the listing of refs/tags goes to the cache too.
-	st.Tag = r.tagAt(head, mem)
 	// Listings read before the deadline are worth keeping: with them the
 	// next prompt may finish in time.
 	keep := scanErr == nil || ctx.Err() != nil && errors.Is(scanErr, ctx.Err())
@@ -213,7 +265,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	case ctx.Err() != nil:
 		st.Complete = false
 	default:
-		return nil, scanErr
+		return scanErr
 	}
 	switch {
 	case tree.err == nil:
@@ -221,15 +273,12 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	case ctx.Err() != nil:
 		st.Complete = false
 	default:
-		return nil, tree.err
+		return tree.err
 	}
 	if st.Ahead < 0 || st.PushAhead < 0 {
 		st.Complete = false
 	}
-	if res != nil {
-		res.rememberAnswer(r, st)
-	}
-	return st, nil
+	return nil
 }
 
 // sha256Status is what Read can say of a repository with SHA-256 object

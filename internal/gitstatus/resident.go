@@ -210,10 +210,10 @@ type residentTree struct {
 	}
 	head headTree
 
-	// answers are the Status of each directory asked about, while
-	// nothing it was read from changed (see rememberAnswer); gitWatched,
-	// that the Read under way set the git directory's watches.
-	answers    map[string]*answer
+	// side is what the last full Read read outside the work tree, while
+	// nothing there changed (see keepRepository); gitWatched, that the
+	// git directory's watches are set.
+	side       *repoSide
 	gitWatched bool
 	// gitSteady: the git directory's watches were in place when the Read
 	// under way began, so whatever it read there before (the
@@ -272,7 +272,7 @@ func (r *Resident) tree(rp *repo) *residentTree {
 			}
 			r.evict(oldest, r.trees[oldest])
 		}
-		t = &residentTree{res: r, key: key, workdir: rp.workdir, watched: map[int32]watchedDir{}, nodes: map[string]*dirNode{}, answers: map[string]*answer{}}
+		t = &residentTree{res: r, key: key, workdir: rp.workdir, watched: map[int32]watchedDir{}, nodes: map[string]*dirNode{}}
 		r.trees[key] = t
 	}
 	t.used = now
@@ -298,6 +298,7 @@ func (r *Resident) evict(key string, t *residentTree) {
 // drop releases everything the tree holds.
 func (t *residentTree) drop() {
 	t.stopWatching("dropped")
+	t.dropSide()
 	t.unwatched = ""
 	if t.idxRelease != nil {
 		t.idxRelease()
@@ -351,14 +352,28 @@ func (t *residentTree) stagedCount(ctx context.Context, r *repo, head plumbing.H
 	return n, err
 }
 
-// begin readies the tree for a Read: takes in the queued events, and
-// forgets every count when what they hang on outside the work tree
-// changed.
-func (t *residentTree) begin(r *repo, cacheDir string) {
+// startRead readies the tree's per-Read state.
+func (t *residentTree) startRead(cacheDir string) {
 	t.gen++
 	t.cacheDir = cacheDir
 	t.diskOnce = sync.Once{}
 	t.disk, t.knownHits, t.scanned, t.reused = nil, 0, 0, false
+}
+
+// takeEvents takes in the queued events.
+func (t *residentTree) takeEvents() {
+	if t.watch != nil {
+		if err := t.watch.drain(t.event); err != nil {
+			t.stopWatching(err.Error())
+		}
+	}
+}
+
+// begin readies the tree for a full Read: takes in the queued events,
+// forgets every count when what they hang on outside the work tree
+// changed, and sets the git directory's watches.
+func (t *residentTree) begin(r *repo, cacheDir string) {
+	t.startRead(cacheDir)
 	if settings := scanSettings(r); settings != t.settings {
 		t.settings = settings
 		t.forget()
@@ -376,11 +391,7 @@ func (t *residentTree) begin(r *repo, cacheDir string) {
 		}
 		t.watch = w
 	}
-	if t.watch != nil {
-		if err := t.watch.drain(t.event); err != nil {
-			t.stopWatching(err.Error())
-		}
-	}
+	t.takeEvents()
 	// The git directory's watches are set again only when one was lost
 	// or a directory came or went there: each costs four system calls.
 	t.gitSteady = t.gitWatched && !t.gitLost
@@ -390,8 +401,8 @@ func (t *residentTree) begin(r *repo, cacheDir string) {
 	}
 }
 
-// gitOwner owns the watches of the git directory: their events say the
-// answers are out of date, not the work tree's counts.
+// gitOwner owns the watches of the git directory: their events say what
+// was read there is out of date, not the work tree's counts.
 const gitOwner = "\x00git"
 
 // watchGitDirs watches the directories of the git directory whose files
@@ -447,11 +458,10 @@ func (t *residentTree) watchGitDirs(r *repo) bool {
 	return ok && t.watch != nil
 }
 
-// event takes in one inotify event. Any event makes the answers out of
-// date.
+// event takes in one inotify event.
 func (t *residentTree) event(wd int32, kind eventKind, name string, isDir bool) {
-	clear(t.answers)
 	if kind == eventOverflow {
+		t.dropSide()
 		t.forget()
 		return
 	}
@@ -460,6 +470,7 @@ func (t *residentTree) event(wd int32, kind eventKind, name string, isDir bool) 
 		return // a watch already dropped
 	}
 	if w.owner == gitOwner {
+		t.dropSide()
 		switch {
 		case kind == eventGone:
 			t.watch.remove(wd)
@@ -473,6 +484,10 @@ func (t *residentTree) event(wd int32, kind eventKind, name string, isDir bool) 
 	if name == ".gitignore" || name == ".gitattributes" {
 		t.forget() // rules every directory below inherits
 		return
+	}
+	if name == ".git" || kind == eventGone {
+		// Which repository a directory is in may have changed.
+		t.dropSide()
 	}
 	t.invalidate(w.owner)
 	if kind == eventGone {
@@ -500,11 +515,8 @@ func parentDir(rel string) string {
 	return rel[:strings.LastIndexByte(rel[:len(rel)-1], '/')+1]
 }
 
-// forget drops every directory's counts and the answers; the watches stay.
-func (t *residentTree) forget() {
-	clear(t.nodes)
-	clear(t.answers)
-}
+// forget drops every directory's counts; the watches stay.
+func (t *residentTree) forget() { clear(t.nodes) }
 
 // stopWatching turns the tree to a scan on every Read, saying why.
 func (t *residentTree) stopWatching(why string) {
@@ -519,6 +531,7 @@ func (t *residentTree) stopWatching(why string) {
 	t.gitWatched = false
 	clear(t.watched)
 	t.forget()
+	t.dropSide()
 }
 
 // addWatch watches the directory open as dirfd for owner's counts.
@@ -781,17 +794,21 @@ var (
 	errWatchLimit = errors.New("out of inotify watches")
 )
 
-// answer is a Read's Status, kept for the directory it was asked about
-// while nothing it was read from changes: no event in the work tree or
-// the git directory, and the same stat data for the files read outside
-// them (the global and system configuration, core.excludesFile and the
-// attributes files, an index named by GIT_INDEX_FILE).
-type answer struct {
+// repoSide is what a full Read read outside the work tree: the
+// repository opened, the Status fields read from it and what counting the
+// work tree needs. It holds while no event comes from the git directory's
+// watches and the files read outside them (the global and system
+// configuration, core.excludesFile and the attributes files, an index
+// named by GIT_INDEX_FILE) keep their stat data; a Read then only counts
+// the work tree, which after no change is taking the root's total.
+type repoSide struct {
+	work *workCount
 	st   Status
 	deps []fileDep
 }
 
-// fileDep is a file an answer was read from, with its stat data then.
+// fileDep is a file the repository side was read from, with its stat data
+// then.
 type fileDep struct {
 	path   string
 	stat   dirStat
@@ -806,29 +823,24 @@ func statDep(path string) fileDep {
 	return fileDep{path: path, stat: dirStatOf(&st), exists: true}
 }
 
-// maxAnswers bounds the directories of one tree whose answers are kept.
-const maxAnswers = 64
-
-// rememberAnswer keeps st as the answer for the directory Read was asked
-// about, when nothing it was read from can change unseen: the whole work
-// tree's counts are known and watched, the git directory was watched
-// before the Read began, no operation is in progress (its step files live
-// in directories not watched), and the files outside are not so recent
-// that a change in the same clock tick could keep their stat data.
-func (t *residentTree) rememberAnswer(r *repo, st *Status) {
-	root := t.nodes[""]
-	if t.watch == nil || !t.gitSteady || root == nil || !root.totalKnown ||
-		!st.Complete || st.State != "" || st.Unknown != "" || st.Skipped != "" {
-		return
+func (t *residentTree) dropSide() {
+	if t.side != nil {
+		t.side.work.r.close()
+		t.side = nil
 	}
-	if rel, err := filepath.Rel(r.workdir, r.dir); err != nil {
-		return
-	} else if rel != "." {
-		// A directory below the top must be a watched tracked one: a .git
-		// made in it would change which repository it is in.
-		if n := t.nodes[filepath.ToSlash(rel)+"/"]; n == nil || !n.ownKnown {
-			return
-		}
+}
+
+// keepRepository keeps what a full Read read of the repository for the
+// next, when nothing there can change unseen: the git directory was
+// watched before the Read began (it read the configuration before setting
+// the watches again), no operation is in progress (its step files live in
+// directories not watched), the budget held, and the files outside are
+// not so recent that a change in the same clock tick could keep their
+// stat data. It reports whether it kept r, which the caller then must not
+// close.
+func (t *residentTree) keepRepository(r *repo, w *workCount, st *Status) bool {
+	if t.watch == nil || !t.gitSteady || st.State != "" || w.ctx.Err() != nil || st.Ahead < 0 || st.PushAhead < 0 {
+		return false
 	}
 	var paths []string
 	for _, p := range append(r.configFiles, r.configPath("excludesFile", "ignore"),
@@ -842,28 +854,33 @@ func (t *residentTree) rememberAnswer(r *repo, st *Status) {
 	for _, p := range paths {
 		d := statDep(p)
 		if d.exists && !d.stat.changed().Before(cutoff) {
-			return
+			return false
 		}
 		deps = append(deps, d)
 	}
-	if len(t.answers) >= maxAnswers {
-		clear(t.answers)
+	t.dropSide()
+	t.side = &repoSide{work: w, st: *st, deps: deps}
+	// The directory asked about finds this tree again without looking
+	// for its repository, if no .git can be made between them unseen:
+	// it is the top, or a tracked directory, watched.
+	if rel, err := filepath.Rel(r.workdir, r.dir); err == nil && (rel == "." || t.nodes[filepath.ToSlash(rel)+"/"] != nil) {
+		t.res.mu.Lock()
+		t.res.answered[r.dir] = t.key
+		t.res.mu.Unlock()
 	}
-	t.answers[r.dir] = &answer{st: *st, deps: deps}
-	t.res.mu.Lock()
-	t.res.answered[r.dir] = t.key
-	t.res.mu.Unlock()
+	return true
 }
 
-// remembered returns the answer kept for dir when it still holds, taking
-// in the queued events first. r may be nil.
-func (r *Resident) remembered(dir string) (*Status, bool) {
+// reread is Read of a directory whose tree keeps its repository side:
+// only the work tree is counted. ok is false when Read must read
+// everything; r may be nil.
+func (r *Resident) reread(ctx context.Context, dir string, opts Options) (st *Status, ok bool, err error) {
 	if r == nil {
-		return nil, false
+		return nil, false, nil
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, false
+		return nil, false, nil
 	}
 	r.mu.Lock()
 	t := r.trees[r.answered[abs]]
@@ -872,28 +889,33 @@ func (r *Resident) remembered(dir string) (*Status, bool) {
 	}
 	r.mu.Unlock()
 	if t == nil {
-		return nil, false
+		return nil, false, nil
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.watch == nil {
-		return nil, false
-	}
-	if err := t.watch.drain(t.event); err != nil {
-		t.stopWatching(err.Error())
-		return nil, false
-	}
-	a := t.answers[abs]
-	if a == nil {
-		return nil, false
-	}
-	for _, d := range a.deps {
-		if statDep(d.path) != d {
-			delete(t.answers, abs)
-			return nil, false
+	if rel, _ := filepath.Rel(t.workdir, abs); rel != "." {
+		if n := t.nodes[filepath.ToSlash(rel)+"/"]; n == nil {
+			return nil, false, nil // no longer a tracked directory
 		}
 	}
-	t.scanned, t.reused = 0, true
-	st := a.st
-	return &st, true
+	t.startRead(opts.CacheDir)
+	t.takeEvents()
+	side := t.side
+	if side == nil {
+		return nil, false, nil
+	}
+	for _, d := range side.deps {
+		if statDep(d.path) != d {
+			t.dropSide()
+			return nil, false, nil
+		}
+	}
+	w := *side.work
+	w.ctx, w.opts = ctx, opts
+	status := side.st
+	if err := w.count(&status, t, nil); err != nil {
+		return nil, true, err
+	}
+	t.reused = t.scanned == 0
+	return &status, true, nil
 }

@@ -72,8 +72,9 @@ func TestRandomStatesThroughResident(t *testing.T) {
 	})
 	t.Logf("%d of %d Reads after no change scanned no directory", skipped, again)
 	// Nested repositories and symlinked directories, which the steps
-	// make often, are scanned every time.
-	if watched(t) && skipped < again/3 {
+	// make often, are scanned every time: between 73 and 227 of 240 in
+	// a dozen runs. Without the memory it is none.
+	if watched(t) && skipped < again/6 {
 		t.Errorf("only %d of %d Reads after no change scanned no directory: the memory is not exercised", skipped, again)
 	}
 }
@@ -353,8 +354,9 @@ func TestResidentCloseReleasesEverything(t *testing.T) {
 }
 
 // TestResidentAnswerReused: after no change at all a Read answers without
-// reading the repository; any change to what the answer was read from, in
-// the git directory or in a configuration file outside it, is seen.
+// reading the repository or the work tree; any change to what the answer
+// was read from, in the git directory or in a configuration file outside
+// it, is seen.
 func TestResidentAnswerReused(t *testing.T) {
 	withRacyMargin(t, 30*time.Millisecond)
 	dir, res, opts := residentRepo(t)
