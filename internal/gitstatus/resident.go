@@ -191,6 +191,10 @@ type residentTree struct {
 	unwatched string   // why watch is nil, once tried
 	watched   map[int32]watchedDir
 	nodes     map[string]*dirNode
+	// listings are the names in each watched tracked directory, while its
+	// watch has seen no name come or go; they outlive the counts, which a
+	// new index or rule forgets.
+	listings map[string]residentListing
 	// gen counts Reads, to find the watches the last full scan did not
 	// need.
 	gen int
@@ -232,12 +236,21 @@ type residentTree struct {
 	scanned   int
 }
 
+// residentListing is a watched directory's names and its watch.
+type residentListing struct {
+	names []dirName
+	wd    int32
+}
+
 // watchedDir is a watch's directory: the tracked directory whose counts
 // it guards (itself, or the one an untracked directory was read for),
 // and the Read that last needed it.
 type watchedDir struct {
 	owner string
 	gen   int
+	// own: this is owner's own watch, whose name events change its
+	// listing.
+	own bool
 }
 
 // dirNode is a tracked directory's remembered counts.
@@ -272,7 +285,7 @@ func (r *Resident) tree(rp *repo) *residentTree {
 			}
 			r.evict(oldest, r.trees[oldest])
 		}
-		t = &residentTree{res: r, key: key, workdir: rp.workdir, watched: map[int32]watchedDir{}, nodes: map[string]*dirNode{}}
+		t = &residentTree{res: r, key: key, workdir: rp.workdir, watched: map[int32]watchedDir{}, nodes: map[string]*dirNode{}, listings: map[string]residentListing{}}
 		r.trees[key] = t
 	}
 	t.used = now
@@ -430,7 +443,7 @@ func (t *residentTree) watchGitDirs(r *repo) bool {
 			return
 		}
 		defer closeFd(fd)
-		if !t.addWatch(fd, gitOwner) {
+		if !t.addWatch(fd, gitOwner, false) {
 			ok = false
 			return
 		}
@@ -463,6 +476,7 @@ func (t *residentTree) event(wd int32, kind eventKind, name string, isDir bool) 
 	if kind == eventOverflow {
 		t.dropSide()
 		t.forget()
+		clear(t.listings)
 		return
 	}
 	w, ok := t.watched[wd]
@@ -480,6 +494,9 @@ func (t *residentTree) event(wd int32, kind eventKind, name string, isDir bool) 
 			t.gitLost = true // a directory to watch, perhaps
 		}
 		return
+	}
+	if w.own && kind != eventContent {
+		delete(t.listings, w.owner)
 	}
 	if name == ".gitignore" || name == ".gitattributes" {
 		t.forget() // rules every directory below inherits
@@ -530,12 +547,20 @@ func (t *residentTree) stopWatching(why string) {
 	t.unwatched = why
 	t.gitWatched = false
 	clear(t.watched)
+	clear(t.listings)
 	t.forget()
 	t.dropSide()
 }
 
-// addWatch watches the directory open as dirfd for owner's counts.
-func (t *residentTree) addWatch(dirfd int, owner string) bool {
+// addWatch watches the directory open as dirfd for owner's counts; own
+// says it is owner itself.
+func (t *residentTree) addWatch(dirfd int, owner string, own bool) bool {
+	_, ok := t.watchDir(dirfd, owner, own)
+	return ok
+}
+
+// watchDir is addWatch, returning the watch.
+func (t *residentTree) watchDir(dirfd int, owner string, own bool) (int32, bool) {
 	// The system call runs outside scanMu, or the scan's goroutines would
 	// queue behind each other's; watchMu keeps the instance open meanwhile.
 	t.watchMu.RLock()
@@ -549,28 +574,31 @@ func (t *residentTree) addWatch(dirfd int, owner string) bool {
 	t.scanMu.Lock()
 	defer t.scanMu.Unlock()
 	if w == nil || t.watch != w {
-		return false
+		return 0, false
 	}
 	if t.res.watches.Load() >= int64(t.res.maxWatches) {
 		t.stopWatching(fmt.Sprintf("more directories than the watch budget of %d", t.res.maxWatches))
-		return false
+		return 0, false
 	}
 	if err != nil {
 		t.stopWatching(fmt.Sprintf("watch %q: %v", filepath.Join(t.workdir, owner), err))
-		return false
+		return 0, false
 	}
 	old, seen := t.watched[wd]
 	if seen && old.gen == t.gen && old.owner != owner {
 		// One directory under two paths (a bind mount): an event would
 		// reach only one of them.
 		t.stopWatching(fmt.Sprintf("%q and %q are one directory", filepath.Join(t.workdir, old.owner), filepath.Join(t.workdir, owner)))
-		return false
+		return 0, false
 	}
-	t.watched[wd] = watchedDir{owner: owner, gen: t.gen}
+	if seen && old.own && (old.owner != owner || !own) {
+		delete(t.listings, old.owner) // no longer seen through its own watch
+	}
+	t.watched[wd] = watchedDir{owner: owner, gen: t.gen, own: own}
 	if !seen {
 		t.res.watches.Add(1)
 	}
-	return true
+	return wd, true
 }
 
 // The memory the scan asks.
@@ -581,9 +609,39 @@ func (t *residentTree) list(dirfd int, rel string, names []dirName, seen *seenLi
 	}
 	t.scanMu.Lock()
 	t.scanned++
+	listing, ok := t.listings[rel]
+	if ok {
+		// Its watch must still be the directory's own; it is still
+		// needed, so a full scan's sweep must keep it.
+		if w, watched := t.watched[listing.wd]; watched && w.owner == rel && w.own {
+			w.gen = t.gen
+			t.watched[listing.wd] = w
+		} else {
+			delete(t.listings, rel)
+			ok = false
+		}
+	}
 	t.scanMu.Unlock()
-	t.addWatch(dirfd, rel)
-	return t.listingCache().list(dirfd, rel, names, seen)
+	if ok {
+		return append(names, listing.names...), nil
+	}
+	wd, watched := t.watchDir(dirfd, rel, true)
+	start := len(names)
+	names, err := t.listingCache().list(dirfd, rel, names, seen)
+	if err == nil && watched {
+		// Copied: the names may point into the cache file, unmapped
+		// after the Read.
+		listing := make([]dirName, len(names)-start)
+		for i, n := range names[start:] {
+			listing[i] = dirName{name: strings.Clone(n.name), dtype: n.dtype}
+		}
+		t.scanMu.Lock()
+		if t.watch != nil {
+			t.listings[rel] = residentListing{names: listing, wd: wd}
+		}
+		t.scanMu.Unlock()
+	}
+	return names, err
 }
 
 // listingCache is the listing cache file for this Read, opened at the
@@ -605,7 +663,7 @@ func (t *residentTree) collect(seen seenListings) {
 }
 
 func (t *residentTree) watchUntracked(dirfd int, owner string) bool {
-	return t.addWatch(dirfd, owner)
+	return t.addWatch(dirfd, owner, false)
 }
 
 func (t *residentTree) known(rel string) (dirResult, bool) {
@@ -700,6 +758,9 @@ func (t *residentTree) finish(complete, saveListings bool) {
 			if w.gen != t.gen && w.owner != gitOwner {
 				t.watch.remove(wd)
 				t.unwatch(wd)
+				if w.own {
+					delete(t.listings, w.owner)
+				}
 			}
 		}
 	}
