@@ -29,6 +29,10 @@ if [ ${#repos[@]} -eq 0 ]; then
 	cp -R testdata/tool/. "$work/repo"
 	git -C "$work/repo" add -A
 	git -C "$work/repo" -c user.name=b -c user.email=b@example.com commit -qm sample
+	# A second later git status rewrites the index, so that no entry is
+	# racily clean (hashed at every status), as in a repository in use.
+	sleep 1.1
+	git -C "$work/repo" status >/dev/null
 	repos=("$work/repo")
 fi
 export XDG_CACHE_HOME=$work/cache

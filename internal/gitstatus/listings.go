@@ -7,9 +7,11 @@ import (
 	"hash/crc32"
 	"hash/fnv"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -45,16 +47,30 @@ var listingRacyMargin = 2 * time.Second
 // changes, so the pair can only be out of date, never wrong, and is
 // replaced when HEAD moves.
 //
+// It also remembers the blob id of each tracked file it had to hash
+// (racily clean, or whose stat data no longer match the index's, as after
+// a checkout until git next rewrites the index), with the file's stat data
+// then: while they hold, so does the id. A write always changes the ctime,
+// which nobody can set; an id is only stored once its file has been
+// unchanged for listingRacyMargin. Only content compared as it is (no
+// attribute conversion) is remembered, so that the id hangs on the file
+// alone.
+//
 // Cache file layout, little-endian: a header, one fixed-size record per
-// directory sorted by path, then the strings the records point at. A name
-// is stored as its type code, a 2-byte length and its bytes.
+// directory sorted by path, one per hashed file sorted by path, then the
+// strings the records point at. A name is stored as its type code, a
+// 2-byte length and its bytes.
 const (
 	listingMagic   = "gpls"
-	listingVersion = 2
+	listingVersion = 3
 	// magic, version, CRC-32 (IEEE) of what follows, directory count, work
-	// tree path length, HEAD's commit and its tree; then the work tree path
-	listingHeaderSize = 4 + 4 + 4 + 4 + 4 + 2*hashLen
+	// tree path length, HEAD's commit and its tree, hashed file count;
+	// then the work tree path
+	listingHeaderSize = 4 + 4 + 4 + 4 + 4 + 2*hashLen + 4
 	listingRecordSize = 64
+	// path offset and length, stat data as in a directory's record, id,
+	// padding
+	hashedRecordSize = 4 + 4 + 48 + hashLen + 4
 )
 
 // listingTypes maps a name's type code in the file to its type bits.
@@ -94,6 +110,7 @@ type listingCache struct {
 	workdir string
 	release func() // frees the loaded file; nil when there was none or it was unusable
 	records []byte // the record table of the file
+	hashed  []byte // the hashed files' table of the file
 	strs    []byte // the string area of the file
 	cutoff  time.Time
 	// head is the HEAD commit and its tree as in the file, then as the
@@ -102,6 +119,17 @@ type listingCache struct {
 
 	mu   sync.Mutex
 	seen seenListings
+	// usedHashed are the hashed records the scan took, freshHashed the
+	// ids it computed.
+	usedHashed  []int32
+	freshHashed []hashedFile
+}
+
+// hashedFile is a tracked file's blob id and its stat data when computed.
+type hashedFile struct {
+	path string
+	stat dirStat
+	sum  [hashLen]byte
 }
 
 // headTree is a commit and the tree it records.
@@ -186,12 +214,20 @@ func (c *listingCache) parse(data []byte) bool {
 		return false
 	}
 	count, pathLen := uint64(le.Uint32(data[12:])), uint64(le.Uint32(data[16:]))
+	hashedCount := uint64(le.Uint32(data[20+2*hashLen:]))
 	tableStart := listingHeaderSize + pathLen
 	tableEnd := tableStart + count*listingRecordSize
-	if tableEnd > uint64(len(data)) || string(data[listingHeaderSize:tableStart]) != c.workdir {
+	hashedEnd := tableEnd + hashedCount*hashedRecordSize
+	if hashedEnd > uint64(len(data)) || string(data[listingHeaderSize:tableStart]) != c.workdir {
 		return false
 	}
-	c.records, c.strs = data[tableStart:tableEnd], data[tableEnd:]
+	c.records, c.hashed, c.strs = data[tableStart:tableEnd], data[tableEnd:hashedEnd], data[hashedEnd:]
+	for i := range int(hashedCount) {
+		rec := c.hashedRecord(i)
+		if off, n := uint64(le.Uint32(rec)), uint64(le.Uint32(rec[4:])); off+n > uint64(len(c.strs)) {
+			return false
+		}
+	}
 	copy(c.fileHead.commit[:], data[20:])
 	copy(c.fileHead.tree[:], data[20+hashLen:])
 	c.head = c.fileHead
@@ -211,19 +247,84 @@ func (c *listingCache) record(i int) []byte {
 
 func (c *listingCache) count() int { return len(c.records) / listingRecordSize }
 
+func (c *listingCache) hashedRecord(i int) []byte {
+	return c.hashed[i*hashedRecordSize : (i+1)*hashedRecordSize]
+}
+
+func (c *listingCache) hashedCount() int { return len(c.hashed) / hashedRecordSize }
+
+func (c *listingCache) hashedPath(i int) string {
+	rec := c.hashedRecord(i)
+	off, n := binary.LittleEndian.Uint32(rec), binary.LittleEndian.Uint32(rec[4:])
+	return unsafe.String(unsafe.SliceData(c.strs[off:]), n)
+}
+
+func (c *listingCache) hashedFileAt(i int) hashedFile {
+	rec := c.hashedRecord(i)
+	return hashedFile{path: c.hashedPath(i), stat: decodeStat(rec[8:]), sum: [hashLen]byte(rec[56 : 56+hashLen])}
+}
+
+// hashedAs returns the id remembered for the file at path when its stat
+// data are still st's; c may be nil.
+func (c *listingCache) hashedAs(path string, st *sysfs.Stat_t) ([hashLen]byte, bool) {
+	if c == nil {
+		return [hashLen]byte{}, false
+	}
+	n := c.hashedCount()
+	i := sort.Search(n, func(i int) bool { return c.hashedPath(i) >= path })
+	if i == n || c.hashedPath(i) != path {
+		return [hashLen]byte{}, false
+	}
+	h := c.hashedFileAt(i)
+	if h.stat != dirStatOf(st) {
+		return [hashLen]byte{}, false
+	}
+	c.mu.Lock()
+	c.usedHashed = append(c.usedHashed, int32(i))
+	c.mu.Unlock()
+	return h.sum, true
+}
+
+// rememberHash keeps the id computed for the file at path, with stat data
+// st, once the file is old enough to trust them; c may be nil.
+func (c *listingCache) rememberHash(path string, st *sysfs.Stat_t, sum [hashLen]byte) {
+	stat := dirStatOf(st)
+	if c == nil || !stat.changed().Before(c.cutoff) {
+		return
+	}
+	c.mu.Lock()
+	c.freshHashed = append(c.freshHashed, hashedFile{path: path, stat: stat, sum: sum})
+	c.mu.Unlock()
+}
+
 func (c *listingCache) path(i int) string {
 	rec := c.record(i)
 	off, n := binary.LittleEndian.Uint32(rec), binary.LittleEndian.Uint32(rec[4:])
 	return unsafe.String(unsafe.SliceData(c.strs[off:]), n)
 }
 
-func (c *listingCache) stat(i int) dirStat {
-	le, rec := binary.LittleEndian, c.record(i)
+func (c *listingCache) stat(i int) dirStat { return decodeStat(c.record(i)[16:]) }
+
+// decodeStat reads stat data as records store them: device, inode, size,
+// mtime's seconds and nanoseconds, ctime's nanoseconds and seconds.
+func decodeStat(b []byte) dirStat {
+	le := binary.LittleEndian
 	return dirStat{
-		dev: le.Uint64(rec[16:]), ino: le.Uint64(rec[24:]), size: le.Uint64(rec[32:]),
-		mtimeSec: int64(le.Uint64(rec[40:])), mtimeNsec: le.Uint32(rec[48:]),
-		ctimeNsec: le.Uint32(rec[52:]), ctimeSec: int64(le.Uint64(rec[56:])),
+		dev: le.Uint64(b), ino: le.Uint64(b[8:]), size: le.Uint64(b[16:]),
+		mtimeSec: int64(le.Uint64(b[24:])), mtimeNsec: le.Uint32(b[32:]),
+		ctimeNsec: le.Uint32(b[36:]), ctimeSec: int64(le.Uint64(b[40:])),
 	}
+}
+
+func encodeStat(b []byte, s dirStat) {
+	le := binary.LittleEndian
+	le.PutUint64(b, s.dev)
+	le.PutUint64(b[8:], s.ino)
+	le.PutUint64(b[16:], s.size)
+	le.PutUint64(b[24:], uint64(s.mtimeSec))
+	le.PutUint32(b[32:], s.mtimeNsec)
+	le.PutUint32(b[36:], s.ctimeNsec)
+	le.PutUint64(b[40:], uint64(s.ctimeSec))
 }
 
 // appendNames appends the names stored in record i. The names point into
@@ -346,15 +447,16 @@ func (c *listingCache) collect(seen seenListings) {
 	c.mu.Unlock()
 }
 
-// save writes the scan's listings when they differ from the file: a
-// directory was read afresh, HEAD has moved or, after a complete scan, one
-// in the file was not met. A failure only costs the next run its speed, so
-// it is not reported.
+// save writes the scan's listings and hashed files when they differ from
+// the file: a directory was read afresh, a file hashed, HEAD has moved
+// or, after a complete scan, one in the file was not met. A failure only
+// costs the next run its speed, so it is not reported.
 func (c *listingCache) save(complete bool) {
 	kept := c.seen.kept
 	headMoved := c.head != c.fileHead
+	fresh := len(c.seen.fresh) > 0 || len(c.freshHashed) > 0
 	switch {
-	case !complete && len(c.seen.fresh) == 0 && !headMoved:
+	case !complete && !fresh && !headMoved:
 		return
 	case !complete:
 		// Out of time: the directories not reached keep their listings,
@@ -369,7 +471,7 @@ func (c *listingCache) save(complete bool) {
 				kept = append(kept, int32(i))
 			}
 		}
-	case len(c.seen.fresh) == 0 && len(kept) == c.count() && !headMoved:
+	case !fresh && len(kept) == c.count() && !headMoved && len(c.usedHashed) == c.hashedCount():
 		return
 	}
 	all := c.seen.fresh
@@ -377,11 +479,12 @@ func (c *listingCache) save(complete bool) {
 		all = append(all, seenListing{rel: c.path(int(i)), stat: c.stat(int(i)), record: int(i)})
 	}
 	slices.SortFunc(all, func(a, b seenListing) int { return strings.Compare(a.rel, b.rel) })
-	// The record table comes first and points into the string area, so the
+	hashed := c.keptHashed(complete)
+	// The record tables come first and point into the string area, so the
 	// offsets are laid out before anything is written; names are then
 	// streamed, those from the old file copied as they are.
 	le := binary.LittleEndian
-	table := make([]byte, len(all)*listingRecordSize)
+	table := make([]byte, len(all)*listingRecordSize+len(hashed)*hashedRecordSize)
 	var off uint64
 	for k, l := range all {
 		rec := table[k*listingRecordSize:]
@@ -399,13 +502,15 @@ func (c *listingCache) save(complete bool) {
 				off += 3 + uint64(len(n.name))
 			}
 		}
-		le.PutUint64(rec[16:], l.stat.dev)
-		le.PutUint64(rec[24:], l.stat.ino)
-		le.PutUint64(rec[32:], l.stat.size)
-		le.PutUint64(rec[40:], uint64(l.stat.mtimeSec))
-		le.PutUint32(rec[48:], l.stat.mtimeNsec)
-		le.PutUint32(rec[52:], l.stat.ctimeNsec)
-		le.PutUint64(rec[56:], uint64(l.stat.ctimeSec))
+		encodeStat(rec[16:], l.stat)
+	}
+	for k, h := range hashed {
+		rec := table[len(all)*listingRecordSize+k*hashedRecordSize:]
+		le.PutUint32(rec[0:], uint32(off))
+		le.PutUint32(rec[4:], uint32(len(h.path)))
+		off += uint64(len(h.path))
+		encodeStat(rec[8:], h.stat)
+		copy(rec[56:], h.sum[:])
 	}
 	if off+uint64(len(table)) > 1<<31 {
 		return
@@ -417,6 +522,7 @@ func (c *listingCache) save(complete bool) {
 	le.PutUint32(header[16:], uint32(len(c.workdir)))
 	copy(header[20:], c.head.commit[:])
 	copy(header[20+hashLen:], c.head.tree[:])
+	le.PutUint32(header[20+2*hashLen:], uint32(len(hashed)))
 	header = append(header, c.workdir...)
 	if os.MkdirAll(filepath.Dir(c.file), 0o700) != nil {
 		return
@@ -443,6 +549,9 @@ func (c *listingCache) save(complete bool) {
 				w.WriteString(n.name)
 			}
 		}
+		for _, h := range hashed {
+			w.WriteString(h.path)
+		}
 		if err := w.Flush(); err != nil {
 			return err
 		}
@@ -452,6 +561,30 @@ func (c *listingCache) save(complete bool) {
 	if err == nil {
 		pruneListingCaches(filepath.Dir(c.file), time.Now())
 	}
+}
+
+// keptHashed is the hashed files to write, sorted by path, one each: those
+// computed now, and those from the file that a complete scan used or, after
+// an incomplete one, that it did not replace.
+func (c *listingCache) keptHashed(complete bool) []hashedFile {
+	byPath := map[string]hashedFile{}
+	if complete {
+		for _, i := range c.usedHashed {
+			h := c.hashedFileAt(int(i))
+			byPath[h.path] = h
+		}
+	} else {
+		for i := range c.hashedCount() {
+			h := c.hashedFileAt(i)
+			byPath[h.path] = h
+		}
+	}
+	for _, h := range c.freshHashed {
+		byPath[h.path] = h
+	}
+	hashed := slices.Collect(maps.Values(byPath))
+	slices.SortFunc(hashed, func(a, b hashedFile) int { return strings.Compare(a.path, b.path) })
+	return hashed
 }
 
 // encodedNames is record i's names as stored in the file.

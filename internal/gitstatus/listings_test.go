@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/gofork/gofork/internal/gittest"
 	"github.com/gofork/gofork/internal/sysfs"
 )
 
@@ -450,5 +451,57 @@ func TestDirStatChangedIsTheLaterTime(t *testing.T) {
 	st.ctimeSec = 3000
 	if got := st.changed(); !got.Equal(time.Unix(3000, 5)) {
 		t.Errorf("changed() = %v, want the later ctime", got)
+	}
+}
+
+// TestListingCacheRemembersHashedFiles: files whose stat data no longer
+// match the index (touched, or checked out in the index's second) are
+// hashed once and then known by their stat data, until they change.
+func TestListingCacheRemembersHashedFiles(t *testing.T) {
+	gittest.Isolate(t)
+	withRacyMargin(t, 30*time.Millisecond)
+	dir := newRepo(t)
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"README.md", "src/main.go"} {
+		if err := os.Chtimes(filepath.Join(dir, f), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(60 * time.Millisecond) // past the margin
+	var used, computed int
+	testHookListings = func(c *listingCache) { used, computed = len(c.usedHashed), len(c.freshHashed) }
+	defer func() { testHookListings = nil }()
+	opts := Options{CacheDir: t.TempDir()}
+	assertMatchesGitWith(t, dir, opts)
+	// The two touched, and the two racily clean: written in the second
+	// the index was.
+	if used != 0 || computed != 4 {
+		t.Fatalf("first Read: %d ids taken from the cache and %d computed, want 0 and 4", used, computed)
+	}
+	assertMatchesGitWith(t, dir, opts)
+	if used != 4 || computed != 0 {
+		t.Fatalf("second Read: %d ids taken from the cache and %d computed, want 4 and 0", used, computed)
+	}
+	// Same size, same mtime: the ctime still tells.
+	writeFile(t, dir, "README.md", "HELLO\n")
+	if err := os.Chtimes(filepath.Join(dir, "README.md"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	if got := assertMatchesGitWith(t, dir, opts); got.Unstaged != 1 {
+		t.Fatalf("unstaged = %d after a same-size rewrite, want 1", got.Unstaged)
+	}
+	if used != 3 {
+		t.Fatalf("%d ids taken from the cache after README.md changed, want the 3 others", used)
+	}
+	// Just written: its id is not kept until the file is older than the
+	// margin.
+	assertMatchesGitWith(t, dir, opts)
+	if used != 3 || computed != 0 {
+		t.Fatalf("right after README.md changed: %d ids from the cache, %d kept, want 3 and 0", used, computed)
+	}
+	time.Sleep(60 * time.Millisecond)
+	assertMatchesGitWith(t, dir, opts)
+	if computed != 1 {
+		t.Fatalf("%d ids kept once README.md was old enough, want 1", computed)
 	}
 }

@@ -1,6 +1,10 @@
 package gitstatus
 
-import "github.com/go-git/go-git/v5/plumbing"
+import (
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/sysfs"
+)
 
 // memory is what Read remembers of a work tree from one call to the next,
 // asked by the scan, the tag lookup and the staged count. Two stores hold
@@ -32,6 +36,10 @@ type memory interface {
 	// treeOf is the tree of commit, when remembered.
 	treeOf(commit plumbing.Hash) (plumbing.Hash, bool)
 	rememberTree(commit, tree plumbing.Hash)
+	// hashedAs is the blob id of the tracked file at path, remembered from
+	// when it last had the stat data st; rememberHash remembers it.
+	hashedAs(path string, st *sysfs.Stat_t) ([hashLen]byte, bool)
+	rememberHash(path string, st *sysfs.Stat_t, sum [hashLen]byte)
 }
 
 // dirCounts is what a directory adds to the status.

@@ -662,6 +662,14 @@ func (t *residentTree) collect(seen seenListings) {
 	}
 }
 
+func (t *residentTree) hashedAs(path string, st *sysfs.Stat_t) ([hashLen]byte, bool) {
+	return t.listingCache().hashedAs(path, st)
+}
+
+func (t *residentTree) rememberHash(path string, st *sysfs.Stat_t, sum [hashLen]byte) {
+	t.listingCache().rememberHash(path, st, sum)
+}
+
 func (t *residentTree) watchUntracked(dirfd int, owner string) bool {
 	return t.addWatch(dirfd, owner, false)
 }

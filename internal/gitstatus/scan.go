@@ -680,7 +680,7 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs
 	if statMatches(e, &st) && e.MtimeSec() < s.indexMtimeSec {
 		return false, nil
 	}
-	sum, known, err := s.hashForCompare(dirfd, name, e, fileType, st.Size, attrs)
+	sum, known, err := s.hashForCompare(dirfd, name, e, &st, attrs)
 	if !known {
 		d.volatile = true // Status.Unknown must be said again
 		return false, nil
@@ -698,16 +698,22 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs
 // with e: the content of a regular file converted as its attributes say.
 // known is false when the conversion is beyond a prompt, which is then
 // marked unknown.
-func (s *worktreeScan) hashForCompare(dirfd int, name string, e *indexEntry, fileType uint32, size int64, attrs *attrStack) (sum [hashLen]byte, known bool, err error) {
-	if fileType != sysfs.S_IFREG {
+func (s *worktreeScan) hashForCompare(dirfd int, name string, e *indexEntry, st *sysfs.Stat_t, attrs *attrStack) (sum [hashLen]byte, known bool, err error) {
+	fileType, size := uint32(st.Mode)&sysfs.S_IFMT, st.Size
+	if fileType != sysfs.S_IFREG || s.convert.conversionOf(e.Path, attrs).none() {
+		// The id of the content as it is: remembered with the file's stat
+		// data, it need not be computed again while they hold (the files
+		// git would refresh in the index, which a prompt leaves as it is).
+		if sum, ok := s.mem.hashedAs(e.Path, st); ok {
+			return sum, true, nil
+		}
 		sum, err = hashWorktreeFile(s.ctx, dirfd, name, fileType, size)
+		if err == nil {
+			s.mem.rememberHash(e.Path, st, sum)
+		}
 		return sum, true, err
 	}
 	conv := s.convert.conversionOf(e.Path, attrs)
-	if conv.none() {
-		sum, err = hashWorktreeFile(s.ctx, dirfd, name, fileType, size)
-		return sum, true, err
-	}
 	if conv.unknown == "" {
 		err = errTooBigToConvert
 		if size <= maxConverted {

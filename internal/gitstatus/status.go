@@ -66,7 +66,10 @@
 // writable by no one else; anything amiss and it is ignored and rewritten,
 // so deleting it is always safe. The file also remembers HEAD's commit and
 // its tree, so that an unmoved HEAD's commit is not inflated every time,
-// and lists refs/tags like a work-tree directory.
+// lists refs/tags like a work-tree directory, and keeps the blob id of each
+// file it had to hash with the file's stat data then (the files git would
+// refresh in the index, as after a checkout), so that it is not hashed again
+// while they hold.
 //
 // # Never writing
 //
