@@ -101,6 +101,9 @@ func (s *worktreeScan) markUnknown(count *string, why string) {
 // (a variable so that tests can split tiny trees).
 var minSplitEntries = 256
 
+// maxExpansions bounds the directories read before the workers start.
+const maxExpansions = 64
+
 // run scans the whole work tree with the given top-level exclusion rules.
 // The largest directories are expanded one level at a time until there are
 // a few tasks per worker; then each worker takes the next task, largest
@@ -109,7 +112,13 @@ var minSplitEntries = 256
 // nanosleep) than it gains.
 func (s *worktreeScan) run(rules *ignoreStack) error {
 	tasks := []dirTask{{rel: "", lo: 0, hi: len(s.entries), rules: rules, parentfd: -1}}
-	for s.workers > 1 && len(tasks) > 0 && len(tasks) < 4*s.workers {
+	// Until there are a few tasks per worker, and none holds more than a
+	// worker's share: a real tree is lopsided (most of a container
+	// engine's files are under vendor/github.com), and one task that big
+	// leaves the other workers idle. Expanding is done in one goroutine,
+	// so it stops after maxExpansions directories.
+	share := len(s.entries) / (2 * s.workers)
+	for expanded := 0; s.workers > 1 && len(tasks) > 0 && expanded < maxExpansions; expanded++ {
 		largest := 0
 		for i := range tasks {
 			if tasks[i].hi-tasks[i].lo > tasks[largest].hi-tasks[largest].lo {
@@ -117,7 +126,7 @@ func (s *worktreeScan) run(rules *ignoreStack) error {
 			}
 		}
 		t := tasks[largest]
-		if t.hi-t.lo < minSplitEntries {
+		if t.hi-t.lo < minSplitEntries || len(tasks) >= 4*s.workers && t.hi-t.lo <= share {
 			break
 		}
 		tasks = append(tasks[:largest], tasks[largest+1:]...)
