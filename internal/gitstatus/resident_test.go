@@ -117,13 +117,7 @@ func TestResidentRescansOnlyWhatChanged(t *testing.T) {
 		t.Fatalf("a Read after no change scanned %d directories, want 0", st.Scanned)
 	}
 	// One file written: only its directory is read again.
-	writeFile(t, dir, "src/lib/deep/x.go", "package deep // changed\n")
-	if got := assertMatchesGitWith(t, dir, opts); got.Unstaged != 1 {
-		t.Fatalf("unstaged = %d after a change, want 1", got.Unstaged)
-	}
-	if st := residentStats(t, res, dir); st.Scanned != 1 {
-		t.Fatalf("a Read after one file's change scanned %d directories, want 1", st.Scanned)
-	}
+	changeOneFile(t, res, dir, opts, "src/lib/deep/x.go", 1, "watched")
 	// An untracked directory's content is watched for its parent's count.
 	if err := os.MkdirAll(filepath.Join(dir, "docs/new/empty"), 0o755); err != nil {
 		t.Fatal(err)
@@ -223,12 +217,19 @@ func TestResidentWatchBudgetFallsBack(t *testing.T) {
 	if inUse != 0 {
 		t.Errorf("%d watches still counted after falling back", inUse)
 	}
-	writeFile(t, dir, "src/lib/lib.go", "package lib // changed\n")
-	if got := assertMatchesGitWith(t, dir, opts); got.Unstaged != 1 {
-		t.Fatalf("unstaged = %d after a change, unwatched, want 1", got.Unstaged)
+	changeOneFile(t, res, dir, opts, "src/lib/lib.go", 4, "unwatched")
+}
+
+// changeOneFile writes the tracked file name and checks that the next Read
+// agrees with git, counts it, and scanned so many directories.
+func changeOneFile(t *testing.T, res *Resident, dir string, opts Options, name string, scanned int, context string) {
+	t.Helper()
+	writeFile(t, dir, name, "changed: "+context+"\n")
+	if got := assertMatchesGitWith(t, dir, opts, context); got.Unstaged != 1 {
+		t.Fatalf("%s: unstaged = %d after %s changed, want 1", context, got.Unstaged, name)
 	}
-	if st := residentStats(t, res, dir); st.Scanned != 4 {
-		t.Fatalf("an unwatched Read scanned %d directories, want all 4", st.Scanned)
+	if st := residentStats(t, res, dir); st.Scanned != scanned {
+		t.Fatalf("%s: the Read after %s changed scanned %d directories, want %d", context, name, st.Scanned, scanned)
 	}
 }
 
@@ -258,14 +259,9 @@ func TestResidentQueueOverflow(t *testing.T) {
 			}
 		}
 	}
-	// This change's event is past the end of the full queue.
-	writeFile(t, dir, "src/lib/deep/x.go", "package deep // lost event\n")
-	if got := assertMatchesGitWith(t, dir, opts); got.Unstaged != 1 {
-		t.Fatalf("unstaged = %d after a queue overflow, want 1", got.Unstaged)
-	}
-	if st := residentStats(t, res, dir); st.Scanned != 5 {
-		t.Fatalf("after an overflow the Read scanned %d directories, want all 5", st.Scanned)
-	}
+	// This change's event is past the end of the full queue: every
+	// directory is read again.
+	changeOneFile(t, res, dir, opts, "src/lib/deep/x.go", 5, "after a queue overflow")
 }
 
 // TestResidentDropsIdleAndExtraTrees: trees not asked about for
