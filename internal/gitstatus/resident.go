@@ -21,21 +21,28 @@ import (
 )
 
 // Resident keeps what Read learns of work trees in a long-running process
-// (gitprompt daemon), so that a Read after no change does no pass over
-// the work tree and one after a change rescans little more than the
-// directories that changed. Give it to Read in Options.Resident.
+// (gitprompt daemon), so that a Read after no change reads nothing but a
+// few stat data and one after a change rescans little more than the
+// directories that changed. Give it to Read in Options.Resident, with the
+// same Options each time.
 //
 // For each work tree it keeps:
 //   - the parsed index, read again only when the index file's stat data
 //     change (git replaces the index by renaming a new file over it);
 //   - the staged count, while neither the index nor HEAD moves;
-//   - from its second Read on, every tracked directory's counts, and,
-//     directly or through the untracked directories read for them, an
-//     inotify watch (Linux; see Cold for why not from the first). A
-//     directory's counts are used again as long as its watches have seen
-//     no event, and a subtree's total while none below has either. Every
-//     event queued before Read starts is taken in first, so an answer is
-//     what git status would say when Read was called.
+//   - the repository side of the Status (the repository opened, HEAD,
+//     upstream and push counts, stash, tag) while no event comes from the
+//     watches on the git directory (itself, the common directory, info,
+//     logs/refs, every directory of refs, the reftable stack) and the files
+//     read outside it keep their stat data (repoSide);
+//   - from its second Read on, every tracked directory's listing and
+//     counts, with an inotify watch on it and on the untracked directories
+//     read for it (Linux; see Cold for why not from the first Read). A
+//     listing is used while its watch sees no name come or go, a
+//     directory's counts while its watches see no event at all, a
+//     subtree's total while none below does. Every event queued before
+//     Read starts is taken in first, so an answer is what git status would
+//     say when Read was called.
 //
 // Counts are not remembered, and so are computed afresh each time, for a
 // directory whose counts hang on what no watch sees: a submodule's HEAD,
@@ -48,16 +55,15 @@ import (
 // file system, no inotify, more directories than the watch budget, the
 // kernel's fs.inotify.max_user_watches reached), the work tree is scanned
 // on every Read, as without Resident but with its index remembered:
-// never stale counts. Writes through a shared memory mapping and changes
-// under a mount made after the scan are not seen by inotify; the
-// directories of a repository are assumed not to be mounted over while
-// it is watched.
+// never stale counts. Not seen, as by inotify itself: writes through a
+// shared memory mapping, a write through a hard link made elsewhere after
+// its directory was read, a mount made over a watched directory.
 //
 // Bounds: at most ResidentMaxTrees work trees (the least recently asked
 // is dropped), each dropped after ResidentIdle without a Read, and
 // ResidentMaxWatches watches in all (no more than half the kernel's
-// per-user limit). A remembered directory costs about 150 bytes, a watch
-// about 1 KiB of kernel memory.
+// per-user limit). A remembered directory costs about 150 bytes and its
+// listing about 40 bytes a name; a watch about 1 KiB of kernel memory.
 //
 // A Resident is safe for concurrent use; Reads of the same work tree run
 // one at a time.
@@ -65,7 +71,7 @@ type Resident struct {
 	mu    sync.Mutex
 	trees map[string]*residentTree
 	// answered maps a directory Read was asked about to the key of the
-	// tree that remembers its answer.
+	// tree that keeps its repository side.
 	answered map[string]string
 	// watches is how many are in use, across trees.
 	watches atomic.Int64
@@ -601,213 +607,6 @@ func (t *residentTree) watchDir(dirfd int, owner string, own bool) (int32, bool)
 	return wd, true
 }
 
-// The memory the scan asks.
-
-func (t *residentTree) list(dirfd int, rel string, names []dirName, seen *seenListings) ([]dirName, error) {
-	if strings.HasPrefix(rel, "\x00") {
-		return readDirNames(dirfd, names) // refs/tags: a look is cheaper than a cache file
-	}
-	t.scanMu.Lock()
-	t.scanned++
-	listing, ok := t.listings[rel]
-	if ok {
-		// Its watch must still be the directory's own; it is still
-		// needed, so a full scan's sweep must keep it.
-		if w, watched := t.watched[listing.wd]; watched && w.owner == rel && w.own {
-			w.gen = t.gen
-			t.watched[listing.wd] = w
-		} else {
-			delete(t.listings, rel)
-			ok = false
-		}
-	}
-	t.scanMu.Unlock()
-	if ok {
-		return append(names, listing.names...), nil
-	}
-	wd, watched := t.watchDir(dirfd, rel, true)
-	start := len(names)
-	names, err := t.listingCache().list(dirfd, rel, names, seen)
-	if err == nil && watched {
-		// Copied: the names may point into the cache file, unmapped
-		// after the Read.
-		listing := make([]dirName, len(names)-start)
-		for i, n := range names[start:] {
-			listing[i] = dirName{name: strings.Clone(n.name), dtype: n.dtype}
-		}
-		t.scanMu.Lock()
-		if t.watch != nil {
-			t.listings[rel] = residentListing{names: listing, wd: wd}
-		}
-		t.scanMu.Unlock()
-	}
-	return names, err
-}
-
-// listingCache is the listing cache file for this Read, opened at the
-// first directory to list: after no change there is none.
-func (t *residentTree) listingCache() *listingCache {
-	t.diskOnce.Do(func() {
-		if t.cacheDir != "" && !within(t.cacheDir, t.workdir) {
-			t.disk = openListingCache(t.cacheDir, t.workdir, t.res.now())
-			t.disk.rememberTree(t.head.commit, t.head.tree)
-		}
-	})
-	return t.disk
-}
-
-func (t *residentTree) collect(seen seenListings) {
-	if len(seen.kept) > 0 || len(seen.fresh) > 0 {
-		t.listingCache().collect(seen)
-	}
-}
-
-func (t *residentTree) hashedAs(path string, st *sysfs.Stat_t) ([hashLen]byte, bool) {
-	return t.listingCache().hashedAs(path, st)
-}
-
-func (t *residentTree) rememberHash(path string, st *sysfs.Stat_t, sum [hashLen]byte) {
-	t.listingCache().rememberHash(path, st, sum)
-}
-
-func (t *residentTree) watchUntracked(dirfd int, owner string) bool {
-	return t.addWatch(dirfd, owner, false)
-}
-
-func (t *residentTree) known(rel string) (dirResult, bool) {
-	t.scanMu.Lock()
-	defer t.scanMu.Unlock()
-	n := t.nodes[rel]
-	if n == nil || !n.ownKnown || t.watch == nil {
-		return dirResult{}, false
-	}
-	t.knownHits++
-	if n.totalKnown {
-		return dirResult{dirCounts: n.total}, true
-	}
-	return dirResult{dirCounts: n.own, subdirs: n.subdirs}, true
-}
-
-func (t *residentTree) remember(task dirTask, r dirResult) {
-	t.scanMu.Lock()
-	defer t.scanMu.Unlock()
-	if t.watch == nil {
-		return
-	}
-	task.parentfd = -1
-	n := t.nodes[task.rel]
-	if n == nil {
-		n = &dirNode{}
-		t.nodes[task.rel] = n
-	} else {
-		// Subdirectories gone since are forgotten with all below them.
-		for _, old := range n.subdirs {
-			if !slices.ContainsFunc(r.subdirs, func(s dirTask) bool { return s.rel == old.rel }) {
-				t.forgetBelow(old.rel)
-			}
-		}
-	}
-	n.task, n.own, n.subdirs = task, r.dirCounts, r.subdirs
-	n.ownKnown = true
-	t.invalidateTotals(task.rel)
-}
-
-// invalidateTotals marks the totals of rel and the directories above it
-// unknown.
-func (t *residentTree) invalidateTotals(rel string) {
-	if n := t.nodes[rel]; n != nil {
-		n.totalKnown = false
-	}
-	for rel != "" {
-		rel = parentDir(rel)
-		if n := t.nodes[rel]; n != nil {
-			n.totalKnown = false
-		}
-	}
-}
-
-func (t *residentTree) forgetBelow(rel string) {
-	n := t.nodes[rel]
-	if n == nil {
-		return
-	}
-	delete(t.nodes, rel)
-	for _, s := range n.subdirs {
-		t.forgetBelow(s.rel)
-	}
-}
-
-func (t *residentTree) treeOf(commit plumbing.Hash) (plumbing.Hash, bool) {
-	t.scanMu.Lock()
-	defer t.scanMu.Unlock()
-	if commit.IsZero() || t.head.commit != commit {
-		return plumbing.ZeroHash, false
-	}
-	return t.head.tree, true
-}
-
-func (t *residentTree) rememberTree(commit, tree plumbing.Hash) {
-	t.scanMu.Lock()
-	t.head = headTree{commit, tree}
-	t.scanMu.Unlock()
-}
-
-// finish ends a Read: the subtrees' totals are added up, the listing
-// cache file saved when a directory was read, and after a full scan the
-// watches it no longer needed dropped. complete says the scan ran to
-// its end; saveListings, that what it read may be kept.
-func (t *residentTree) finish(complete, saveListings bool) {
-	if complete {
-		t.settle("")
-	}
-	if complete && t.knownHits == 0 && t.watch != nil {
-		for wd, w := range t.watched {
-			// The git directory's are set again only when needed.
-			if w.gen != t.gen && w.owner != gitOwner {
-				t.watch.remove(wd)
-				t.unwatch(wd)
-				if w.own {
-					delete(t.listings, w.owner)
-				}
-			}
-		}
-	}
-	if t.disk != nil {
-		if saveListings {
-			// Directories taken as known were not listed: a partial scan,
-			// as far as the file is concerned, which keeps their listings.
-			t.disk.rememberTree(t.head.commit, t.head.tree)
-			t.disk.save(complete && t.knownHits == 0)
-		}
-		t.disk.close()
-		t.disk = nil
-	}
-}
-
-// settle computes the total of rel's subtree where every directory in it
-// is known, and reports whether it could.
-func (t *residentTree) settle(rel string) bool {
-	n := t.nodes[rel]
-	if n == nil || !n.ownKnown {
-		return false
-	}
-	if n.totalKnown {
-		return true
-	}
-	total, ok := n.own, true
-	for _, s := range n.subdirs {
-		if !t.settle(s.rel) {
-			ok = false
-			continue
-		}
-		total.add(t.nodes[s.rel].total)
-	}
-	if ok {
-		n.total, n.totalKnown = total, true
-	}
-	return ok
-}
-
 // scanSettings fingerprints what a directory's counts hang on outside the
 // work tree: the configuration and the exclude and attributes files that
 // apply everywhere.
@@ -862,129 +661,3 @@ var (
 	errNoEvents   = errors.New("the file system does not report changes made elsewhere")
 	errWatchLimit = errors.New("out of inotify watches")
 )
-
-// repoSide is what a full Read read outside the work tree: the
-// repository opened, the Status fields read from it and what counting the
-// work tree needs. It holds while no event comes from the git directory's
-// watches and the files read outside them (the global and system
-// configuration, core.excludesFile and the attributes files, an index
-// named by GIT_INDEX_FILE) keep their stat data; a Read then only counts
-// the work tree, which after no change is taking the root's total.
-type repoSide struct {
-	work *workCount
-	st   Status
-	deps []fileDep
-}
-
-// fileDep is a file the repository side was read from, with its stat data
-// then.
-type fileDep struct {
-	path   string
-	stat   dirStat
-	exists bool
-}
-
-func statDep(path string) fileDep {
-	var st sysfs.Stat_t
-	if err := sysfs.Stat(path, &st); err != nil {
-		return fileDep{path: path}
-	}
-	return fileDep{path: path, stat: dirStatOf(&st), exists: true}
-}
-
-func (t *residentTree) dropSide() {
-	if t.side != nil {
-		t.side.work.r.close()
-		t.side = nil
-	}
-}
-
-// keepRepository keeps what a full Read read of the repository for the
-// next, when nothing there can change unseen: the git directory was
-// watched before the Read began (it read the configuration before setting
-// the watches again), no operation is in progress (its step files live in
-// directories not watched), the budget held, and the files outside are
-// not so recent that a change in the same clock tick could keep their
-// stat data. It reports whether it kept r, which the caller then must not
-// close.
-func (t *residentTree) keepRepository(r *repo, w *workCount, st *Status) bool {
-	if t.watch == nil || !t.gitSteady || st.State != "" || w.ctx.Err() != nil || st.Ahead < 0 || st.PushAhead < 0 {
-		return false
-	}
-	var paths []string
-	for _, p := range append(r.configFiles, r.configPath("excludesFile", "ignore"),
-		r.configPath("attributesFile", "attributes"), "/etc/gitattributes", r.indexName()) {
-		if dir := filepath.Dir(p); dir != r.gitdir && dir != r.commondir && !slices.Contains(paths, p) {
-			paths = append(paths, p)
-		}
-	}
-	cutoff := t.res.now().Add(-listingRacyMargin)
-	deps := make([]fileDep, 0, len(paths))
-	for _, p := range paths {
-		d := statDep(p)
-		if d.exists && !d.stat.changed().Before(cutoff) {
-			return false
-		}
-		deps = append(deps, d)
-	}
-	t.dropSide()
-	t.side = &repoSide{work: w, st: *st, deps: deps}
-	// The directory asked about finds this tree again without looking
-	// for its repository, if no .git can be made between them unseen:
-	// it is the top, or a tracked directory, watched.
-	if rel, err := filepath.Rel(r.workdir, r.dir); err == nil && (rel == "." || t.nodes[filepath.ToSlash(rel)+"/"] != nil) {
-		t.res.mu.Lock()
-		t.res.answered[r.dir] = t.key
-		t.res.mu.Unlock()
-	}
-	return true
-}
-
-// reread is Read of a directory whose tree keeps its repository side:
-// only the work tree is counted. ok is false when Read must read
-// everything; r may be nil.
-func (r *Resident) reread(ctx context.Context, dir string, opts Options) (st *Status, ok bool, err error) {
-	if r == nil {
-		return nil, false, nil
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, false, nil
-	}
-	r.mu.Lock()
-	t := r.trees[r.answered[abs]]
-	if t != nil {
-		t.used = r.now()
-	}
-	r.mu.Unlock()
-	if t == nil {
-		return nil, false, nil
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if rel, _ := filepath.Rel(t.workdir, abs); rel != "." {
-		if n := t.nodes[filepath.ToSlash(rel)+"/"]; n == nil {
-			return nil, false, nil // no longer a tracked directory
-		}
-	}
-	t.startRead(opts.CacheDir)
-	t.takeEvents()
-	side := t.side
-	if side == nil {
-		return nil, false, nil
-	}
-	for _, d := range side.deps {
-		if statDep(d.path) != d {
-			t.dropSide()
-			return nil, false, nil
-		}
-	}
-	w := *side.work
-	w.ctx, w.opts = ctx, opts
-	status := side.st
-	if err := w.count(&status, t, nil); err != nil {
-		return nil, true, err
-	}
-	t.reused = t.scanned == 0
-	return &status, true, nil
-}
