@@ -59,7 +59,6 @@ func (t *residentTree) listingCache() *listingCache {
 	t.diskOnce.Do(func() {
 		if t.cacheDir != "" && !within(t.cacheDir, t.workdir) {
 			t.disk = openListingCache(t.cacheDir, t.workdir, t.res.now())
-			t.disk.rememberTree(t.head.commit, t.head.tree)
 		}
 	})
 	return t.disk
