@@ -37,6 +37,9 @@ func statDep(path string) fileDep {
 	return fileDep{path: path, stat: dirStatOf(&st), exists: true}
 }
 
+// maxAnswered bounds the directories a Resident finds its trees by.
+const maxAnswered = 1024
+
 func (t *residentTree) dropSide() {
 	if t.side != nil {
 		t.side.work.r.close()
@@ -79,6 +82,9 @@ func (t *residentTree) keepRepository(r *repo, w *workCount, st *Status) bool {
 	// it is the top, or a tracked directory, watched.
 	if rel, err := filepath.Rel(r.workdir, r.dir); err == nil && (rel == "." || t.nodes[filepath.ToSlash(rel)+"/"] != nil) {
 		t.res.mu.Lock()
+		if len(t.res.answered) >= maxAnswered {
+			clear(t.res.answered) // each is found again by its next full Read
+		}
 		t.res.answered[r.dir] = t.key
 		t.res.mu.Unlock()
 	}
