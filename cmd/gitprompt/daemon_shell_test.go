@@ -137,15 +137,22 @@ func TestAsynchronousPrompts(t *testing.T) {
 				first = waitForDaemons(t, shell, 1)[0]
 			}
 
-			// Slow answers from now on; a killed daemon is replaced
-			// by one that answers slowly.
-			term.run("export GITPROMPT_TEST_DELAY=4s")
+			// A killed daemon is replaced by one that answers slowly.
+			// It is killed at an idle prompt and gone for good (its
+			// pipes closed) before the next: one killed with a request
+			// in hand takes that prompt's answer with it.
 			if sc.daemon {
 				if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
 					t.Fatal(err)
 				}
 				waitForDaemons(t, shell, 0)
+				for deadline := time.Now().Add(10 * time.Second); syscall.Kill(first, 0) == nil; time.Sleep(20 * time.Millisecond) {
+					if time.Now().After(deadline) {
+						t.Fatalf("daemon %d killed but not gone after 10 s", first)
+					}
+				}
 			}
+			term.run("export GITPROMPT_TEST_DELAY=4s")
 			term.run("echo x > f; clear")
 			stale := "[repo](main ∅)" + end
 			sent := time.Now()
