@@ -265,8 +265,8 @@ func (c *listingCache) hashedFileAt(i int) hashedFile {
 }
 
 // hashedAs returns the id remembered for the file at path when its stat
-// data are still st's; c may be nil.
-func (c *listingCache) hashedAs(path string, st *sysfs.Stat_t) ([hashLen]byte, bool) {
+// data are still stat; c may be nil.
+func (c *listingCache) hashedAs(path string, stat dirStat) ([hashLen]byte, bool) {
 	if c == nil {
 		return [hashLen]byte{}, false
 	}
@@ -276,7 +276,7 @@ func (c *listingCache) hashedAs(path string, st *sysfs.Stat_t) ([hashLen]byte, b
 		return [hashLen]byte{}, false
 	}
 	h := c.hashedFileAt(i)
-	if h.stat != dirStatOf(st) {
+	if h.stat != stat {
 		return [hashLen]byte{}, false
 	}
 	c.mu.Lock()
@@ -286,9 +286,8 @@ func (c *listingCache) hashedAs(path string, st *sysfs.Stat_t) ([hashLen]byte, b
 }
 
 // rememberHash keeps the id computed for the file at path, with stat data
-// st, once the file is old enough to trust them; c may be nil.
-func (c *listingCache) rememberHash(path string, st *sysfs.Stat_t, sum [hashLen]byte) {
-	stat := dirStatOf(st)
+// stat, once the file is old enough to trust them; c may be nil.
+func (c *listingCache) rememberHash(path string, stat dirStat, sum [hashLen]byte) {
 	if c == nil || !stat.changed().Before(c.cutoff) {
 		return
 	}

@@ -1,10 +1,6 @@
 package gitstatus
 
-import (
-	"github.com/go-git/go-git/v5/plumbing"
-
-	"github.com/gofork/gofork/internal/sysfs"
-)
+import "github.com/go-git/go-git/v5/plumbing"
 
 // memory is what Read remembers of a work tree from one call to the next,
 // asked by the scan, the tag lookup and the staged count. Two stores hold
@@ -37,9 +33,11 @@ type memory interface {
 	treeOf(commit plumbing.Hash) (plumbing.Hash, bool)
 	rememberTree(commit, tree plumbing.Hash)
 	// hashedAs is the blob id of the tracked file at path, remembered from
-	// when it last had the stat data st; rememberHash remembers it.
-	hashedAs(path string, st *sysfs.Stat_t) ([hashLen]byte, bool)
-	rememberHash(path string, st *sysfs.Stat_t, sum [hashLen]byte)
+	// when it last had the stat data stat; rememberHash remembers it. The
+	// stat data go by value: a pointer through the interface would move
+	// every lstat's buffer to the heap.
+	hashedAs(path string, stat dirStat) ([hashLen]byte, bool)
+	rememberHash(path string, stat dirStat, sum [hashLen]byte)
 }
 
 // dirCounts is what a directory adds to the status.

@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-
-	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // residentTree is the memory (memory.go) of a resident work tree: what the
@@ -70,12 +68,12 @@ func (t *residentTree) collect(seen seenListings) {
 	}
 }
 
-func (t *residentTree) hashedAs(path string, st *sysfs.Stat_t) ([hashLen]byte, bool) {
-	return t.listingCache().hashedAs(path, st)
+func (t *residentTree) hashedAs(path string, stat dirStat) ([hashLen]byte, bool) {
+	return t.listingCache().hashedAs(path, stat)
 }
 
-func (t *residentTree) rememberHash(path string, st *sysfs.Stat_t, sum [hashLen]byte) {
-	t.listingCache().rememberHash(path, st, sum)
+func (t *residentTree) rememberHash(path string, stat dirStat, sum [hashLen]byte) {
+	t.listingCache().rememberHash(path, stat, sum)
 }
 
 func (t *residentTree) watchUntracked(dirfd int, owner string) bool {

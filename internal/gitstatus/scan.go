@@ -709,20 +709,24 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs
 // marked unknown.
 func (s *worktreeScan) hashForCompare(dirfd int, name string, e *indexEntry, st *sysfs.Stat_t, attrs *attrStack) (sum [hashLen]byte, known bool, err error) {
 	fileType, size := uint32(st.Mode)&sysfs.S_IFMT, st.Size
-	if fileType != sysfs.S_IFREG || s.convert.conversionOf(e.Path, attrs).none() {
+	var conv conversion
+	if fileType == sysfs.S_IFREG {
+		conv = s.convert.conversionOf(e.Path, attrs)
+	}
+	if conv.none() {
 		// The id of the content as it is: remembered with the file's stat
 		// data, it need not be computed again while they hold (the files
 		// git would refresh in the index, which a prompt leaves as it is).
-		if sum, ok := s.mem.hashedAs(e.Path, st); ok {
+		stat := dirStatOf(st)
+		if sum, ok := s.mem.hashedAs(e.Path, stat); ok {
 			return sum, true, nil
 		}
 		sum, err = hashWorktreeFile(s.ctx, dirfd, name, fileType, size)
 		if err == nil {
-			s.mem.rememberHash(e.Path, st, sum)
+			s.mem.rememberHash(e.Path, stat, sum)
 		}
 		return sum, true, err
 	}
-	conv := s.convert.conversionOf(e.Path, attrs)
 	if conv.unknown == "" {
 		err = errTooBigToConvert
 		if size <= maxConverted {
