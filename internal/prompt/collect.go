@@ -65,6 +65,24 @@ func forkCompareRefs(config map[string][]string) []string {
 	return l.UpstreamRefs()
 }
 
+// replaceDirectives is the lines of a go.mod that hold "=>", each as a
+// one-line replace directive; one that is not (an arrow in a comment) makes
+// it fail to parse.
+func replaceDirectives(gomod []byte) []byte {
+	var out []byte
+	for line := range bytes.Lines(gomod) {
+		if !bytes.Contains(line, []byte("=>")) {
+			continue
+		}
+		line = bytes.TrimSpace(line)
+		if !bytes.HasPrefix(line, []byte("replace")) {
+			out = append(out, "replace "...)
+		}
+		out = append(append(out, line...), '\n')
+	}
+	return out
+}
+
 // dirLabel is the work tree's name, then the path from its top to dir.
 func dirLabel(workdir, dir string) string {
 	name := filepath.Base(workdir)
@@ -93,7 +111,9 @@ func dirLabel(workdir, dir string) string {
 // replaces a module with a directory outside the work tree: a line that
 // breaks every other checkout. A sibling module of the same repository
 // (=> ./api) breaks none. Most go.mod files have no "=>" at all, so only
-// those that do are parsed.
+// those that do are parsed, and then only their lines with "=>"
+// (replaceDirectives): a container engine's 15 KB go.mod took 0.58 ms to
+// parse whole, at every prompt.
 func hasOutsideReplace(workdir string) (bool, error) {
 	path := filepath.Join(workdir, "go.mod")
 	data, err := rawfile.ReadFile(path)
@@ -106,9 +126,13 @@ func hasOutsideReplace(workdir string) (bool, error) {
 	if !bytes.Contains(data, []byte("=>")) {
 		return false, nil
 	}
-	f, err := modfile.Parse(path, data, nil)
+	f, err := modfile.Parse(path, replaceDirectives(data), nil)
 	if err != nil {
-		return false, fmt.Errorf("parse go.mod for replace directives: %w", err)
+		// Not replace lines after all (an arrow in a comment): the whole
+		// file decides, as it did.
+		if f, err = modfile.Parse(path, data, nil); err != nil {
+			return false, fmt.Errorf("parse go.mod for replace directives: %w", err)
+		}
 	}
 	for _, r := range f.Replace {
 		if !modfile.IsDirectoryPath(r.New.Path) {

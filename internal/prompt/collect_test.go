@@ -47,6 +47,11 @@ func TestHasOutsideReplace(t *testing.T) {
 		{"directory inside the work tree", "module example.com/a\n\nreplace (\n\texample.com/a/api => ./api\n\texample.com/a/x => ./sub/../x\n)\n", false, ""},
 		{"an absolute directory", "module example.com/a\n\nreplace example.com/b => /srv/b\n", true, ""},
 		{"broken", "module example.com/a\n\nreplace example.com/b =>\n", false, "parse go.mod for replace directives"},
+		// The replace lines are parsed alone; an arrow elsewhere sends the
+		// whole file to the parser.
+		{"arrow in a comment", "module example.com/a\n\n// example.com/b => ../b was dropped\nrequire example.com/b v1.0.0 // not => ../b\n", false, ""},
+		{"arrow in a comment, replace outside", "module example.com/a\n\n// see below => here\nreplace (\n\t// old: => ../old\n\texample.com/b => ../b // local\n)\n", true, ""},
+		{"a replace line among many", "module example.com/a\n\ngo 1.24\n\nrequire (\n\texample.com/x v1.0.0\n\texample.com/y v1.0.0 // indirect\n)\n\nreplace example.com/x v1.0.0 => example.com/z v1.1.0\n\nreplace example.com/y => ../y\n", true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
