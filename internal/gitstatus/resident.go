@@ -316,8 +316,7 @@ func (r *Resident) evict(key string, t *residentTree) {
 
 // drop releases everything the tree holds.
 func (t *residentTree) drop() {
-	t.stopWatching("dropped")
-	t.dropSide()
+	t.stopWatching("dropped") // the repository side too
 	t.unwatched = ""
 	if t.idxRelease != nil {
 		t.idxRelease()
@@ -607,6 +606,21 @@ func (t *residentTree) watchDir(dirfd int, owner string, own bool) (int32, bool)
 	return wd, true
 }
 
+// ruleFiles are the exclude and attributes files outside the work tree
+// that apply to all of it (what topLevelRules and readAttrFiles read).
+func (r *repo) ruleFiles() []string {
+	files := []string{
+		r.configPath("excludesFile", "ignore"),
+		filepath.Join(r.commondir, "info", "exclude"),
+		filepath.Join(r.commondir, "info", "attributes"),
+		r.configPath("attributesFile", "attributes"),
+	}
+	if !envBool("GIT_ATTR_NOSYSTEM") {
+		files = append(files, "/etc/gitattributes")
+	}
+	return files
+}
+
 // scanSettings fingerprints what a directory's counts hang on outside the
 // work tree: the configuration and the exclude and attributes files that
 // apply everywhere.
@@ -625,16 +639,7 @@ func scanSettings(r *repo) uint64 {
 		}
 		h.Write([]byte{1})
 	}
-	files := []string{
-		r.configPath("excludesFile", "ignore"),
-		filepath.Join(r.commondir, "info", "exclude"),
-		filepath.Join(r.commondir, "info", "attributes"),
-		r.configPath("attributesFile", "attributes"),
-	}
-	if !envBool("GIT_ATTR_NOSYSTEM") {
-		files = append(files, "/etc/gitattributes")
-	}
-	for _, f := range files {
+	for _, f := range r.ruleFiles() {
 		data, err := rawfile.ReadFile(f)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			data = []byte("\x00unreadable: " + err.Error())

@@ -60,9 +60,9 @@ func (t *residentTree) keepRepository(r *repo, w *workCount, st *Status) bool {
 		return false
 	}
 	var paths []string
-	for _, p := range append(r.configFiles, r.configPath("excludesFile", "ignore"),
-		r.configPath("attributesFile", "attributes"), "/etc/gitattributes", r.indexName()) {
-		if dir := filepath.Dir(p); dir != r.gitdir && dir != r.commondir && !slices.Contains(paths, p) {
+	watched := []string{r.gitdir, r.commondir, filepath.Join(r.commondir, "info")}
+	for _, p := range slices.Concat(r.configFiles, r.ruleFiles(), []string{r.indexName()}) {
+		if !slices.Contains(watched, filepath.Dir(p)) && !slices.Contains(paths, p) {
 			paths = append(paths, p)
 		}
 	}
