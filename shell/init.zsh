@@ -26,7 +26,8 @@ __gitprompt_precmd() {
     if [[ $PROMPT != "$__gitprompt_prompt" ]]; then
         __gitprompt_user_prompt=$PROMPT
     fi
-    if __gitprompt_ask; then
+    # A daemon found dead when written to is replaced at once.
+    if __gitprompt_ask || { (( ! __gitprompt_daemon_in )) && __gitprompt_ask }; then
         local stale=${__gitprompt_seen[$PWD]-}
         if [[ -n $stale ]]; then
             # Colours off, then dim: the last segment, marked as not yet

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,6 +21,7 @@ once rather than at every prompt.
 
 Usage:
   gitprompt daemon
+  gitprompt daemon --spool DIR --signal PID
 
 Request:  {"dir":"/abs/path","id":1,"shell":"zsh","format":"{branch}","timeout":"150ms"}
           dir is required and absolute; the rest is optional.
@@ -26,6 +29,13 @@ Answer:   the fields of gitprompt --json, "id" as given and "segment", the
           prompt for that shell and format ("" outside a work tree), or
           {"id":…,"error":"…"} for a request that is not valid. With
           "brief":true in the request, only "id" and "segment".
+
+--spool DIR --signal PID is for a shell that cannot hold a coprocess's
+pipes (fish): each request is a file DIR/NAME.req holding one request line,
+ending in a newline; the answer is the segment alone, put into DIR/NAME
+whole, and then PID is sent SIGUSR1. Of several requests waiting only the
+newest is answered. DIR must be writable by you alone (mktemp -d); the
+daemon ends when PID exits or DIR is removed. Linux only.
 
 It keeps each work tree it is asked about (at most 8, each dropped after 30
 minutes unasked): its index, and on Linux every directory's counts, watched
@@ -39,13 +49,24 @@ defaults, as for the one-shot gitprompt.
 
 // daemonRun serves requests from stdin. Unlike a prompt it follows the
 // usual exit-code contract: whoever started it can tell why it ended.
-func daemonRun(ctx context.Context, stdin io.Reader, stdout io.Writer, args []string, getenv func(string) string) error {
-	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+func daemonRun(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, args []string, getenv func(string) string) error {
+	flags := flag.NewFlagSet("daemon", flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	spool := promptd.Spool{Errors: stderr}
+	flags.StringVar(&spool.Dir, "spool", "", "")
+	flags.IntVar(&spool.Notify, "signal", 0, "")
+	switch err := flags.Parse(args); {
+	case errors.Is(err, flag.ErrHelp):
 		_, err := io.WriteString(stdout, daemonUsage)
 		return err
-	}
-	if len(args) > 0 {
-		return fmt.Errorf("daemon: unexpected argument %q: the daemon takes none; see gitprompt daemon --help", args[0])
+	case err != nil:
+		return fmt.Errorf("daemon: %v; see gitprompt daemon --help", err)
+	case flags.NArg() > 0:
+		return fmt.Errorf("daemon: unexpected argument %q; see gitprompt daemon --help", flags.Arg(0))
+	case (spool.Dir == "") != (spool.Notify == 0):
+		return errors.New("daemon: --spool DIR and --signal PID go together; see gitprompt daemon --help")
+	case spool.Notify < 0:
+		return fmt.Errorf("daemon: --signal %d: want the pid of the shell to signal", spool.Notify)
 	}
 	timeout, err := envTimeout(getenv)
 	if err != nil {
@@ -66,7 +87,15 @@ func daemonRun(ctx context.Context, stdin io.Reader, stdout io.Writer, args []st
 	// The shell's Ctrl-C reaches its coprocess too: the daemon keeps
 	// serving, and ends when the shell closes its stdin.
 	signal.Ignore(os.Interrupt, syscall.SIGQUIT)
-	if err := promptd.Serve(ctx, stdin, stdout, cfg); err != nil {
+	// Requests name absolute directories; the daemon's own would keep one
+	// of the user's busy.
+	os.Chdir("/")
+	if spool.Dir != "" {
+		err = promptd.ServeSpool(ctx, spool, cfg)
+	} else {
+		err = promptd.Serve(ctx, stdin, stdout, cfg)
+	}
+	if err != nil {
 		return fmt.Errorf("daemon: %w", err)
 	}
 	return nil

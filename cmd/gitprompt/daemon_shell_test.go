@@ -104,7 +104,7 @@ func daemonsOf(parent int) []int {
 		}
 		cmdline, _ := os.ReadFile(filepath.Join(dir, "cmdline"))
 		args := strings.Split(strings.TrimRight(string(cmdline), "\x00"), "\x00")
-		if len(args) == 2 && filepath.Base(args[0]) == "gitprompt" && args[1] == "daemon" {
+		if len(args) >= 2 && filepath.Base(args[0]) == "gitprompt" && args[1] == "daemon" {
 			pid, _ := strconv.Atoi(filepath.Base(dir))
 			pids = append(pids, pid)
 		}
@@ -113,77 +113,86 @@ func daemonsOf(parent int) []int {
 	return pids
 }
 
+// exited says whether process pid is gone or a zombie, its descriptors
+// closed: fish reaps a disowned child only after a later command.
+func exited(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	_, rest, _ := strings.Cut(string(stat), ") ")
+	return strings.HasPrefix(rest, "Z")
+}
+
 // TestAsynchronousPrompts: zsh's and fish's prompts never wait for
 // gitprompt. With every answer slowed down (the test hook) the prompt
 // appears at once with the last segment for the directory, dimmed and
 // uncoloured, typing goes on, and the answer repaints the prompt under what
-// was typed. zsh asks its daemon, which is replaced when killed; fish runs
-// gitprompt in the background. Nothing is left once the shell has exited.
+// was typed. Each asks its daemon (zsh through pipes, fish through a spool
+// directory), which is replaced when killed. Nothing is left once the shell
+// has exited.
 func TestAsynchronousPrompts(t *testing.T) {
 	for _, sc := range []struct {
-		argv   []string
-		setup  string
-		daemon bool
+		argv  []string
+		setup string
 	}{
-		{[]string{"zsh", "-f", "-i"}, `PROMPT='user> '; eval "$(gitprompt init zsh)"`, true},
-		{[]string{"fish", "--no-config"}, `function fish_title; end; function fish_prompt; printf 'user> '; end; gitprompt init fish | source`, false},
+		{[]string{"zsh", "-f", "-i"}, `PROMPT='user> '; eval "$(gitprompt init zsh)"`},
+		{[]string{"fish", "--no-config"}, `function fish_title; end; function fish_prompt; printf 'user> '; end; gitprompt init fish | source`},
 	} {
 		t.Run(sc.argv[0], func(t *testing.T) {
 			term, work, shell, end := startShellWorld(t, sc.argv)
 			term.run(sc.setup)
 			term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
-			var first int
-			if sc.daemon {
-				first = waitForDaemons(t, shell, 1)[0]
-			}
+			first := waitForDaemons(t, shell, 1)[0]
 
-			// A killed daemon is replaced by one that answers slowly.
-			// It is killed at an idle prompt and gone for good (its
-			// pipes closed) before the next: one killed with a request
-			// in hand takes that prompt's answer with it.
-			if sc.daemon {
-				if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
-					t.Fatal(err)
-				}
-				waitForDaemons(t, shell, 0)
-				for deadline := time.Now().Add(10 * time.Second); syscall.Kill(first, 0) == nil; time.Sleep(20 * time.Millisecond) {
-					if time.Now().After(deadline) {
-						t.Fatalf("daemon %d killed but not gone after 10 s", first)
-					}
-				}
-			}
-			term.run("export GITPROMPT_TEST_DELAY=4s")
-			term.run("echo x > f; clear")
-			stale := "[repo](main ∅)" + end
+			// The daemon started before the delay was set answers at
+			// once; it is killed while a command runs, so the next
+			// prompt finds it dead (zsh when its pipe breaks, fish in
+			// /proc) and starts one that answers slowly, without waiting
+			// for it (the one-shot gitprompt, also slowed, would hold
+			// the prompt back).
+			term.expectPrompt("export GITPROMPT_TEST_DELAY=4s; clear", "[repo](main ∅)"+end)
+			term.run("sleep 3; echo x > f; clear")
 			sent := time.Now()
-			term.waitFirstLine(stale, 2*time.Second)
+			if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			for !exited(first) {
+				if time.Since(sent) > 2*time.Second {
+					t.Fatalf("daemon %d killed but still running after 2 s", first)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			stale := "[repo](main ∅)" + end
+			term.waitFirstLine(stale, 5*time.Second)
+			if waited := time.Since(sent); waited > 5*time.Second {
+				t.Errorf("the stale prompt came %v after the command was sent, which ran 3 s", waited)
+			}
 			if screen := term.capture("-e"); !strings.Contains(screen, "\x1b[2m") || strings.Contains(strings.SplitN(screen, "\n", 2)[0], "\x1b[32m") {
 				t.Errorf("the stale prompt is not dimmed, or still coloured:\n%q", screen)
 			}
 			term.tmux("send-keys", "-t", "t", "-l", "echo typed")
 			term.waitFirstLine(stale+"echo typed", 2*time.Second)
 			term.waitFirstLine("[repo](main ∅ ?1)"+end+"echo typed", 20*time.Second)
-			if waited := time.Since(sent); waited < 3*time.Second {
-				t.Errorf("the fresh prompt came after %v, before the 4 s delay: the test does not see the stale one", waited)
+			if waited := time.Since(sent); waited < 6*time.Second {
+				t.Errorf("the fresh prompt came %v after the 3 s command, before the 4 s delay: the test does not see the stale one", waited)
 			}
-			var second int
-			if sc.daemon {
-				if second = waitForDaemons(t, shell, 1)[0]; second == first {
-					t.Fatalf("daemon %d was killed but is still the shell's", first)
-				}
+			second := waitForDaemons(t, shell, 1)[0]
+			if second == first {
+				t.Fatalf("daemon %d was killed but is still the shell's", first)
 			}
 			term.tmux("send-keys", "-t", "t", "C-u")
 			answers := filepath.Join(work, "plain", "answers.txt")
-			if !sc.daemon {
-				term.run("echo $__gitprompt_answers > " + answers)
+			if sc.argv[0] == "fish" {
+				term.run("echo $__gitprompt_spool > " + answers)
 			}
 			term.run("exit")
-			for deadline := time.Now().Add(10 * time.Second); syscall.Kill(shell, 0) == nil || second != 0 && syscall.Kill(second, 0) == nil; time.Sleep(20 * time.Millisecond) {
+			for deadline := time.Now().Add(10 * time.Second); syscall.Kill(shell, 0) == nil || syscall.Kill(second, 0) == nil; time.Sleep(20 * time.Millisecond) {
 				if time.Now().After(deadline) {
 					t.Fatalf("shell %d or its daemon %d still running 10 s after exit", shell, second)
 				}
 			}
-			if !sc.daemon {
+			if sc.argv[0] == "fish" {
 				dir, err := os.ReadFile(answers)
 				if err != nil || len(strings.TrimSpace(string(dir))) == 0 {
 					t.Fatalf("fish did not say where its answers go: %q %v", dir, err)
@@ -212,34 +221,37 @@ func (term *tmuxTerm) waitFirstLine(want string, limit time.Duration) {
 
 // TestDaemonShellsFollowGitVariables: the daemon cannot see the shell's
 // later exports, so after a change to GIT_DIR or another variable choosing a
-// repository bash and zsh replace it, and the prompt follows the variables.
+// repository bash, zsh and fish replace it, and the prompt follows the
+// variables.
 func TestDaemonShellsFollowGitVariables(t *testing.T) {
 	for _, sc := range []struct {
-		argv  []string
-		setup string
+		argv         []string
+		setup, unset string
 	}{
-		{[]string{"bash", "--norc", "--noprofile", "-i"}, `PS1='user> '; eval "$(gitprompt init bash)"`},
-		{[]string{"zsh", "-f", "-i"}, `PROMPT='user> '; eval "$(gitprompt init zsh)"`},
+		{[]string{"bash", "--norc", "--noprofile", "-i"}, `PS1='user> '; eval "$(gitprompt init bash)"`, "unset"},
+		{[]string{"zsh", "-f", "-i"}, `PROMPT='user> '; eval "$(gitprompt init zsh)"`, "unset"},
+		{[]string{"fish", "--no-config"}, `function fish_title; end; function fish_prompt; printf 'user> '; end; gitprompt init fish | source`, "set -e"},
 	} {
 		t.Run(sc.argv[0], func(t *testing.T) {
 			term, _, shell, end := startShellWorld(t, sc.argv)
 			term.run(sc.setup)
 			term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
 			first := waitForDaemons(t, shell, 1)[0]
-			term.expectPrompt("export GIT_DIR=$PWD/.git GIT_WORK_TREE=$PWD; cd ../plain; clear", "[repo](main ∅)"+end)
+			term.expectPrompt("export GIT_DIR=$PWD/.git; export GIT_WORK_TREE=$PWD; cd ../plain; clear", "[repo](main ∅)"+end)
 			term.expectPrompt("clear", "[repo](main ∅)"+end)
 			if second := waitForDaemons(t, shell, 1)[0]; second == first {
 				t.Errorf("daemon %d still serves after GIT_DIR changed", first)
 			}
-			term.expectPrompt("unset GIT_DIR GIT_WORK_TREE; clear", "user> ")
+			term.expectPrompt(sc.unset+" GIT_DIR GIT_WORK_TREE; clear", "user> ")
 			term.expectPrompt("cd ../repo; clear", "[repo](main ∅)"+end)
 			// Colour, read by the daemon at its start, follows too.
 			if screen := term.capture("-e"); !strings.Contains(screen, "\x1b[32m") {
 				t.Fatalf("the clean prompt is not green:\n%q", screen)
 			}
 			term.expectPrompt("export NO_COLOR=1; clear", "[repo](main ∅)"+end)
-			// The second prompt is the new daemon's in bash; in zsh, wait
-			// for the fresh answer to replace the dimmed stale one.
+			// The second prompt is the new daemon's in bash; in zsh and
+			// fish, wait for the fresh answer to replace the dimmed stale
+			// one.
 			term.expectPrompt("clear", "[repo](main ∅)"+end)
 			screen := term.capture("-e")
 			for deadline := time.Now().Add(10 * time.Second); strings.Contains(screen, "\x1b[2m") && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -249,5 +261,34 @@ func TestDaemonShellsFollowGitVariables(t *testing.T) {
 				t.Errorf("after export NO_COLOR=1 the prompt is still styled:\n%q", screen)
 			}
 		})
+	}
+}
+
+// TestFishWithoutDaemon: a daemon that dies before its first answer (here
+// a gitprompt whose daemon cannot start) leaves fish on the one-shot
+// gitprompt in the background for the rest of the session, its prompts
+// still right and still asynchronous.
+func TestFishWithoutDaemon(t *testing.T) {
+	real, err := exec.LookPath("gitprompt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	wrapper := "#!/bin/sh\n[ \"$1\" = daemon ] && exit 1\nexec " + real + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "gitprompt"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	term, work, shell, end := startShellWorld(t, []string{"fish", "--no-config"})
+	term.run(`function fish_title; end; function fish_prompt; printf 'user> '; end; gitprompt init fish | source`)
+	term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
+	term.expectPrompt("echo x > f; clear", "[repo](main ∅ ?1)"+end)
+	state := filepath.Join(work, "plain", "daemon.txt")
+	term.expectPrompt("echo $__gitprompt_daemon_pid > "+state+"; clear", "[repo](main ∅ ?1)"+end)
+	if got, err := os.ReadFile(state); err != nil || strings.TrimSpace(string(got)) != "none" {
+		t.Errorf("after a daemon that never answered, fish's daemon is %q (%v), want none", got, err)
+	}
+	if found := daemonsOf(shell); len(found) > 0 {
+		t.Errorf("daemons %v run", found)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// TestDaemonShellsFollowEveryVariable: the bash and zsh scripts replace
+// TestDaemonShellsFollowEveryVariable: the bash, zsh and fish scripts replace
 // their daemon when a variable it read at its start changes. Their list
 // must hold every variable the status engine, the prompt, the daemon and
 // gitprompt itself read (colour included), but those each request carries
@@ -44,8 +44,9 @@ func TestDaemonShellsFollowEveryVariable(t *testing.T) {
 	// TERM only matters when writing to a terminal; the daemon writes to
 	// its shell's pipe.
 	perRequest := []string{"GITPROMPT_FORMAT", "GITPROMPT_TIMEOUT", "GITPROMPT_TEST_DELAY", "TERM"}
-	list := regexp.MustCompile(`__gitprompt_daemon_vars=\(([^)]*)\)`)
-	for _, script := range []string{"init.bash", "init.zsh"} {
+	// bash and zsh: name=(…); fish: set -g name …, lines continued by \.
+	list := regexp.MustCompile(`__gitprompt_daemon_vars=\(([^)]*)\)|set -g __gitprompt_daemon_vars ((?:[^\n]*\\\n)*[^\n]*)`)
+	for _, script := range []string{"init.bash", "init.zsh", "init.fish"} {
 		data, err := os.ReadFile(filepath.Join("../../shell", script))
 		if err != nil {
 			t.Fatal(err)
@@ -54,7 +55,10 @@ func TestDaemonShellsFollowEveryVariable(t *testing.T) {
 		if m == nil {
 			t.Fatalf("%s: no __gitprompt_daemon_vars list", script)
 		}
-		followed := strings.Fields(string(m[1]))
+		followed := strings.Fields(strings.ReplaceAll(string(m[1])+string(m[2]), "\\", " "))
+		if len(followed) < 10 {
+			t.Fatalf("%s: the list read is %q", script, followed)
+		}
 		for name := range read {
 			if !slices.Contains(perRequest, name) && !slices.Contains(followed, name) {
 				t.Errorf("%s does not replace its daemon when %s changes, which the daemon reads once", script, name)

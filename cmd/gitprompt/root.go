@@ -34,7 +34,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 		return cli.Exit(stderr, "gitprompt", scriptRun(args[0], stdout, args[1:]))
 	}
 	if len(args) > 0 && args[0] == "daemon" {
-		return cli.Exit(stderr, "gitprompt", daemonRun(ctx, os.Stdin, stdout, args[1:], os.Getenv))
+		return cli.Exit(stderr, "gitprompt", daemonRun(ctx, os.Stdin, stdout, stderr, args[1:], os.Getenv))
 	}
 	opts, err := parsePromptFlags(args, stdout, os.Getenv)
 	switch {
