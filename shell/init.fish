@@ -36,7 +36,15 @@ end
 # answer there is rather than asking again. fish ignores a repaint asked
 # for while it repaints, so a signal may go unheeded; the daemon sends it
 # again until the prompt has shown the answer and written NAME.seen.
-set -g __gitprompt_spool (command mktemp -d 2>/dev/null)
+# __gitprompt_new_spool makes the directory answers (and the daemon's
+# requests) go through: in $XDG_RUNTIME_DIR, a file system in memory of
+# this user's alone, where there is one, else in $TMPDIR or /tmp.
+function __gitprompt_new_spool
+    set -g __gitprompt_spool
+    test -d "$XDG_RUNTIME_DIR"; and set -g __gitprompt_spool (command mktemp -d -p $XDG_RUNTIME_DIR gitprompt.XXXXXXXX 2>/dev/null)
+    test -n "$__gitprompt_spool"; or set -g __gitprompt_spool (command mktemp -d 2>/dev/null)
+end
+__gitprompt_new_spool
 set -g __gitprompt_request 0
 set -g __gitprompt_fresh
 set -g __gitprompt_shown
@@ -99,7 +107,7 @@ function __gitprompt_ask
     set env (string join \n -- $env | string collect)
     if test -n "$__gitprompt_daemon_pid"; and test "$env" != "$__gitprompt_daemon_env"
         command rm -rf $__gitprompt_spool
-        set -g __gitprompt_spool (command mktemp -d 2>/dev/null)
+        __gitprompt_new_spool
         set -g __gitprompt_daemon_pid
     end
     if test -n "$__gitprompt_daemon_pid"; and not __gitprompt_daemon_alive

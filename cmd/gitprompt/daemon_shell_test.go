@@ -140,6 +140,9 @@ func TestAsynchronousPrompts(t *testing.T) {
 		{[]string{"fish", "--no-config"}, `function fish_title; end; function fish_prompt; printf 'user> '; end; gitprompt init fish | source`},
 	} {
 		t.Run(sc.argv[0], func(t *testing.T) {
+			// fish keeps its spool in the user's runtime directory.
+			runtime := t.TempDir()
+			t.Setenv("XDG_RUNTIME_DIR", runtime)
 			term, work, shell, end := startShellWorld(t, sc.argv)
 			term.run(sc.setup)
 			term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
@@ -196,6 +199,9 @@ func TestAsynchronousPrompts(t *testing.T) {
 				dir, err := os.ReadFile(answers)
 				if err != nil || len(strings.TrimSpace(string(dir))) == 0 {
 					t.Fatalf("fish did not say where its answers go: %q %v", dir, err)
+				}
+				if !strings.HasPrefix(string(dir), runtime+"/gitprompt.") {
+					t.Errorf("fish's spool %s is not in XDG_RUNTIME_DIR %s", dir, runtime)
 				}
 				if _, err := os.Stat(strings.TrimSpace(string(dir))); !os.IsNotExist(err) {
 					t.Errorf("fish's answers directory %s outlived the shell: %v", dir, err)

@@ -19,13 +19,13 @@ import (
 
 // daemon is Serve running on pipes, as a shell's coprocess would be.
 type daemon struct {
-	t    *testing.T
+	t    testing.TB
 	in   *io.PipeWriter
 	out  *bufio.Reader
 	done chan error
 }
 
-func startDaemon(t *testing.T, cfg Config) *daemon {
+func startDaemon(t testing.TB, cfg Config) *daemon {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -313,7 +313,9 @@ func BenchmarkAnswerAfterOneFileChange(b *testing.B) {
 	})
 }
 
-func benchmarkAnswers(b *testing.B, change func(dir string, i int)) {
+// sampleWorkTree is the sample project committed in a repository of its
+// own.
+func sampleWorkTree(b *testing.B) string {
 	gittest.Isolate(b)
 	dir := b.TempDir()
 	gittest.Git(b, dir, "init", "-q", "-b", "main")
@@ -322,6 +324,11 @@ func benchmarkAnswers(b *testing.B, change func(dir string, i int)) {
 	}
 	gittest.Git(b, dir, "add", "-A")
 	gittest.Git(b, dir, "commit", "-qm", "sample")
+	return dir
+}
+
+func benchmarkAnswers(b *testing.B, change func(dir string, i int)) {
+	dir := sampleWorkTree(b)
 	res := gitstatus.NewResident()
 	defer res.Close()
 	cfg := Config{Timeout: time.Minute, CacheDir: b.TempDir(), Resident: res}

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -270,4 +271,55 @@ func TestSpoolEnds(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no such process") {
 		t.Errorf("a shell already gone: %v", err)
 	}
+}
+
+// BenchmarkRoundTrip: one prompt's request and answer after no change, as
+// a shell meets them: through the pipes (bash, zsh), and through the spool
+// (fish: a request file written, the signal, the answer read, the seen-file
+// written).
+func BenchmarkRoundTrip(b *testing.B) {
+	dir := sampleWorkTree(b)
+	req := line(map[string]any{"dir": dir, "shell": "fish", "brief": true})
+	b.Run("pipes", func(b *testing.B) {
+		d := startDaemon(b, Config{Timeout: time.Minute})
+		for range 3 {
+			d.ask(req)
+		}
+		for b.Loop() {
+			d.ask(req)
+		}
+	})
+	b.Run("spool", func(b *testing.B) {
+		spool := b.TempDir()
+		signals := make(chan os.Signal, 16)
+		signal.Notify(signals, syscall.SIGUSR1)
+		defer signal.Stop(signals)
+		done := make(chan error, 1)
+		go func() {
+			done <- ServeSpool(context.Background(), Spool{Dir: spool, Notify: os.Getpid()}, Config{Timeout: time.Minute})
+		}()
+		i := 0
+		ask := func() {
+			i++
+			name := strconv.Itoa(i)
+			if err := os.WriteFile(filepath.Join(spool, name+requestSuffix), []byte(req+"\n"), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			<-signals
+			if _, err := os.ReadFile(filepath.Join(spool, name)); err != nil {
+				b.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(spool, name+seenSuffix), nil, 0o600); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for range 3 {
+			ask()
+		}
+		for b.Loop() {
+			ask()
+		}
+		os.RemoveAll(spool)
+		<-done
+	})
 }
