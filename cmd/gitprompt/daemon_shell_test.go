@@ -244,6 +244,14 @@ func TestDaemonShellsFollowGitVariables(t *testing.T) {
 			term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
 			first := waitForDaemons(t, shell, 1)[0]
 			term.expectPrompt("export GIT_DIR=$PWD/.git; export GIT_WORK_TREE=$PWD; cd ../plain; clear", "[repo](main ∅)"+end)
+			// A daemon with watches can take a while to exit (the kernel
+			// tears its inotify marks down); until it has, bash answers
+			// with the one-shot gitprompt.
+			for deadline := time.Now().Add(10 * time.Second); !exited(first); time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("daemon %d still running 10 s after GIT_DIR changed", first)
+				}
+			}
 			term.expectPrompt("clear", "[repo](main ∅)"+end)
 			if second := waitForDaemons(t, shell, 1)[0]; second == first {
 				t.Errorf("daemon %d still serves after GIT_DIR changed", first)
