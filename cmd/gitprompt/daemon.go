@@ -33,7 +33,8 @@ Answer:   the fields of gitprompt --json, "id" as given and "segment", the
 --spool DIR --signal PID is for a shell that cannot hold a coprocess's
 pipes (fish): each request is a file DIR/NAME.req holding one request line,
 ending in a newline; the answer is the segment alone, put into DIR/NAME
-whole, and then PID is sent SIGUSR1. Of several requests waiting only the
+whole, and then PID is sent SIGUSR1, again after 50 ms, 200 ms and 1 s
+until the shell writes DIR/NAME.seen. Of several requests waiting only the
 newest is answered. DIR must be writable by you alone (mktemp -d); the
 daemon ends when PID exits or DIR is removed. Linux only.
 
