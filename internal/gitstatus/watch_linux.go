@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gofork/gofork/internal/inotify"
 )
 
 // watcher is one inotify instance: a resident work tree's directories.
@@ -68,28 +69,9 @@ func (w *watcher) close() { unix.Close(w.fd) }
 // drain hands every queued event to handle, and returns when none is left;
 // isDir says the name is a directory.
 func (w *watcher) drain(handle func(wd int32, kind eventKind, name string, isDir bool)) error {
-	for {
-		n, err := unix.Read(w.fd, w.buf)
-		if errors.Is(err, unix.EINTR) {
-			continue
-		}
-		if errors.Is(err, unix.EAGAIN) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read inotify events: %w", err)
-		}
-		for off := 0; off+unix.SizeofInotifyEvent <= n; {
-			ev := (*unix.InotifyEvent)(unsafe.Pointer(&w.buf[off]))
-			nameStart := off + unix.SizeofInotifyEvent
-			off = nameStart + int(ev.Len)
-			name := ""
-			if ev.Len > 0 && off <= n {
-				name = unix.ByteSliceToString(w.buf[nameStart:off])
-			}
-			handle(ev.Wd, kindOf(ev.Mask), name, ev.Mask&unix.IN_ISDIR != 0)
-		}
-	}
+	return inotify.Drain(w.fd, w.buf, func(wd int32, mask uint32, name string) {
+		handle(wd, kindOf(mask), name, mask&unix.IN_ISDIR != 0)
+	})
 }
 
 func kindOf(mask uint32) eventKind {

@@ -12,11 +12,11 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/gofork/gofork/internal/gitstatus"
+	"github.com/gofork/gofork/internal/inotify"
 )
 
 // ServeSpool answers the requests written into sp.Dir until the shell
@@ -45,8 +45,8 @@ func ServeSpool(ctx context.Context, sp Spool, cfg Config) error {
 		for _, name := range names {
 			if seen, ok := strings.CutSuffix(name, seenSuffix); ok {
 				os.Remove(filepath.Join(sp.Dir, name))
-				if seen == s.unseen {
-					s.unseen = ""
+				if filepath.Join(sp.Dir, seen) == s.answered {
+					s.resendAt = time.Time{}
 				}
 			} else {
 				requests = append(requests, name)
@@ -61,11 +61,7 @@ func ServeSpool(ctx context.Context, sp Spool, cfg Config) error {
 				break
 			}
 		}
-		var resendAt time.Time
-		if s.unseen != "" {
-			resendAt = s.resendAt
-		}
-		if names, err = events.wait(resendAt); err == nil && names == nil {
+		if names, err = events.wait(s.resendAt); err == nil && names == nil {
 			err = s.resend()
 		}
 	}
@@ -139,9 +135,9 @@ type spooler struct {
 	// answered is the last answer's file, removed once the next is in
 	// place: the shell reads only its latest request's.
 	answered string
-	// unseen names the last answer while the shell has not said it has
-	// shown it; the signal is sent again at resendAt, the resends-th time.
-	unseen   string
+	// While the shell has not said it has shown that answer, the signal
+	// is sent again at resendAt (zero once it has, or the resends ran
+	// out), the resends-th time.
 	resendAt time.Time
 	resends  int
 }
@@ -154,10 +150,9 @@ var resendAfter = []time.Duration{50 * time.Millisecond, 200 * time.Millisecond,
 // resend signals the shell again for the unseen answer, until the last
 // of resendAfter.
 func (s *spooler) resend() error {
+	s.resendAt = time.Time{}
 	if s.resends++; s.resends < len(resendAfter) {
 		s.resendAt = time.Now().Add(resendAfter[s.resends])
-	} else {
-		s.unseen = ""
 	}
 	return s.signal()
 }
@@ -209,8 +204,7 @@ func (s *spooler) answer(ctx context.Context, name string) error {
 		os.Remove(s.answered)
 	}
 	s.answered = answerPath
-	s.unseen, s.resends = filepath.Base(answerPath), 0
-	s.resendAt = time.Now().Add(resendAfter[0])
+	s.resends, s.resendAt = 0, time.Now().Add(resendAfter[0])
 	if err := s.signal(); err != nil {
 		return err
 	}
@@ -340,28 +334,21 @@ func (ev *spoolEvents) wait(deadline time.Time) ([]string, error) {
 // read takes in every queued event.
 func (ev *spoolEvents) read() ([]string, error) {
 	var names []string
-	for {
-		n, err := unix.Read(ev.inotify, ev.buf)
-		if errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EINTR) {
-			return names, nil
+	var end error
+	err := inotify.Drain(ev.inotify, ev.buf, func(_ int32, mask uint32, name string) {
+		switch {
+		case mask&(unix.IN_DELETE_SELF|unix.IN_MOVE_SELF|unix.IN_IGNORED) != 0:
+			end = errSpoolEnded
+		case mask&unix.IN_Q_OVERFLOW != 0:
+			end = errors.New("read spool events: queue overflow")
+		case strings.HasSuffix(name, requestSuffix) || strings.HasSuffix(name, seenSuffix):
+			names = append(names, name)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("read spool events: %w", err)
-		}
-		for off := 0; off+unix.SizeofInotifyEvent <= n; {
-			e := (*unix.InotifyEvent)(unsafe.Pointer(&ev.buf[off]))
-			name := strings.TrimRight(string(ev.buf[off+unix.SizeofInotifyEvent:off+unix.SizeofInotifyEvent+int(e.Len)]), "\x00")
-			off += unix.SizeofInotifyEvent + int(e.Len)
-			switch {
-			case e.Mask&(unix.IN_DELETE_SELF|unix.IN_MOVE_SELF|unix.IN_IGNORED) != 0:
-				return nil, errSpoolEnded
-			case e.Mask&unix.IN_Q_OVERFLOW != 0:
-				return nil, errors.New("read spool events: queue overflow")
-			case strings.HasSuffix(name, requestSuffix) || strings.HasSuffix(name, seenSuffix):
-				names = append(names, name)
-			}
-		}
+	})
+	if err = cmp.Or(err, end); err != nil {
+		return nil, err
 	}
+	return names, nil
 }
 
 func (ev *spoolEvents) close() {
