@@ -104,7 +104,8 @@ function __gitprompt_ask
             set -a env $name
         end
     end
-    set env (string join \n -- $env | string collect)
+    # Quoted, a list is its items joined by spaces: each NAME=value or
+    # NAME is one, in the order of the names.
     if test -n "$__gitprompt_daemon_pid"; and test "$env" != "$__gitprompt_daemon_env"
         command rm -rf $__gitprompt_spool
         __gitprompt_new_spool
@@ -126,14 +127,13 @@ function __gitprompt_ask
         disown $last_pid 2>/dev/null
     end
     string match -qr '[[:cntrl:]]' -- $PWD; and return 1
-    set -l request '"dir":"'(string replace -a '\\' '\\\\' -- $PWD | string replace -a '"' '\\"')'"' '"shell":"fish"'
-    for name in format timeout
-        set -l var GITPROMPT_(string upper $name)
+    set -l request '"dir":"'(string replace -a '\\' '\\\\' -- $PWD | string replace -a '"' '\\"')'","shell":"fish"'
+    for var in GITPROMPT_FORMAT GITPROMPT_TIMEOUT
         set -q $var; and test -n "$$var"; or continue
         string match -qr '[[:cntrl:]]' -- "$$var"; and return 1
-        set -a request '"'$name'":"'(string replace -a '\\' '\\\\' -- "$$var" | string replace -a '"' '\\"')'"'
+        set request $request',"'(string lower (string replace GITPROMPT_ '' $var))'":"'(string replace -a '\\' '\\\\' -- "$$var" | string replace -a '"' '\\"')'"'
     end
-    printf '{%s}\n' (string join , -- $request) >$__gitprompt_spool/$__gitprompt_request.req 2>/dev/null
+    printf '{%s}\n' $request >$__gitprompt_spool/$__gitprompt_request.req 2>/dev/null
 end
 
 # __gitprompt_daemon_alive says whether the daemon runs. One killed may
@@ -143,9 +143,9 @@ end
 function __gitprompt_daemon_alive
     test -e /proc/$__gitprompt_daemon_pid; or return 1
     read -l stat </proc/$__gitprompt_daemon_pid/stat; or return 1
-    set -l fields (string split ' ' -- (string replace -r '.*\) ' '' -- $stat))
-    string match -q -r '^[ZX]$' -- $fields[1]; and return 1
-    test (math "bitand($fields[7], 4)") -eq 0
+    string match -qr '\) (?<state>\S) (?:\S+ ){5}(?<flags>\d+) ' -- $stat; or return 1
+    string match -qr '^[ZX]$' -- $state; and return 1
+    test (math "bitand($flags, 4)") -eq 0
 end
 
 # __gitprompt_on_prompt asks for the segment of a new prompt, from the
