@@ -58,29 +58,26 @@ func isGopkgRepo(elem string) bool {
 // gopkg.in/name.vN has an implied owner ("" here) and gopkg.in/owner/name.vN
 // an explicit one.
 func splitOwner(p string) (ownerPath, bool) {
-	// Cut rather than Split: check asks this of every import it reads.
-	host, rest, _ := strings.Cut(p, "/")
-	first, afterFirst, hasSecond := strings.Cut(rest, "/")
-	second, afterSecond, hasThird := strings.Cut(afterFirst, "/")
-	tail := func(s string, ok bool) string {
-		if ok {
-			return "/" + s
-		}
-		return ""
-	}
+	// Cut rather than Split, and rest sliced rather than joined: check asks
+	// this of every import it reads.
+	host, afterHost, _ := strings.Cut(p, "/")
+	first, _, _ := strings.Cut(afterHost, "/")
+	afterFirst := afterHost[len(first):] // "" or "/…"
+	second, _, _ := strings.Cut(strings.TrimPrefix(afterFirst, "/"), "/")
+	afterSecond := strings.TrimPrefix(afterFirst, "/")[len(second):]
 	if host == "gopkg.in" {
 		switch {
 		case isGopkgRepo(first):
-			return ownerPath{host: host, repo: first, rest: tail(afterFirst, hasSecond)}, true
+			return ownerPath{host: host, repo: first, rest: afterFirst}, true
 		case second != "" && isGopkgRepo(second):
-			return ownerPath{host: host, owner: first, repo: second, rest: tail(afterSecond, hasThird)}, true
+			return ownerPath{host: host, owner: first, repo: second, rest: afterSecond}, true
 		}
 		return ownerPath{}, false
 	}
 	if !isOwnerHost(host) || first == "" || second == "" {
 		return ownerPath{}, false
 	}
-	return ownerPath{host: host, owner: first, repo: second, rest: tail(afterSecond, hasThird)}, true
+	return ownerPath{host: host, owner: first, repo: second, rest: afterSecond}, true
 }
 
 // ForkModulePath returns the module path of forkOwner's fork of
@@ -134,16 +131,20 @@ func SwapOwner(p, module string) (string, bool) {
 	return mp.String(), true
 }
 
-// Lookalike returns the key that paths of all owners' copies of one
-// repository share (host and repository name), for finding imports that
-// look like another owner's copy of a module; ok is false for a path whose
-// host does not lay out host/owner/repo.
-func Lookalike(p string) (key string, ok bool) {
+// LookalikeKey is what paths of all owners' copies of one repository
+// share: host and repository name.
+type LookalikeKey struct{ Host, Repo string }
+
+// Lookalike returns p's LookalikeKey, for finding imports that look like
+// another owner's copy of a module; ok is false for a path whose host does
+// not lay out host/owner/repo. The key is made of p's bytes, not joined: it
+// is asked of every import check reads.
+func Lookalike(p string) (key LookalikeKey, ok bool) {
 	op, ok := splitOwner(p)
 	if !ok {
-		return "", false
+		return LookalikeKey{}, false
 	}
-	return op.host + "/" + op.repo, true
+	return LookalikeKey{op.host, op.repo}, true
 }
 
 // Within reports whether p is prefix or a path below it.

@@ -21,6 +21,7 @@ import (
 	"github.com/gofork/gofork/internal/sysfs"
 
 	"github.com/gofork/gofork/internal/atomicfile"
+	"github.com/gofork/gofork/internal/dirlist"
 	"github.com/gofork/gofork/internal/rawfile"
 )
 
@@ -150,7 +151,7 @@ type seenListings struct {
 type seenListing struct {
 	rel    string
 	stat   dirStat
-	names  []dirName
+	names  []dirlist.Entry
 	record int
 }
 
@@ -328,7 +329,7 @@ func encodeStat(b []byte, s dirStat) {
 
 // appendNames appends the names stored in record i. The names point into
 // the loaded file and are valid until close.
-func (c *listingCache) appendNames(i int, names []dirName) ([]dirName, bool) {
+func (c *listingCache) appendNames(i int, names []dirlist.Entry) ([]dirlist.Entry, bool) {
 	rec := c.record(i)
 	off, n := binary.LittleEndian.Uint32(rec[8:]), binary.LittleEndian.Uint32(rec[12:])
 	s := c.strs[off:]
@@ -341,7 +342,7 @@ func (c *listingCache) appendNames(i int, names []dirName) ([]dirName, bool) {
 		if len(s) < 3+l {
 			return names[:start], false
 		}
-		names = append(names, dirName{name: unsafe.String(unsafe.SliceData(s[3:]), l), dtype: listingTypes[s[0]]})
+		names = append(names, dirlist.Entry{Name: unsafe.String(unsafe.SliceData(s[3:]), l), Type: listingTypes[s[0]]})
 		s = s[3+l:]
 	}
 	return names, true
@@ -351,13 +352,13 @@ func (c *listingCache) appendNames(i int, names []dirName) ([]dirName, bool) {
 // names: from the cache when the directory's stat data matches, else from
 // the directory itself; c may be nil (no cache). What the cache should keep
 // is appended to seen, one slice per goroutine, handed over with collect.
-func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenListings) ([]dirName, error) {
+func (c *listingCache) list(dirfd int, rel string, names []dirlist.Entry, seen *seenListings) ([]dirlist.Entry, error) {
 	if c == nil {
-		return readDirNames(dirfd, names)
+		return dirlist.Read(dirfd, names)
 	}
 	var st sysfs.Stat_t
 	if err := fstat(dirfd, &st); err != nil {
-		return readDirNames(dirfd, names)
+		return dirlist.Read(dirfd, names)
 	}
 	stat := dirStatOf(&st)
 	i, found := c.search(rel)
@@ -368,7 +369,7 @@ func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenLi
 		}
 	}
 	start := len(names)
-	names, err := readDirNames(dirfd, names)
+	names, err := dirlist.Read(dirfd, names)
 	if err == nil && stat.changed().Before(c.cutoff) && storable(names[start:]) {
 		seen.fresh = append(seen.fresh, seenListing{rel: rel, stat: stat, names: slices.Clone(names[start:]), record: -1})
 	}
@@ -377,14 +378,14 @@ func (c *listingCache) list(dirfd int, rel string, names []dirName, seen *seenLi
 
 // listDir lists the directory at path with the scan's reader, through
 // mem under key when mem is not nil.
-func listDir(mem memory, path, key string) ([]dirName, error) {
+func listDir(mem memory, path, key string) ([]dirlist.Entry, error) {
 	fd, err := openDirAt(sysfs.AT_FDCWD, path)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFd(fd)
 	if mem == nil {
-		return readDirNames(fd, nil)
+		return dirlist.Read(fd, nil)
 	}
 	var seen seenListings
 	names, err := mem.list(fd, key, nil, &seen)
@@ -408,9 +409,9 @@ func (c *listingCache) search(rel string) (int, bool) {
 
 // storable reports whether every name fits the file's 2-byte lengths and
 // type codes.
-func storable(names []dirName) bool {
+func storable(names []dirlist.Entry) bool {
 	for _, n := range names {
-		if len(n.name) > 0xffff || !slices.Contains(listingTypes[:], n.dtype) {
+		if len(n.Name) > 0xffff || !slices.Contains(listingTypes[:], n.Type) {
 			return false
 		}
 	}
@@ -498,7 +499,7 @@ func (c *listingCache) save(complete bool) {
 		} else {
 			le.PutUint32(rec[12:], uint32(len(l.names)))
 			for _, n := range l.names {
-				off += 3 + uint64(len(n.name))
+				off += 3 + uint64(len(n.Name))
 			}
 		}
 		encodeStat(rec[16:], l.stat)
@@ -543,9 +544,9 @@ func (c *listingCache) save(complete bool) {
 				continue
 			}
 			for _, n := range l.names {
-				w.WriteByte(byte(slices.Index(listingTypes[:], n.dtype)))
-				w.Write(le.AppendUint16(nil, uint16(len(n.name))))
-				w.WriteString(n.name)
+				w.WriteByte(byte(slices.Index(listingTypes[:], n.Type)))
+				w.Write(le.AppendUint16(nil, uint16(len(n.Name))))
+				w.WriteString(n.Name)
 			}
 		}
 		for _, h := range hashed {

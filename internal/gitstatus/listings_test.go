@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/gofork/gofork/internal/dirlist"
 	"github.com/gofork/gofork/internal/gittest"
 	"github.com/gofork/gofork/internal/sysfs"
 )
@@ -23,7 +24,7 @@ func withRacyMargin(t testing.TB, margin time.Duration) {
 }
 
 // listVia lists the directory rel of root through c, as a scan does.
-func listVia(t testing.TB, c *listingCache, root, rel string) []dirName {
+func listVia(t testing.TB, c *listingCache, root, rel string) []dirlist.Entry {
 	t.Helper()
 	fd, err := sysfs.Open(filepath.Join(root, rel), sysfs.O_RDONLY|sysfs.O_DIRECTORY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
@@ -39,14 +40,14 @@ func listVia(t testing.TB, c *listingCache, root, rel string) []dirName {
 	return names
 }
 
-func readDirOf(t *testing.T, dir string) []dirName {
+func readDirOf(t *testing.T, dir string) []dirlist.Entry {
 	t.Helper()
 	fd, err := sysfs.Open(dir, sysfs.O_RDONLY|sysfs.O_DIRECTORY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sysfs.Close(fd)
-	names, err := readDirNames(fd, nil)
+	names, err := dirlist.Read(fd, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +207,7 @@ func TestListingCacheSkipsRecentlyChangedDirectory(t *testing.T) {
 }
 
 // writeListingCache stores listings for root as if a scan had read them.
-func writeListingCache(t *testing.T, cacheDir, root string, listings map[string][]dirName) *listingCache {
+func writeListingCache(t *testing.T, cacheDir, root string, listings map[string][]dirlist.Entry) *listingCache {
 	t.Helper()
 	c := openListingCache(cacheDir, root, time.Now())
 	for rel, names := range listings {
@@ -226,9 +227,9 @@ func TestReadTrustsCachedListingOnlyWhileDirectoryIsUnchanged(t *testing.T) {
 	src := filepath.Join(dir, "src")
 	// A listing with a name that is not there: a scan that believes the
 	// cache counts it as untracked, which shows the cache is used.
-	listing := append(readDirOf(t, src), dirName{name: "ghost"})
-	slices.SortFunc(listing, func(a, b dirName) int { return strings.Compare(a.name, b.name) })
-	writeListingCache(t, cacheDir, dir, map[string][]dirName{"src/": listing})
+	listing := append(readDirOf(t, src), dirlist.Entry{Name: "ghost"})
+	slices.SortFunc(listing, func(a, b dirlist.Entry) int { return strings.Compare(a.Name, b.Name) })
+	writeListingCache(t, cacheDir, dir, map[string][]dirlist.Entry{"src/": listing})
 
 	st, err := Read(t.Context(), dir, Options{CacheDir: cacheDir})
 	if err != nil {

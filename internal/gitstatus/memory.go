@@ -1,6 +1,10 @@
 package gitstatus
 
-import "github.com/go-git/go-git/v5/plumbing"
+import (
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/dirlist"
+)
 
 // memory is what Read remembers of a work tree from one call to the next,
 // asked by the scan, the tag lookup and the staged count. Two stores hold
@@ -16,7 +20,7 @@ type memory interface {
 	// goroutine, handed over with collect. rel is "" or ends in '/'; a key
 	// starting with NUL names a directory of the git directory (see
 	// looseRefs).
-	list(dirfd int, rel string, names []dirName, seen *seenListings) ([]dirName, error)
+	list(dirfd int, rel string, names []dirlist.Entry, seen *seenListings) ([]dirlist.Entry, error)
 	collect(seen seenListings)
 	// watchUntracked is told, before it is read, of an untracked
 	// directory read for the counts of the tracked directory owner; false

@@ -239,8 +239,8 @@ func packIndexFiles(dir string) []string {
 	}
 	var idxs []string
 	for _, n := range names {
-		if n.dtype == 0 && strings.HasPrefix(n.name, "pack-") && strings.HasSuffix(n.name, ".idx") {
-			idxs = append(idxs, filepath.Join(dir, n.name))
+		if n.Type == 0 && strings.HasPrefix(n.Name, "pack-") && strings.HasSuffix(n.Name, ".idx") {
+			idxs = append(idxs, filepath.Join(dir, n.Name))
 		}
 	}
 	return idxs

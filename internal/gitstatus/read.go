@@ -689,14 +689,14 @@ func looseRefs(mem memory, dir, key, prefix string, visit func(name string, id p
 		return
 	}
 	for _, n := range names {
-		path := filepath.Join(dir, n.name)
-		switch n.dtype {
+		path := filepath.Join(dir, n.Name)
+		switch n.Type {
 		case os.ModeDir:
-			looseRefs(mem, path, key+"/"+n.name, prefix+n.name+"/", visit)
+			looseRefs(mem, path, key+"/"+n.Name, prefix+n.Name+"/", visit)
 		case 0, os.ModeSymlink:
 			data, err := rawfile.ReadFile(path)
 			if id := strings.TrimSpace(string(data)); err == nil && plumbing.IsHash(id) {
-				visit(prefix+n.name, plumbing.NewHash(id))
+				visit(prefix+n.Name, plumbing.NewHash(id))
 			}
 		}
 	}

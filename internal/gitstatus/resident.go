@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/gofork/gofork/internal/dirlist"
 	"github.com/gofork/gofork/internal/rawfile"
 	"github.com/gofork/gofork/internal/sysfs"
 )
@@ -244,7 +245,7 @@ type residentTree struct {
 
 // residentListing is a watched directory's names and its watch.
 type residentListing struct {
-	names []dirName
+	names []dirlist.Entry
 	wd    int32
 }
 
@@ -455,14 +456,14 @@ func (t *residentTree) watchGitDirs(r *repo) bool {
 		if !below {
 			return
 		}
-		names, err := readDirNames(fd, nil)
+		names, err := dirlist.Read(fd, nil)
 		if err != nil {
 			ok = false
 			return
 		}
 		for _, n := range names {
-			if n.dtype == os.ModeDir {
-				watchTree(filepath.Join(path, n.name))
+			if n.Type == os.ModeDir {
+				watchTree(filepath.Join(path, n.Name))
 			}
 		}
 	}

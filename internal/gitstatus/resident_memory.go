@@ -5,14 +5,16 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gofork/gofork/internal/dirlist"
 )
 
 // residentTree is the memory (memory.go) of a resident work tree: what the
 // scan asks it, and what it keeps for the next Read.
 
-func (t *residentTree) list(dirfd int, rel string, names []dirName, seen *seenListings) ([]dirName, error) {
+func (t *residentTree) list(dirfd int, rel string, names []dirlist.Entry, seen *seenListings) ([]dirlist.Entry, error) {
 	if strings.HasPrefix(rel, "\x00") {
-		return readDirNames(dirfd, names) // refs/tags: a look is cheaper than a cache file
+		return dirlist.Read(dirfd, names) // refs/tags: a look is cheaper than a cache file
 	}
 	t.scanMu.Lock()
 	t.scanned++
@@ -38,9 +40,9 @@ func (t *residentTree) list(dirfd int, rel string, names []dirName, seen *seenLi
 	if err == nil && watched {
 		// Copied: the names may point into the cache file, unmapped
 		// after the Read.
-		listing := make([]dirName, len(names)-start)
+		listing := make([]dirlist.Entry, len(names)-start)
 		for i, n := range names[start:] {
-			listing[i] = dirName{name: strings.Clone(n.name), dtype: n.dtype}
+			listing[i] = dirlist.Entry{Name: strings.Clone(n.Name), Type: n.Type}
 		}
 		t.scanMu.Lock()
 		if t.watch != nil {

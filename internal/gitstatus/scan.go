@@ -18,6 +18,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/hash"
+	"github.com/gofork/gofork/internal/dirlist"
 	"github.com/gofork/gofork/internal/sysfs"
 )
 
@@ -195,7 +196,7 @@ func (c *child) onDiskName() string {
 // per directory were most of the scan's allocation, and in a one-shot
 // process every newly touched heap page costs a page fault.
 type scratch struct {
-	names    []dirName
+	names    []dirlist.Entry
 	children []child
 	seen     seenListings // for the listing cache
 }
@@ -424,7 +425,7 @@ func childNamed(children []child, name string) *child {
 // merge pairs the index entries [lo, hi) under rel with the names on disk,
 // appending to buf; children is the part of the returned buf that lists
 // the directory.
-func (s *worktreeScan) merge(rel string, lo, hi int, names []dirName, buf []child) (_ []child, children []child) {
+func (s *worktreeScan) merge(rel string, lo, hi int, names []dirlist.Entry, buf []child) (_ []child, children []child) {
 	base := len(buf)
 	for i := lo; i < hi; {
 		rest := s.entries[i].Path[len(rel):]
@@ -449,18 +450,18 @@ func (s *worktreeScan) merge(rel string, lo, hi int, names []dirName, buf []chil
 	mid := len(buf)
 	j := 0
 	for _, n := range names {
-		for j < len(tracked) && tracked[j].name < n.name {
+		for j < len(tracked) && tracked[j].name < n.Name {
 			buf = append(buf, tracked[j])
 			j++
 		}
-		if j < len(tracked) && tracked[j].name == n.name {
+		if j < len(tracked) && tracked[j].name == n.Name {
 			c := tracked[j]
-			c.onDisk, c.dtype = true, n.dtype
+			c.onDisk, c.dtype = true, n.Type
 			buf = append(buf, c)
 			j++
 			continue
 		}
-		buf = append(buf, child{name: n.name, onDisk: true, dtype: n.dtype})
+		buf = append(buf, child{name: n.Name, onDisk: true, dtype: n.Type})
 	}
 	buf = append(buf, tracked[j:]...)
 	return buf, buf[mid:]
@@ -566,8 +567,8 @@ func (s *worktreeScan) countAllUntracked(path, name string, dtype os.FileMode, r
 		}
 		var n int64
 		for _, c := range names {
-			if c.name != ".git" {
-				n += s.countAllUntracked(path+"/"+c.name, c.name, c.dtype, rules, d)
+			if c.Name != ".git" {
+				n += s.countAllUntracked(path+"/"+c.Name, c.Name, c.Type, rules, d)
 			}
 		}
 		return n
@@ -605,7 +606,7 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack, d *dirS
 		return false
 	}
 	for _, n := range names {
-		if n.name != ".git" && s.untrackedCounts(rel+n.name, n.name, n.dtype, rules, d) {
+		if n.Name != ".git" && s.untrackedCounts(rel+n.Name, n.Name, n.Type, rules, d) {
 			return true
 		}
 	}
@@ -616,7 +617,7 @@ func (s *worktreeScan) hasUntracked(abs, rel string, rules *ignoreStack, d *dirS
 // apply inside it (its own .gitignore pushed); ok is false when it cannot be
 // read, which git shows as nothing too. It is watched for d before it is
 // read.
-func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack, d *dirScan) (names []dirName, inside *ignoreStack, ok bool) {
+func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack, d *dirScan) (names []dirlist.Entry, inside *ignoreStack, ok bool) {
 	dirfd, err := sysfs.Open(abs, sysfs.O_RDONLY|sysfs.O_DIRECTORY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		d.volatile = true // it may become readable unseen
@@ -626,16 +627,16 @@ func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack, d *dirS
 	if !s.mem.watchUntracked(dirfd, d.rel) {
 		d.volatile = true
 	}
-	if names, err = readDirNames(dirfd, nil); err != nil {
+	if names, err = dirlist.Read(dirfd, nil); err != nil {
 		d.volatile = true
 		return nil, rules, false
 	}
-	if hasName(names, ".git") {
+	if dirlist.Contains(names, ".git") {
 		// A repository in the making: whether it counts as one hangs on
 		// what is inside its .git.
 		d.volatile = true
 	}
-	if hasName(names, ".gitignore") {
+	if dirlist.Contains(names, ".gitignore") {
 		list, _ := readTreeIgnoreFile(dirfd, strings.TrimSuffix(rel, "/"))
 		rules = rules.push(list)
 	}

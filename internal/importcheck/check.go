@@ -20,6 +20,7 @@ import (
 	"slices"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"golang.org/x/mod/modfile"
 
 	"github.com/gofork/gofork/internal/importrules"
@@ -99,8 +100,12 @@ func Check(opts Options) ([]Finding, error) {
 		defer close(opened)
 		c.repo, _ = git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 		c.root = repoRoot(c.repo, dir)
+		if c.repo != nil {
+			// A repository without a readable config has no forks to tell.
+			c.gitConfig, _ = c.repo.Config()
+		}
 	}()
-	t, err := walk(dir, opts.IncludeVendor, opts.IncludeTestdata)
+	t, err := list(dir, opts.IncludeVendor, opts.IncludeTestdata)
 	<-opened
 	if err != nil {
 		return nil, fmt.Errorf("check %q: %w", dir, err)
@@ -123,15 +128,14 @@ func Check(opts Options) ([]Finding, error) {
 				Message: fmt.Sprintf("go.mod declares the fork's module path %q", m.path)})
 		}
 	}
-	for _, f := range t.goFiles {
-		c.checkGoFile(f)
+	for _, f := range t.failed {
+		c.findings = append(c.findings, c.judge(f)...)
 	}
+	c.findings = append(c.findings, scan(t.goFiles, c.judge)...)
 	for i, f := range c.findings {
 		c.findings[i].Path = filepath.ToSlash(f.File)
 		if abs, err := filepath.Abs(f.File); err == nil {
-			if resolved, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-				abs = filepath.Join(resolved, filepath.Base(abs))
-			}
+			abs = filepath.Join(c.resolve(filepath.Dir(abs)), filepath.Base(abs))
 			if rel, err := filepath.Rel(c.root, abs); err == nil && filepath.IsLocal(rel) {
 				c.findings[i].Path = filepath.ToSlash(rel)
 			}
@@ -144,16 +148,18 @@ func Check(opts Options) ([]Finding, error) {
 }
 
 type checker struct {
-	opts     Options
-	dir      string
-	repo     *git.Repository // nil outside a git repository
-	root     string          // the repository's top (see repoRoot)
-	tracked  *tracked        // read from repo's index when first needed
-	findings []Finding
-	modules  []module           // declared by go.mod files
-	required map[string]bool    // module paths required by any go.mod
-	replaced []importrules.Fork // module replacements: replace U => F v
-	rules    *importrules.Rules
+	opts      Options
+	dir       string
+	repo      *git.Repository // nil outside a git repository
+	gitConfig *config.Config  // repo's; nil when it has none
+	root      string          // the repository's top (see repoRoot)
+	tracked   *tracked        // read from repo's index when first needed
+	findings  []Finding
+	modules   []module           // declared by go.mod files
+	required  map[string]bool    // module paths required by any go.mod
+	replaced  []importrules.Fork // module replacements: replace U => F v
+	rules     *importrules.Rules
+	resolved  map[string]string // see resolve
 }
 
 type module struct {
@@ -300,12 +306,14 @@ func readRegular(p string) ([]byte, error) {
 
 // reportUnreadable reports a file that could not be read, naming the cause
 // without repeating the path.
-func (c *checker) reportUnreadable(p string, err error) {
+func (c *checker) reportUnreadable(p string, err error) { c.report(unreadable(p, err)) }
+
+func unreadable(p string, err error) Finding {
 	var pathErr *fs.PathError
 	if errors.As(err, &pathErr) {
 		err = pathErr.Err
 	}
-	c.report(Finding{Rule: RuleUnreadable, File: p, Line: 1, Col: 1, Message: "cannot read: " + err.Error()})
+	return Finding{Rule: RuleUnreadable, File: p, Line: 1, Col: 1, Message: "cannot read: " + err.Error()}
 }
 
 func (c *checker) reportModError(p string, err error) {
@@ -346,11 +354,27 @@ func (c *checker) outsideRepo(p, dir string) bool {
 	if err != nil {
 		return true
 	}
-	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = resolved
-	}
-	rel, err := filepath.Rel(root, abs)
+	rel, err := filepath.Rel(root, c.resolve(abs))
 	return err != nil || !filepath.IsLocal(rel) && rel != "."
+}
+
+// resolve is abs with symbolic links resolved, or abs when that fails. The
+// modules of a multi-module repository replace each other, so the same
+// few directories come up again and again, each costing a system call per
+// path element to resolve: they are resolved once.
+func (c *checker) resolve(abs string) string {
+	if r, ok := c.resolved[abs]; ok {
+		return r
+	}
+	r, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		r = abs
+	}
+	if c.resolved == nil {
+		c.resolved = map[string]string{}
+	}
+	c.resolved[abs] = r
+	return r
 }
 
 // repoRoot is the top of the repository the tree at dir is in, symbolic
@@ -384,10 +408,7 @@ func (c *checker) committed(p string) bool {
 	if err != nil {
 		return true
 	}
-	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = resolved
-	}
-	rel, err := filepath.Rel(c.tracked.root, abs)
+	rel, err := filepath.Rel(c.tracked.root, c.resolve(abs))
 	if err != nil {
 		return true
 	}
@@ -428,26 +449,25 @@ func (c *checker) learnForks() error {
 	for r := range c.required {
 		facts.Modules = append(facts.Modules, r)
 	}
-	if c.repo != nil {
-		// A repository without a readable config has no forks to tell.
-		facts.Git, _ = c.repo.Config()
-	}
+	facts.Git = c.gitConfig
 	var err error
 	c.rules, err = importrules.Learn(facts)
 	return err
 }
 
-func (c *checker) checkGoFile(f *goFile) {
+// judge returns the findings on a scanned file. It only reads c, so that
+// files are judged on every CPU as they are read.
+func (c *checker) judge(f *goFile) []Finding {
 	if f.err != nil {
 		var syntaxErr *importscan.SyntaxError
 		if errors.As(f.err, &syntaxErr) {
-			c.report(Finding{Rule: RuleSyntax, File: f.path, Line: syntaxErr.Line, Col: syntaxErr.Col, Message: syntaxErr.Msg})
-			return
+			return []Finding{{Rule: RuleSyntax, File: f.path, Line: syntaxErr.Line, Col: syntaxErr.Col, Message: syntaxErr.Msg}}
 		}
-		c.reportUnreadable(f.path, f.err)
-		return
+		return []Finding{unreadable(f.path, f.err)}
 	}
+	var out []Finding
 	for _, v := range c.rules.Check(f.section) {
-		c.report(Finding{Rule: v.Rule, File: f.path, Line: v.At.Line, Col: v.At.Col, Got: v.At.Path, Want: v.Want, Message: v.Message})
+		out = append(out, Finding{Rule: v.Rule, File: f.path, Line: v.At.Line, Col: v.At.Col, Got: v.At.Path, Want: v.Want, Message: v.Message})
 	}
+	return out
 }

@@ -5,28 +5,33 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
-	"github.com/gofork/gofork/internal/sysfs"
 	"golang.org/x/mod/modfile"
 
+	"github.com/gofork/gofork/internal/dirlist"
 	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/rawfile"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
-// tree is what one walk over DIR finds.
+// tree is what listing DIR finds: the .go files to scan, the go.mod files
+// (read and parsed while listing, in parallel with it), the go.work files,
+// and the directories that could not be read.
 type tree struct {
-	goFiles  []*goFile
+	goFiles  []fileToScan
 	modFiles []*modFile
-	workFile []string // go.work files, display paths
+	workFile []string // display paths
+	failed   []*goFile
 }
 
-// modFile is a go.mod read and parsed during the walk, in parallel with
-// the scanning, rather than after it.
+// modFile is a go.mod read and parsed during the listing.
 type modFile struct {
 	path    string // display path
 	data    []byte
@@ -50,106 +55,158 @@ type goFile struct {
 	err     error // *importscan.SyntaxError, or a read error
 }
 
+// fileToScan is a .go file's display path and its type as its directory
+// entry says.
+type fileToScan struct {
+	path string
+	typ  fs.FileMode
+}
+
 // headSize is how much of a file is read first: the import section of
 // nearly every file fits, so nearly every file costs one read.
 const headSize = 4 << 10
 
-// walk finds the go.mod, go.work and .go files under dir and scans the .go
-// files' import sections, reading directories and files on every CPU. Like
-// the go command it skips directories whose names start with "." or "_",
-// and it never follows a symlinked directory, so a symlink loop cannot trap
-// it. A symlinked .go file is read through its link.
-func walk(dir string, includeVendor, includeTestdata bool) (*tree, error) {
-	w := &walker{
+// list finds the go.mod, go.work and .go files under dir, reading
+// directories (and the go.mod files) on every CPU. Like the go command it
+// skips directories whose names start with "." or "_", and it never follows
+// a symlinked directory, so a symlink loop cannot trap it. A symlinked .go
+// file is listed, and read through its link.
+//
+// The .go files are scanned afterwards (scan), once the go.mod files have
+// told what to check them for: each is then judged as it is read and its
+// import section dropped, so that check holds its findings, not every
+// import of the tree.
+func list(dir string, includeVendor, includeTestdata bool) (*tree, error) {
+	l := &lister{
 		top:             dir,
 		includeVendor:   includeVendor,
 		includeTestdata: includeTestdata,
-		// Twice as many readers as CPUs: a reader waiting on the disk
-		// leaves its CPU to another.
-		slots: make(chan []byte, 2*runtime.GOMAXPROCS(0)),
+		// Twice as many listers as CPUs: one waiting on the disk leaves
+		// its CPU to another.
+		slots: make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
 	}
-	for range cap(w.slots) {
-		w.slots <- make([]byte, headSize)
-	}
-	top, err := rawfile.OpenDirAt(sysfs.AT_FDCWD, dir)
+	top, entries, err := openAndList(sysfs.AT_FDCWD, dir)
 	if err != nil {
 		return nil, err
 	}
-	entries, err := top.ReadDir(-1)
-	if err != nil {
-		top.Close()
-		return nil, err
-	}
-	w.wg.Add(1)
-	w.visit(dir, top, entries)
-	w.wg.Wait()
-	slices.SortFunc(w.tree.modFiles, func(a, b *modFile) int { return strings.Compare(a.path, b.path) })
-	slices.Sort(w.tree.workFile)
-	return &w.tree, nil
+	l.wg.Add(1)
+	l.visit(filepath.Clean(dir), top, entries)
+	l.wg.Wait()
+	slices.SortFunc(l.tree.modFiles, func(a, b *modFile) int { return strings.Compare(a.path, b.path) })
+	slices.Sort(l.tree.workFile)
+	return &l.tree, nil
 }
 
-// walker is one walk: each directory is read and its files scanned by a
-// goroutine of its own, holding one of the slots (and its read buffer)
-// while it works.
-type walker struct {
+// lister is one listing: each directory is read by a goroutine of its own,
+// holding one of the slots while it works.
+type lister struct {
 	top                            string
 	includeVendor, includeTestdata bool
-	slots                          chan []byte
+	slots                          chan struct{}
 	wg                             sync.WaitGroup
 	mu                             sync.Mutex
 	tree                           tree
 }
 
-// visit handles the directory d, open as dir, whose entries the caller has
-// read; it closes dir. Files and subdirectories are opened relative to it.
-func (w *walker) visit(d string, dir sysfs.Dir, entries []fs.DirEntry) {
-	defer w.wg.Done()
-	defer dir.Close()
-	at := dir.Fd()
-	buf := <-w.slots
+// openAndList opens the directory name relative to dirfd, without
+// following a symbolic link, and lists it.
+func openAndList(dirfd int, name string) (fd int, entries []dirlist.Entry, err error) {
+	fd, err = sysfs.OpenDirAt(dirfd, name)
+	if err != nil {
+		return -1, nil, err
+	}
+	if entries, err = dirlist.Read(fd, nil); err != nil {
+		sysfs.Close(fd)
+		return -1, nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
+	}
+	return fd, entries, nil
+}
+
+// visit handles the directory d, open as dirfd, whose entries the caller
+// has read; it closes dirfd. Subdirectories are opened relative to it.
+func (l *lister) visit(d string, dirfd int, entries []dirlist.Entry) {
+	defer l.wg.Done()
+	defer sysfs.Close(dirfd)
+	l.slots <- struct{}{}
 	var found tree
 	for _, e := range entries {
-		name := e.Name()
-		p := filepath.Join(d, name)
-		if e.IsDir() {
+		name := e.Name
+		if e.Type == fs.ModeDir {
 			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") ||
-				name == "vendor" && !w.includeVendor || name == "testdata" && !w.includeTestdata {
+				name == "vendor" && !l.includeVendor || name == "testdata" && !l.includeTestdata {
 				continue
 			}
-			subdir, err := rawfile.OpenDirAt(at, name)
-			var sub []fs.DirEntry
-			if err == nil {
-				if sub, err = subdir.ReadDir(-1); err != nil {
-					subdir.Close()
-				}
-			}
+			p := joinName(d, name)
+			subdir, sub, err := openAndList(dirfd, name)
 			if err != nil {
 				// An unreadable directory is reported, the rest still
 				// checked.
-				found.goFiles = append(found.goFiles, &goFile{path: p, err: &fs.PathError{Op: "open", Path: p, Err: errors.Unwrap(err)}})
+				found.failed = append(found.failed, &goFile{path: p, err: &fs.PathError{Op: "open", Path: p, Err: errors.Unwrap(err)}})
 				continue
 			}
-			w.wg.Add(1)
-			go w.visit(p, subdir, sub)
+			l.wg.Add(1)
+			go l.visit(p, subdir, sub)
 			continue
 		}
 		switch {
 		case name == "go.mod":
-			found.modFiles = append(found.modFiles, readModFile(p))
-		case name == "go.work" && !inVendor(w.top, p):
+			found.modFiles = append(found.modFiles, readModFile(joinName(d, name)))
+		case name == "go.work" && !inVendor(l.top, joinName(d, name)):
 			// A go.work is the go command's only at a module's top; one
 			// copied into vendor/ is never read.
-			found.workFile = append(found.workFile, p)
+			found.workFile = append(found.workFile, joinName(d, name))
 		case strings.HasSuffix(name, ".go") && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_"):
-			found.goFiles = append(found.goFiles, scanFile(at, fileToScan{p, name, e.Type()}, buf))
+			found.goFiles = append(found.goFiles, fileToScan{joinName(d, name), e.Type})
 		}
 	}
-	w.slots <- buf
-	w.mu.Lock()
-	w.tree.goFiles = append(w.tree.goFiles, found.goFiles...)
-	w.tree.modFiles = append(w.tree.modFiles, found.modFiles...)
-	w.tree.workFile = append(w.tree.workFile, found.workFile...)
-	w.mu.Unlock()
+	<-l.slots
+	l.mu.Lock()
+	l.tree.goFiles = append(l.tree.goFiles, found.goFiles...)
+	l.tree.modFiles = append(l.tree.modFiles, found.modFiles...)
+	l.tree.workFile = append(l.tree.workFile, found.workFile...)
+	l.tree.failed = append(l.tree.failed, found.failed...)
+	l.mu.Unlock()
+}
+
+// scan reads the import section of every file on every CPU and passes it
+// to judge, which runs concurrently and must not keep the section; it
+// returns all that judge returned.
+func scan(files []fileToScan, judge func(*goFile) []Finding) []Finding {
+	// Twice as many readers as CPUs, as for listing.
+	workers := min(2*runtime.GOMAXPROCS(0), len(files))
+	var next atomic.Int64
+	found := make([][]Finding, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, headSize)
+			var sc importscan.Scanner
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
+					return
+				}
+				f := scanFile(files[i], buf, &sc)
+				found[w] = append(found[w], judge(&f)...)
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(found...)
+}
+
+// joinName is filepath.Join(dir, name) for a clean dir and a name read
+// from it, without Join's cleaning, which cost a tenth of a walk.
+func joinName(dir, name string) string {
+	if dir == "." {
+		return name
+	}
+	if os.IsPathSeparator(dir[len(dir)-1]) { // the root
+		return dir + name
+	}
+	return dir + string(filepath.Separator) + name
 }
 
 // maxSection bounds how far into a file its import section may reach:
@@ -161,28 +218,21 @@ const maxSection = 16 << 20
 // within maxSection.
 var errLongSection = fmt.Errorf("its import section does not end within the first %d MiB; is it Go source?", maxSection>>20)
 
-// fileToScan is a .go file's path, its name in its directory, and its type
-// as its directory entry says.
-type fileToScan struct {
-	path, name string
-	typ        fs.FileMode
-}
-
 // scanFile reads the head of the file at p into buf and scans its import
 // section, reading on only when the section goes on past what was read.
 // The head is scanned as partial even when the read came up short, so a file
 // costs one read, not a second one to see the end of the file. Anything but
 // a regular file (a named pipe, a socket, a device, reached by name or
 // through a link) is refused unread, so that it cannot block check.
-func scanFile(dir int, file fileToScan, buf []byte) *goFile {
+func scanFile(file fileToScan, buf []byte, sc *importscan.Scanner) goFile {
 	p := file.path
 	var f rawfile.File
 	var err error
 	switch {
 	case file.typ.IsRegular():
-		f, err = rawfile.OpenFileAt(dir, file.name) // one system call fewer than OpenRegular
+		f, err = rawfile.OpenFile(p) // one system call fewer than OpenRegular
 	case file.typ&fs.ModeSymlink != 0:
-		f, err = rawfile.OpenRegularAt(dir, file.name)
+		f, err = rawfile.OpenRegular(p)
 	default:
 		err = rawfile.ErrNotRegular
 	}
@@ -191,25 +241,27 @@ func scanFile(dir int, file fileToScan, buf []byte) *goFile {
 		if errors.As(err, &pathErr) {
 			err = pathErr.Err
 		}
-		return &goFile{path: p, err: &fs.PathError{Op: "open", Path: p, Err: err}}
+		return goFile{path: p, err: &fs.PathError{Op: "open", Path: p, Err: err}}
 	}
 	defer f.Close()
-	n, err := io.ReadFull(f, buf)
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return &goFile{path: p, err: err}
+	// One read, not io.ReadFull: that would ask again to see the end of a
+	// file shorter than buf, and most are.
+	n, err := f.Read(buf)
+	if err != nil && err != io.EOF {
+		return goFile{path: p, err: err}
 	}
-	sec, err := importscan.ScanImports(buf[:n], n > 0)
+	sec, err := sc.Scan(buf[:n], n > 0)
 	if errors.Is(err, importscan.ErrNeedMore) {
 		rest, rerr := io.ReadAll(io.LimitReader(f, maxSection-int64(n)+1))
 		switch {
 		case rerr != nil:
-			return &goFile{path: p, err: rerr}
+			return goFile{path: p, err: rerr}
 		case int64(n+len(rest)) > maxSection:
-			return &goFile{path: p, err: errLongSection}
+			return goFile{path: p, err: errLongSection}
 		}
-		sec, err = importscan.ScanImports(append(buf[:n:n], rest...), false)
+		sec, err = sc.Scan(append(buf[:n:n], rest...), false)
 	}
-	return &goFile{path: p, section: sec, err: err}
+	return goFile{path: p, section: sec, err: err}
 }
 
 // inVendor reports whether p, below dir, lies in a vendor directory.

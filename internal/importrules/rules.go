@@ -63,9 +63,9 @@ type Rules struct {
 	forks        forks
 	noHeuristics bool
 	known        map[string]bool // module paths declared or required
-	// lookalikes maps host/repo to the modules declared or required with
-	// that host and repository name, for suspicious-import.
-	lookalikes map[string][]string
+	// lookalikes maps host and repository name to the modules declared or
+	// required with them, for suspicious-import.
+	lookalikes map[forklayout.LookalikeKey][]string
 }
 
 // Learn builds the rules from facts; an error is a --fork value it cannot
@@ -74,7 +74,7 @@ func Learn(facts Facts) (*Rules, error) {
 	known := slices.Clone(facts.Modules)
 	slices.Sort(known)
 	known = slices.Compact(known)
-	r := &Rules{noHeuristics: facts.NoHeuristics, known: map[string]bool{}, lookalikes: map[string][]string{}}
+	r := &Rules{noHeuristics: facts.NoHeuristics, known: map[string]bool{}, lookalikes: map[forklayout.LookalikeKey][]string{}}
 	for _, flag := range facts.Flags {
 		f, err := parseForkFlag(flag, known)
 		if err != nil {

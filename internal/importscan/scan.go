@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -69,7 +70,23 @@ var ErrNeedMore = errors.New("import section continues past the bytes read")
 // file; running off its end then yields ErrNeedMore rather than a verdict. A
 // malformed import section yields a *SyntaxError.
 func ScanImports(src []byte, partial bool) (*ImportSection, error) {
-	s := &scanner{src: src, partial: partial, line: 1, lineStart: 0}
+	return scanImports(&ImportSection{}, src, partial)
+}
+
+// A Scanner scans one file after another, as ScanImports does, reusing the
+// storage of the section it returns: that section holds only until the next
+// Scan. Reading ten thousand files, check keeps what it found, not every
+// import it read.
+type Scanner struct{ sec ImportSection }
+
+// Scan is ScanImports into the Scanner's storage.
+func (sc *Scanner) Scan(src []byte, partial bool) (*ImportSection, error) {
+	sc.sec = ImportSection{Imports: sc.sec.Imports[:0]}
+	return scanImports(&sc.sec, src, partial)
+}
+
+func scanImports(sec *ImportSection, src []byte, partial bool) (*ImportSection, error) {
+	s := &scanner{src: src, partial: partial, line: 1, lineStart: 0, sec: sec}
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		s.pos = 3
 	}
@@ -99,9 +116,11 @@ const (
 	tokOther
 )
 
+// lexeme is a token by its offsets: its text is made a string only when
+// it is kept (a path, a name) or reported, so that the tokens of ten
+// thousand files cost no allocations.
 type lexeme struct {
 	kind      tokenKind
-	text      string // identifier text, or the literal's source
 	start     int
 	end       int
 	line, col int
@@ -117,13 +136,23 @@ type scanner struct {
 	// insertSemi: a newline here ends the statement (after an identifier,
 	// a literal or a closing parenthesis).
 	insertSemi bool
-	tok        lexeme // the current token
-	// lineComment is the first // comment seen since the last token, with
-	// the line it was on, for the import comment.
-	lineComment          string
+	tok        lexeme         // the current token
+	sec        *ImportSection // filled as the tokens come
+	// The first // comment seen since the last token, with the line it
+	// was on, for the import comment: lineCommentStart is the offset of its
+	// "//" (-1 when there is none), lineCommentEnd of the end of its line.
+	lineCommentStart     int
+	lineCommentEnd       int
 	lineCommentLine      int
-	lineCommentStart     int // offset of its "//"
 	lineCommentLineStart int // offset of the start of its line
+}
+
+// text is the source of the token t.
+func (s *scanner) text(t lexeme) string { return string(s.src[t.start:t.end]) }
+
+// isWord reports whether the token t is the identifier w.
+func (s *scanner) isWord(t lexeme, w string) bool {
+	return t.kind == tokIdent && string(s.src[t.start:t.end]) == w
 }
 
 func (s *scanner) errorf(t lexeme, format string, args ...any) error {
@@ -137,7 +166,7 @@ func (s *scanner) newline(at int) {
 
 // next advances to the next token.
 func (s *scanner) next() error {
-	s.lineComment = ""
+	s.lineCommentStart = -1
 	for {
 		if s.pos >= len(s.src) {
 			if s.partial {
@@ -175,10 +204,9 @@ func (s *scanner) next() error {
 				}
 				end = len(s.src)
 			}
-			if s.lineComment == "" {
-				s.lineComment = string(s.src[s.pos+2 : end])
+			if s.lineCommentStart < 0 {
+				s.lineCommentStart, s.lineCommentEnd = s.pos, end
 				s.lineCommentLine = s.line
-				s.lineCommentStart = s.pos
 				s.lineCommentLineStart = s.lineStart
 			}
 			s.pos = end // the newline is handled as a newline
@@ -243,7 +271,7 @@ func (s *scanner) scanToken() error {
 		if end == len(s.src) && s.partial {
 			return errEOF
 		}
-		t.kind, t.text, t.end = tokIdent, string(s.src[start:end]), end
+		t.kind, t.end = tokIdent, end
 		s.insertSemi = true
 	case c == '"':
 		end := start + 1
@@ -265,7 +293,7 @@ func (s *scanner) scanToken() error {
 				break
 			}
 		}
-		t.kind, t.text, t.end = tokString, string(s.src[start:end]), end
+		t.kind, t.end = tokString, end
 		s.insertSemi = true
 	case c == '`':
 		end := indexByteFrom(s.src, start+1, '`')
@@ -280,7 +308,7 @@ func (s *scanner) scanToken() error {
 				s.newline(i)
 			}
 		}
-		t.kind, t.text, t.end = tokString, string(s.src[start:end+1]), end+1
+		t.kind, t.end = tokString, end+1
 		s.insertSemi = true
 	case c == '(':
 		t.kind, t.end = tokLParen, start+1
@@ -295,49 +323,48 @@ func (s *scanner) scanToken() error {
 		t.kind, t.end = tokOther, start+1
 	}
 	t.endLine = s.line
-	if t.text == "" {
-		t.text = string(s.src[start:t.end])
-	}
 	s.pos = t.end
 	s.tok = t
 	return nil
 }
 
-func describe(t lexeme) string {
+func (s *scanner) describe(t lexeme) string {
+	text := s.text(t)
 	switch t.kind {
 	case tokEOF:
 		return "EOF"
 	case tokSemi:
-		if t.text != ";" {
+		if text != ";" {
 			return "newline"
 		}
 	}
-	return strconv.Quote(t.text)
+	return strconv.Quote(text)
 }
 
 func (s *scanner) file() (*ImportSection, error) {
 	if err := s.next(); err != nil {
 		return nil, err
 	}
-	if s.tok.kind != tokIdent || s.tok.text != "package" {
-		return nil, s.errorf(s.tok, "expected 'package', found %s", describe(s.tok))
+	if !s.isWord(s.tok, "package") {
+		return nil, s.errorf(s.tok, "expected 'package', found %s", s.describe(s.tok))
 	}
 	if err := s.next(); err != nil {
 		return nil, err
 	}
 	if s.tok.kind != tokIdent {
-		return nil, s.errorf(s.tok, "expected package name, found %s", describe(s.tok))
+		return nil, s.errorf(s.tok, "expected package name, found %s", s.describe(s.tok))
 	}
-	sec := &ImportSection{Package: s.tok.text}
+	sec := s.sec
+	sec.Package = s.text(s.tok)
 	nameLine := s.tok.line
 	if err := s.next(); err != nil {
 		return nil, err
 	}
-	if s.lineComment != "" && s.lineCommentLine == nameLine {
+	if s.lineCommentStart >= 0 && s.lineCommentLine == nameLine {
 		sec.Comment = s.importComment(nameLine)
 	}
 	if s.tok.kind != tokSemi && s.tok.kind != tokEOF {
-		return nil, s.errorf(s.tok, "expected ';', found %s", describe(s.tok))
+		return nil, s.errorf(s.tok, "expected ';', found %s", s.describe(s.tok))
 	}
 	group := 0
 	for {
@@ -347,7 +374,7 @@ func (s *scanner) file() (*ImportSection, error) {
 		if s.tok.kind == tokSemi {
 			continue
 		}
-		if s.tok.kind != tokIdent || s.tok.text != "import" {
+		if !s.isWord(s.tok, "import") {
 			return sec, nil // the first other declaration ends the section
 		}
 		if err := s.next(); err != nil {
@@ -360,6 +387,11 @@ func (s *scanner) file() (*ImportSection, error) {
 			}
 			sec.Imports = append(sec.Imports, spec)
 			continue
+		}
+		// Room for a spec per line up to the group's end, so that the
+		// specs are not copied as they come.
+		if end := bytes.IndexByte(s.src[s.pos:], ')'); end >= 0 {
+			sec.Imports = slices.Grow(sec.Imports, bytes.Count(s.src[s.pos:s.pos+end], []byte{'\n'}))
 		}
 		for {
 			if err := s.next(); err != nil {
@@ -389,13 +421,13 @@ func (s *scanner) file() (*ImportSection, error) {
 func (s *scanner) spec(group int) (ImportSpec, error) {
 	spec := ImportSpec{Group: group, SpecStart: s.tok.start}
 	if s.tok.kind == tokIdent || s.tok.kind == tokDot {
-		spec.Name = s.tok.text
+		spec.Name = s.text(s.tok)
 		if err := s.next(); err != nil {
 			return spec, err
 		}
 	}
 	if s.tok.kind != tokString {
-		return spec, s.errorf(s.tok, "expected import path, found %s", describe(s.tok))
+		return spec, s.errorf(s.tok, "expected import path, found %s", s.describe(s.tok))
 	}
 	lit, err := s.literal(s.tok)
 	if err != nil {
@@ -406,20 +438,20 @@ func (s *scanner) spec(group int) (ImportSpec, error) {
 		return spec, err
 	}
 	if k := s.tok.kind; k != tokSemi && k != tokRParen && k != tokEOF {
-		return spec, s.errorf(s.tok, "expected ';' after import path, found %s", describe(s.tok))
+		return spec, s.errorf(s.tok, "expected ';' after import path, found %s", s.describe(s.tok))
 	}
 	return spec, nil
 }
 
 func (s *scanner) literal(t lexeme) (Literal, error) {
-	text := t.text
+	text := s.text(t)
 	raw := text[0] == '`'
 	if raw {
 		text = strings.ReplaceAll(text, "\r", "")
 	}
 	path, err := strconv.Unquote(text)
 	if err != nil {
-		return Literal{}, s.errorf(t, "invalid import path literal %s", t.text)
+		return Literal{}, s.errorf(t, "invalid import path literal %s", s.text(t))
 	}
 	return Literal{Path: path, Raw: raw, Start: t.start, End: t.end, Line: t.line, Col: t.col, EndLine: t.endLine}, nil
 }
@@ -427,7 +459,8 @@ func (s *scanner) literal(t lexeme) (Literal, error) {
 // importComment recognises `// import "p"` after the package name on line
 // and locates the literal in the source.
 func (s *scanner) importComment(line int) *Literal {
-	body := strings.TrimSpace(s.lineComment)
+	comment := string(s.src[s.lineCommentStart+2 : s.lineCommentEnd])
+	body := strings.TrimSpace(comment)
 	rest, ok := strings.CutPrefix(body, "import")
 	if !ok {
 		return nil
@@ -446,6 +479,6 @@ func (s *scanner) importComment(line int) *Literal {
 		return nil
 	}
 	// The literal is in the comment, after its "//".
-	start := s.lineCommentStart + 2 + strings.Index(s.lineComment, quoted)
+	start := s.lineCommentStart + 2 + strings.Index(comment, quoted)
 	return &Literal{Path: path, Start: start, End: start + len(quoted), Line: line, Col: start - s.lineCommentLineStart + 1, EndLine: line}
 }

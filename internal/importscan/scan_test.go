@@ -107,8 +107,11 @@ func TestScanImportsVeryLongLines(t *testing.T) {
 }
 
 // TestScanImportsMatchesGoParser checks the scanner against go/parser over
-// real code: the Go tree's own sources, every file go/parser accepts.
+// real code: the Go tree's own sources, every file go/parser accepts. One
+// Scanner reads them all, as check does, so a section left over from the
+// file before would show.
 func TestScanImportsMatchesGoParser(t *testing.T) {
+	var sc Scanner
 	root := filepath.Join(runtime.GOROOT(), "src")
 	limit := 3000
 	if testing.Short() {
@@ -131,7 +134,7 @@ func TestScanImportsMatchesGoParser(t *testing.T) {
 		}
 		fset := token.NewFileSet()
 		f, perr := parser.ParseFile(fset, path, src, parser.ImportsOnly|parser.ParseComments)
-		sec, err := ScanImports(src, false)
+		sec, err := sc.Scan(src, false)
 		if perr != nil {
 			return nil // testdata of the parser itself: not our reference
 		}
@@ -158,6 +161,31 @@ func TestScanImportsMatchesGoParser(t *testing.T) {
 	}
 	if checked < limit/2 {
 		t.Fatalf("only %d files checked", checked)
+	}
+}
+
+// TestScannerForgetsTheFileBefore scans a file with an import comment and
+// imports, then one with neither: nothing of the first may show in the
+// second's section.
+func TestScannerForgetsTheFileBefore(t *testing.T) {
+	var sc Scanner
+	first := "package kv // import \"example.org/kv\"\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n"
+	if sec, err := sc.Scan([]byte(first), false); err != nil || sec.Comment == nil || len(sec.Imports) != 2 {
+		t.Fatalf("first file: %+v, %v", sec, err)
+	}
+	sec, err := sc.Scan([]byte("package main\n\nfunc main() {}\n"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sec.Package != "main" || sec.Comment != nil || len(sec.Imports) != 0 {
+		t.Errorf("second file's section = %+v, want package main and nothing else", sec)
+	}
+	if _, err := sc.Scan([]byte("package x\nimport \"a\"\nimport \"b\" \"c\"\n"), false); err == nil {
+		t.Fatal("third file is malformed, Scan said nothing")
+	}
+	sec, err = sc.Scan([]byte("package y\nimport \"z\"\n"), false)
+	if err != nil || len(sec.Imports) != 1 || sec.Imports[0].Path != "z" {
+		t.Errorf("file after a malformed one: %+v, %v", sec, err)
 	}
 }
 

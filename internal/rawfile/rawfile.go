@@ -88,12 +88,6 @@ func readAt(fd int, size int64) ([]byte, error) {
 	return data, nil
 }
 
-// OpenDirAt opens the directory name, relative to the directory open as
-// dir (sysfs.AT_FDCWD: the working directory), for ReadDir, staying off the
-// poller; its Fd is a base for the *At functions. A symbolic link is not
-// followed.
-func OpenDirAt(dir int, name string) (sysfs.Dir, error) { return sysfs.OpenDirAt(dir, name) }
-
 // Open opens name read-only as an *os.File that stays off the network
 // poller: os.NewFile registers only descriptors already in non-blocking
 // mode, and this one is not. For readers that need an *os.File.

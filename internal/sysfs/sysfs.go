@@ -7,13 +7,3 @@
 // package os: descriptors index a table of open files and directory paths,
 // and stat data come from os.FileInfo.
 package sysfs
-
-import "io/fs"
-
-// Dir is a directory open for listing whose descriptor (Fd) is a base for
-// the *at calls.
-type Dir interface {
-	ReadDir(n int) ([]fs.DirEntry, error)
-	Fd() int
-	Close() error
-}

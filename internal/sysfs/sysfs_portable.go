@@ -293,26 +293,14 @@ func fill(st *Stat_t, fi fs.FileInfo) {
 	statSys(st, fi)
 }
 
-// OpenDirAt opens the directory name relative to dirfd, without following
-// a symbolic link.
-func OpenDirAt(dirfd int, name string) (Dir, error) {
+// OpenDirAt opens the directory name relative to dirfd for listing,
+// without following a symbolic link.
+func OpenDirAt(dirfd int, name string) (int, error) {
 	fd, err := Openat(dirfd, name, O_RDONLY|O_DIRECTORY|O_NOFOLLOW, 0)
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+		return -1, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	return tableDir(fd), nil
-}
-
-type tableDir int
-
-func (d tableDir) Fd() int      { return int(d) }
-func (d tableDir) Close() error { return Close(int(d)) }
-
-func (d tableDir) ReadDir(n int) ([]fs.DirEntry, error) {
-	if n > 0 {
-		panic("sysfs: ReadDir reads whole directories")
-	}
-	return ReadDirFd(int(d))
+	return fd, nil
 }
 
 // ReadDirFd lists the directory open as fd, sorted by name.

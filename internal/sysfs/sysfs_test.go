@@ -24,12 +24,11 @@ func TestDescriptorCalls(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d, err := OpenDirAt(AT_FDCWD, dir)
+	at, err := OpenDirAt(AT_FDCWD, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
-	at := d.Fd()
+	defer Close(at)
 
 	fd, err := Openat(at, "f", O_RDONLY|O_CLOEXEC|O_NOFOLLOW|O_NONBLOCK, 0)
 	if err != nil {
@@ -94,11 +93,19 @@ func TestDescriptorCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if entries, err := sub.ReadDir(-1); err != nil || len(entries) != 0 {
-		t.Errorf("ReadDir(sub) = %v, %v", entries, err)
+	if entries, err := ReadDirFd(sub); err != nil || len(entries) != 0 {
+		t.Errorf("ReadDirFd(sub) = %v, %v", entries, err)
 	}
-	sub.Close()
+	Close(sub)
 	if _, err := OpenDirAt(at, "f"); err == nil {
 		t.Error("OpenDirAt opened a file")
+	}
+	if symlinks {
+		if err := os.Symlink("sub", filepath.Join(dir, "sublink")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := OpenDirAt(at, "sublink"); err == nil {
+			t.Error("OpenDirAt followed a symlink")
+		}
 	}
 }

@@ -65,25 +65,20 @@ func Mmap(fd int, size int, populate bool) ([]byte, error) {
 
 func Munmap(b []byte) error { return unix.Munmap(b) }
 
-// OpenDirAt opens the directory name relative to dirfd, without following
-// a symbolic link, as an *os.File that stays off the runtime's poller
-// (os.NewFile registers only non-blocking descriptors).
-func OpenDirAt(dirfd int, name string) (Dir, error) {
+// OpenDirAt opens the directory name relative to dirfd for listing,
+// without following a symbolic link.
+func OpenDirAt(dirfd int, name string) (int, error) {
 	for {
 		fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_DIRECTORY|unix.O_NOFOLLOW, 0)
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+			return -1, &fs.PathError{Op: "open", Path: name, Err: err}
 		}
-		return osDir{os.NewFile(uintptr(fd), name)}, nil
+		return fd, nil
 	}
 }
-
-type osDir struct{ *os.File }
-
-func (d osDir) Fd() int { return int(d.File.Fd()) }
 
 // ReadDirFd lists the whole directory open as fd, leaving fd as it was: it
 // lists through a descriptor of its own (a dup would share fd's position).
