@@ -9,7 +9,8 @@
 // Stray imports and import comments come with a suggested fix that puts
 // upstream's path back. Forks are known as gofork check knows them: from the
 // -fork flag (FORK or FORK=UPSTREAM, repeatable), from the git config gofork
-// clone writes and the git remotes of the repository holding the package,
+// clone writes and the git remotes of the repository holding the package
+// (or -upstream, or CI's name for the repository, as check's help tells),
 // and from module replacements (replace U => F v) in the package's go.mod and
 // in the go.work above it. The go.mod and go.work rules (module-line,
 // local-replace, go-work, release-replace) stay in gofork check, which sees
@@ -33,10 +34,10 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/go-git/go-git/v5"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/gofork/gofork/internal/forklayout/gitconfig"
 	"github.com/gofork/gofork/internal/importrules"
 	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/modrewrite"
@@ -48,6 +49,9 @@ type Config struct {
 	// Forks are fork module paths, FORK or FORK=UPSTREAM, as gofork
 	// check's --fork takes them.
 	Forks []string
+	// Upstream is upstream's root module path, as gofork check's
+	// --upstream takes it.
+	Upstream string
 	// NoHeuristics turns suspicious-import off.
 	NoHeuristics bool
 }
@@ -65,6 +69,7 @@ func New(cfg Config) *analysis.Analyzer { return newAnalyzer(&cfg) }
 func newAnalyzer(cfg *Config) *analysis.Analyzer {
 	fs := flag.NewFlagSet("forkimport", flag.ExitOnError)
 	fs.Var((*forkList)(&cfg.Forks), "fork", "a fork's module path, FORK or FORK=UPSTREAM (repeatable)")
+	fs.StringVar(&cfg.Upstream, "upstream", cfg.Upstream, "upstream's root module path, when no git remote or CI variable tells it")
 	fs.BoolVar(&cfg.NoHeuristics, "no-heuristics", cfg.NoHeuristics, "do not report suspicious-import")
 	l := &learner{cfg: cfg}
 	return &analysis.Analyzer{
@@ -164,10 +169,7 @@ func learn(dir string, cfg Config) (*importrules.Rules, error) {
 			return nil, err
 		}
 	}
-	if repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true}); err == nil {
-		// A repository without a readable config has no forks to tell.
-		facts.Git, _ = repo.Config()
-	}
+	facts.Evidence = importrules.Evidence{Flag: cfg.Upstream, Git: gitconfig.RepositoryConfig(dir), Getenv: os.Getenv}
 	r, err := importrules.Learn(facts)
 	if err != nil {
 		return nil, fmt.Errorf("forkimport: %w", err)
@@ -194,7 +196,7 @@ func readModFile(facts *importrules.Facts, p string) error {
 		return fmt.Errorf("forkimport: %w", err)
 	}
 	if f.Module != nil {
-		facts.Modules = append(facts.Modules, f.Module.Mod.Path)
+		facts.Declared = append(facts.Declared, f.Module.Mod.Path)
 	}
 	for _, r := range f.Require {
 		facts.Modules = append(facts.Modules, r.Mod.Path)

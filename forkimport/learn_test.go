@@ -34,10 +34,10 @@ func TestLearnsForksFromGitRemotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, ok := rules.Upstream("github.com/awesome-you/tool/raft"); !ok || got != "github.com/awesome-org/tool/raft" {
+	if got, _, ok := rules.Upstream("github.com/awesome-you/tool/raft"); !ok || got != "github.com/awesome-org/tool/raft" {
 		t.Errorf("Upstream(fork path) = %q, %v; want upstream's path", got, ok)
 	}
-	if got, ok := rules.Upstream("github.com/awesome-org/tool/raft"); ok {
+	if got, _, ok := rules.Upstream("github.com/awesome-org/tool/raft"); ok {
 		t.Errorf("Upstream(upstream's own path) = %q, want none", got)
 	}
 }

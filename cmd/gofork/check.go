@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,10 +26,29 @@ fork workflow:
 release-replace and makes go-work report any committed go.work;
 --allow-local-replace and --allow-go-work do not apply to them.
 
-Forks are known from --fork, from git config gofork.upstream/gofork.fork (set
-by gofork clone), from the git remotes (each remote URL gives a module path;
-the upstream remote is the one gh marked as base, else "upstream"), and from
-module replacements in go.mod and go.work (replace U => F v: F is U's fork).
+Who is upstream comes from the strongest evidence at hand, never from the
+module line being checked (a rewrite changes it along with the imports):
+
+  flag             --upstream MODULE
+  gofork-config    git config gofork.upstream, set by gofork clone
+  upstream-remote  the remote gh marked as base, else the remote "upstream"
+  github-actions   GITHUB_REPOSITORY (upstream's own name in upstream's CI,
+                   pull requests from forks included; in a fork's own runs
+                   it is taken as origin is on a laptop)
+  gitlab-ci        CI_MERGE_REQUEST_PROJECT_PATH, else CI_PROJECT_PATH
+  ci-origin        in another CI (CI set), the remote origin
+  origin           on a laptop, origin; when the module line is another
+                   owner's copy of it, origin is taken for your fork and
+                   nothing is reported of the module line
+  none             none of these: in CI that is an error (give --upstream)
+
+Then a go.mod declaring another owner's copy of upstream's repository (same
+host and repository name) is a module-line finding, and imports of that copy,
+or of any remote's copy, are stray-imports. --hard-fork (or git config
+gofork.hardFork true) says the tree took its own module path on purpose.
+Forks are also known from --fork, from the modules gofork clone recorded, and
+from module replacements in go.mod and go.work (replace U => F v: F is U's
+fork). --format json tells in each finding's "basis" what showed it.
 
 Every .go file counts whatever its build constraints, including cgo, tests
 and generated files; vendor/ and testdata/ are skipped unless asked for, as are
@@ -97,7 +117,10 @@ func findingsExit(findings []importcheck.Finding, changes bool) error {
 // addTreeFlags adds the flags check and fix share: which files to read and
 // how forks are known.
 func addTreeFlags(f *pflag.FlagSet, opts *importcheck.Options) {
+	opts.Getenv = os.Getenv
 	f.StringArrayVar(&opts.Forks, "fork", nil, "a fork's module path, FORK or FORK=UPSTREAM (repeatable)")
+	f.StringVar(&opts.Upstream, "upstream", "", "upstream's root module path (the strongest evidence of who upstream is)")
+	f.BoolVar(&opts.HardFork, "hard-fork", false, "the tree's module path is its own on purpose: never report a module line (git config gofork.hardFork true says it once)")
 	f.BoolVar(&opts.IncludeVendor, "include-vendor", false, "also check vendor/ directories")
 	f.BoolVar(&opts.IncludeTestdata, "include-testdata", false, "also check testdata/ directories")
 	f.BoolVar(&opts.NoHeuristics, "no-heuristics", false, "do not report suspicious-import")

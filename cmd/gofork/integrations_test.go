@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/gofork/gofork/internal/forge"
 	"github.com/gofork/gofork/internal/gittest"
 )
 
@@ -135,10 +137,58 @@ func TestActionSteps(t *testing.T) {
 	if out, err := runIn(t, filepath.Dir(app), inputs(forks, "github", "--release", "app"), script(check.Run)); err != nil || out != "" {
 		t.Errorf("a clean tree: %v, output:\n%s", err, out)
 	}
+	// Upstream's own CI, as actions/checkout makes it (origin only, depth
+	// 1, detached, no tags), on a branch that rewrote every import and the
+	// module line: no forks input, GITHUB_REPOSITORY says who upstream is.
+	ci := upstreamCICheckout(t)
+	ciEnv := append(inputs("", "github", "", "."), "GITHUB_ACTIONS=true", "GITHUB_REPOSITORY=awesome-org/tool", "CI=true")
+	if out, err := runIn(t, ci, ciEnv, script(check.Run)); err != nil || out != "" {
+		t.Errorf("upstream's CI, pristine: %v, output:\n%s", err, out)
+	}
+	rewriteModulePath(t, ci, "github.com/awesome-org/tool", "github.com/awesome-you/tool")
+	out, err = runIn(t, ci, ciEnv, script(check.Run))
+	if code := exitCode(err); code != 1 || !strings.Contains(out, "::error file=go.mod,line=1,col=8,title=gofork module-line::") {
+		t.Errorf("upstream's CI, a whole-repository rewrite: exit %d, output:\n%s", code, out)
+	}
 	// A glob among the inputs stays a word.
 	out, err = runIn(t, app, inputs("*", "text", "", "."), script(check.Run))
 	if !strings.Contains(out, `--fork "*"`) {
 		t.Errorf("forks=*: %v, output:\n%s", err, out)
+	}
+}
+
+// upstreamCICheckout clones the sample's upstream from a local forge as
+// actions/checkout does for upstream's CI: depth 1, no tags, detached, and
+// origin named by its github.com URL.
+func upstreamCICheckout(t *testing.T) string {
+	t.Helper()
+	f, err := forge.Create(filepath.Join(t.TempDir(), "forge"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "tool")
+	gittest.Git(t, "", "clone", "-q", "--depth", "1", "--no-tags", f.URL()+"/awesome-org/tool.git", dir)
+	gittest.Git(t, dir, "checkout", "-q", "--detach")
+	gittest.Git(t, dir, "remote", "set-url", "origin", "https://github.com/awesome-org/tool.git")
+	return dir
+}
+
+// rewriteModulePath replaces from by to in every .go file and go.mod under
+// dir, as sed -i over the whole repository does.
+func rewriteModulePath(t *testing.T, dir, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") && d.Name() != "go.mod" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(p, []byte(strings.ReplaceAll(string(data), from, to)), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

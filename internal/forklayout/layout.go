@@ -34,8 +34,8 @@ import (
 // in file order, keyed by canonical name.
 type Config map[string][]string
 
-// last returns the value that wins for name, "" when unset.
-func (c Config) last(name string) string {
+// Last returns the value that wins for name, "" when unset.
+func (c Config) Last(name string) string {
 	v := c[name]
 	if len(v) == 0 {
 		return ""
@@ -43,8 +43,8 @@ func (c Config) last(name string) string {
 	return v[len(v)-1]
 }
 
-// remotes lists the names of the remotes that have a URL, sorted.
-func (c Config) remotes() []string {
+// Remotes lists the names of the remotes that have a URL, sorted.
+func (c Config) Remotes() []string {
 	var names []string
 	for name := range c {
 		rest, ok := strings.CutPrefix(name, "remote.")
@@ -151,13 +151,13 @@ func (l Layout) Settings() []Setting {
 // modules.
 func Read(cfg Config) Layout {
 	var l Layout
-	remotes := cfg.remotes()
-	l.ForkRemote = cfg.last(keyPushRemote)
+	remotes := cfg.Remotes()
+	l.ForkRemote = cfg.Last(keyPushRemote)
 	if l.ForkRemote == "" {
 		l.ForkRemote = "origin"
 	}
 	for _, name := range remotes {
-		if cfg.last("remote."+name+".gh-resolved") == "base" {
+		if cfg.Last("remote."+name+".gh-resolved") == "base" {
 			l.UpstreamRemote = name
 			break
 		}
@@ -168,10 +168,10 @@ func Read(cfg Config) Layout {
 			l.UpstreamRemote = l.ForkRemote
 		}
 	}
-	l.UpstreamURL = cfg.last("remote." + l.UpstreamRemote + ".url")
-	l.ForkURL = cfg.last("remote." + l.ForkRemote + ".url")
-	l.DefaultBranch = cfg.last(keyBranch)
-	if up, fork := cfg.last(keyUpstream), cfg.last(keyFork); up != "" && fork != "" {
+	l.UpstreamURL = cfg.Last("remote." + l.UpstreamRemote + ".url")
+	l.ForkURL = cfg.Last("remote." + l.ForkRemote + ".url")
+	l.DefaultBranch = cfg.Last(keyBranch)
+	if up, fork := cfg.Last(keyUpstream), cfg.Last(keyFork); up != "" && fork != "" {
 		l.Modules = append(l.Modules, Module{Dir: ".", Upstream: up, Fork: fork})
 	}
 	for _, line := range cfg[keyModule] {

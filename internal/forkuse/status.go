@@ -113,7 +113,7 @@ func Status(ctx context.Context, dir string, getenv func(string) string) (*Repor
 
 // cloneReport returns nil when dir is in no git repository.
 func cloneReport(ctx context.Context, dir string) (*CloneReport, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	repo, err := gitconfig.OpenRepository(dir)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, nil
 	}
@@ -303,7 +303,7 @@ func isForkPath(upstream, forkPath string) bool {
 // upstream: the one `gofork clone` recorded, else the one its origin URL
 // names.
 func checkoutFork(dir, upstream string) string {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	repo, err := gitconfig.OpenRepository(dir)
 	if err != nil {
 		return ""
 	}

@@ -20,9 +20,10 @@ import (
 	"slices"
 
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
 	"golang.org/x/mod/modfile"
 
+	"github.com/gofork/gofork/internal/forklayout"
+	"github.com/gofork/gofork/internal/forklayout/gitconfig"
 	"github.com/gofork/gofork/internal/importrules"
 	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/modrewrite"
@@ -48,8 +49,16 @@ const (
 
 // Options configures Check and Fix.
 type Options struct {
-	Dir               string   // the tree to check; "." when empty
-	Forks             []string // --fork values: FORK or FORK=UPSTREAM module paths
+	Dir   string   // the tree to check; "." when empty
+	Forks []string // --fork values: FORK or FORK=UPSTREAM module paths
+	// Upstream is --upstream: upstream's root module path, the strongest
+	// evidence of who upstream is (see importrules.Upstream).
+	Upstream string
+	// HardFork is --hard-fork: the tree's module path is its own on
+	// purpose, and no module line is reported.
+	HardFork bool
+	// Getenv reads CI's variables (os.Getenv); nil reads none.
+	Getenv            func(string) string
 	IncludeVendor     bool
 	IncludeTestdata   bool
 	NoHeuristics      bool // no suspicious-import
@@ -68,11 +77,14 @@ type Finding struct {
 	File string `json:"-"` // DIR joined with the path below it, for people
 	// Path is the file relative to the repository's top (outside a git
 	// repository, to DIR), slash-separated: how CI services name files.
-	Path    string `json:"file"`
-	Line    int    `json:"line"`
-	Col     int    `json:"col"`
-	Got     string `json:"got,omitempty"`  // the fork path found
-	Want    string `json:"want,omitempty"` // the upstream path it should be
+	Path string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+	Got  string `json:"got,omitempty"`  // the fork path found
+	Want string `json:"want,omitempty"` // the upstream path it should be
+	// Basis is what showed Got to be a fork's path: a flag, a
+	// replacement, or who upstream is and why (importrules.Upstream).
+	Basis   string `json:"basis,omitempty"`
 	Message string `json:"message"`
 }
 
@@ -98,11 +110,13 @@ func Check(opts Options) ([]Finding, error) {
 	opened := make(chan struct{})
 	go func() {
 		defer close(opened)
-		c.repo, _ = git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+		c.repo, _ = gitconfig.OpenRepository(dir)
 		c.root = repoRoot(c.repo, dir)
 		if c.repo != nil {
 			// A repository without a readable config has no forks to tell.
-			c.gitConfig, _ = c.repo.Config()
+			if cfg, err := c.repo.Config(); err == nil {
+				c.gitConfig = gitconfig.Flatten(cfg.Raw)
+			}
 		}
 	}()
 	t, err := list(dir, opts.IncludeVendor, opts.IncludeTestdata)
@@ -123,8 +137,8 @@ func Check(opts Options) ([]Finding, error) {
 		return nil, err
 	}
 	for _, m := range c.modules {
-		if up, ok := c.rules.Upstream(m.path); ok && m.file != "" {
-			c.report(Finding{Rule: RuleModuleLine, File: m.file, Line: m.line, Col: m.col, Got: m.path, Want: up,
+		if up, basis, ok := c.rules.Upstream(m.path); ok && m.file != "" {
+			c.report(Finding{Rule: RuleModuleLine, File: m.file, Line: m.line, Col: m.col, Got: m.path, Want: up, Basis: basis,
 				Message: fmt.Sprintf("go.mod declares the fork's module path %q", m.path)})
 		}
 	}
@@ -150,10 +164,10 @@ func Check(opts Options) ([]Finding, error) {
 type checker struct {
 	opts      Options
 	dir       string
-	repo      *git.Repository // nil outside a git repository
-	gitConfig *config.Config  // repo's; nil when it has none
-	root      string          // the repository's top (see repoRoot)
-	tracked   *tracked        // read from repo's index when first needed
+	repo      *git.Repository   // nil outside a git repository
+	gitConfig forklayout.Config // repo's; nil when it has none
+	root      string            // the repository's top (see repoRoot)
+	tracked   *tracked          // read from repo's index when first needed
 	findings  []Finding
 	modules   []module           // declared by go.mod files
 	required  map[string]bool    // module paths required by any go.mod
@@ -442,17 +456,28 @@ func trackedFiles(repo *git.Repository) *tracked {
 }
 
 func (c *checker) learnForks() error {
-	facts := importrules.Facts{Flags: c.opts.Forks, Replaced: c.replaced, NoHeuristics: c.opts.NoHeuristics}
+	facts := importrules.Facts{
+		Flags:        c.opts.Forks,
+		Replaced:     c.replaced,
+		NoHeuristics: c.opts.NoHeuristics,
+		Evidence:     importrules.Evidence{Flag: c.opts.Upstream, HardFork: c.opts.HardFork, Git: c.gitConfig, Getenv: c.opts.Getenv},
+	}
 	for _, m := range c.modules {
-		facts.Modules = append(facts.Modules, m.path)
+		facts.Declared = append(facts.Declared, m.path)
 	}
 	for r := range c.required {
 		facts.Modules = append(facts.Modules, r)
 	}
-	facts.Git = c.gitConfig
 	var err error
-	c.rules, err = importrules.Learn(facts)
-	return err
+	if c.rules, err = importrules.Learn(facts); err != nil {
+		return err
+	}
+	if c.rules.WhoIsUpstream().Rule == importrules.UpstreamNone && len(c.opts.Forks) == 0 && importrules.InCI(c.opts.Getenv) {
+		// A CI gate that cannot tell upstream would pass a whole-repository
+		// rewrite: say so rather than pass.
+		return fmt.Errorf("check %q: no upstream known: the tree is in no git repository with a remote, and neither --upstream nor GITHUB_REPOSITORY or CI_PROJECT_PATH names one; give upstream's module path with --upstream MODULE", c.dir)
+	}
+	return nil
 }
 
 // judge returns the findings on a scanned file. It only reads c, so that
@@ -467,7 +492,7 @@ func (c *checker) judge(f *goFile) []Finding {
 	}
 	var out []Finding
 	for _, v := range c.rules.Check(f.section) {
-		out = append(out, Finding{Rule: v.Rule, File: f.path, Line: v.At.Line, Col: v.At.Col, Got: v.At.Path, Want: v.Want, Message: v.Message})
+		out = append(out, Finding{Rule: v.Rule, File: f.path, Line: v.At.Line, Col: v.At.Col, Got: v.At.Path, Want: v.Want, Basis: v.Basis, Message: v.Message})
 	}
 	return out
 }

@@ -15,7 +15,7 @@ func TestForksLongestFirst(t *testing.T) {
 		"example.com/you/toolbox":    "",
 		"example.com/org/tool/sub/x": "",
 	} {
-		if got, _ := fs.upstreamOf(path); got != want {
+		if got, _, _ := fs.upstreamOf(path); got != want {
 			t.Errorf("upstreamOf(%q) = %q, want %q", path, got, want)
 		}
 	}

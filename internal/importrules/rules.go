@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-git/go-git/v5/config"
 	"golang.org/x/mod/modfile"
 
 	"github.com/gofork/gofork/internal/forklayout"
@@ -34,13 +33,15 @@ func Fixable(rule string) bool { return rule == StrayImport || rule == ImportCom
 type Facts struct {
 	// Flags are --fork values: FORK or FORK=UPSTREAM module paths.
 	Flags []string
-	// Modules are the module paths the tree declares or requires.
+	// Declared are the module paths the tree's go.mod files declare.
+	Declared []string
+	// Modules are the module paths the tree requires (Declared need not
+	// be repeated).
 	Modules []string
 	// Replaced are module replacements (replace U => F v: F is U's fork).
 	Replaced []Fork
-	// Git is the config of the repository holding the tree, nil outside
-	// one: the fork layout gofork clone records, and the remotes.
-	Git *config.Config
+	// Evidence is what tells who is upstream (see Upstream).
+	Evidence Evidence
 	// NoHeuristics turns suspicious-import off.
 	NoHeuristics bool
 }
@@ -52,7 +53,7 @@ func ReplacementForks(replaces []*modfile.Replace) []Fork {
 	var out []Fork
 	for _, r := range replaces {
 		if r.New.Version != "" {
-			out = append(out, Fork{Fork: r.New.Path, Upstream: r.Old.Path})
+			out = append(out, Fork{Fork: r.New.Path, Upstream: r.Old.Path, Basis: "replace " + r.Old.Path + " => " + r.New.Path})
 		}
 	}
 	return out
@@ -60,6 +61,7 @@ func ReplacementForks(replaces []*modfile.Replace) []Fork {
 
 // Rules answers for one tree.
 type Rules struct {
+	upstream     Upstream
 	forks        forks
 	noHeuristics bool
 	known        map[string]bool // module paths declared or required
@@ -71,7 +73,7 @@ type Rules struct {
 // Learn builds the rules from facts; an error is a --fork value it cannot
 // read.
 func Learn(facts Facts) (*Rules, error) {
-	known := slices.Clone(facts.Modules)
+	known := slices.Concat(facts.Declared, facts.Modules)
 	slices.Sort(known)
 	known = slices.Compact(known)
 	r := &Rules{noHeuristics: facts.NoHeuristics, known: map[string]bool{}, lookalikes: map[forklayout.LookalikeKey][]string{}}
@@ -82,8 +84,10 @@ func Learn(facts Facts) (*Rules, error) {
 		}
 		r.forks.add(f)
 	}
-	if facts.Git != nil {
-		gitForks(facts.Git, &r.forks, known)
+	up, fromEvidence := decideUpstream(facts.Evidence, facts.Declared)
+	r.upstream = up
+	for _, f := range fromEvidence {
+		r.forks.add(f)
 	}
 	for _, f := range facts.Replaced {
 		r.forks.add(f)
@@ -91,8 +95,11 @@ func Learn(facts Facts) (*Rules, error) {
 	r.forks.sort()
 	for _, k := range known {
 		r.known[k] = true
-		if up, ok := r.forks.upstreamOf(k); ok {
-			k = up // a module line naming a fork is reported; upstream is the norm
+		if up, _, ok := r.forks.upstreamOf(k); ok {
+			// A module line naming a fork is reported; upstream is the
+			// norm, and imports inside it are upstream's own.
+			k = up
+			r.known[k] = true
 		}
 		if key, ok := forklayout.Lookalike(k); ok {
 			r.lookalikes[key] = append(r.lookalikes[key], k)
@@ -101,14 +108,22 @@ func Learn(facts Facts) (*Rules, error) {
 	return r, nil
 }
 
-// Upstream returns the canonical path for path when it is a known fork's.
-func (r *Rules) Upstream(path string) (string, bool) { return r.forks.upstreamOf(path) }
+// Upstream returns the canonical path for path when it is a known fork's,
+// with what showed it.
+func (r *Rules) Upstream(path string) (want, basis string, ok bool) {
+	want, f, ok := r.forks.upstreamOf(path)
+	return want, f.Basis, ok
+}
+
+// WhoIsUpstream says who was taken for upstream, and by which rule.
+func (r *Rules) WhoIsUpstream() Upstream { return r.upstream }
 
 // Verdict is one finding about a path literal in a file's import section.
 type Verdict struct {
 	Rule    string
 	At      importscan.Literal
 	Want    string // the upstream path it should be
+	Basis   string // what showed the path to be a fork's
 	Message string
 }
 
@@ -116,17 +131,17 @@ type Verdict struct {
 func (r *Rules) Check(sec *importscan.ImportSection) []Verdict {
 	var out []Verdict
 	if lit := sec.Comment; lit != nil {
-		if want, _, ok := r.upstreamOf(lit.Path); ok {
-			out = append(out, Verdict{Rule: ImportComment, At: *lit, Want: want,
+		if want, basis, _, ok := r.upstreamOf(lit.Path); ok {
+			out = append(out, Verdict{Rule: ImportComment, At: *lit, Want: want, Basis: basis,
 				Message: fmt.Sprintf("import comment names the fork path %q", lit.Path)})
 		}
 	}
 	for _, imp := range sec.Imports {
-		want, lookalike, ok := r.upstreamOf(imp.Path)
+		want, basis, lookalike, ok := r.upstreamOf(imp.Path)
 		switch {
 		case !ok:
 		case lookalike == "":
-			out = append(out, Verdict{Rule: StrayImport, At: imp.Literal, Want: want,
+			out = append(out, Verdict{Rule: StrayImport, At: imp.Literal, Want: want, Basis: basis,
 				Message: fmt.Sprintf("import of fork path %q", imp.Path)})
 		default:
 			out = append(out, Verdict{Rule: SuspiciousImport, At: imp.Literal, Want: want,
@@ -141,28 +156,29 @@ func (r *Rules) Check(sec *importscan.ImportSection) []Verdict {
 // a module in play (same host and repository name, another owner, on a host
 // whose paths are host/owner/repo) that is not itself in a module in play:
 // an import inside a declared or required module resolves to that module,
-// however it looks.
-func (r *Rules) upstreamOf(path string) (want, lookalike string, ok bool) {
-	if up, ok := r.forks.upstreamOf(path); ok {
-		return up, "", true
+// however it looks. basis is what showed a known fork; lookalike is the
+// module a lookalike looks like.
+func (r *Rules) upstreamOf(path string) (want, basis, lookalike string, ok bool) {
+	if up, f, ok := r.forks.upstreamOf(path); ok {
+		return up, f.Basis, "", true
 	}
 	if r.noHeuristics {
-		return "", "", false
+		return "", "", "", false
 	}
 	key, ok := forklayout.Lookalike(path)
 	if !ok {
-		return "", "", false
+		return "", "", "", false
 	}
 	candidates := r.lookalikes[key]
 	if len(candidates) == 0 || r.inKnownModule(path) {
-		return "", "", false
+		return "", "", "", false
 	}
 	for _, m := range candidates {
 		if up, ok := forklayout.SwapOwner(path, m); ok {
-			return up, m, true
+			return up, "", m, true
 		}
 	}
-	return "", "", false
+	return "", "", "", false
 }
 
 // inKnownModule reports whether path lies in a module declared or required

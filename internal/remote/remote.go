@@ -261,7 +261,14 @@ func hostAndPath(rawURL string) (host, p string, err error) {
 // github.com/o/r. A module in a subdirectory or with a major version suffix
 // has a longer path than its repository. A file:// URL
 // names no host and gives an error.
+//
+// A remote already in a config may carry credentials (CI puts a job token
+// in origin's URL): they are dropped unread, and never quoted in an error.
 func ModulePathFromURL(rawURL string) (string, error) {
+	if u, err := url.Parse(rawURL); err == nil && u.Scheme != "" && u.User != nil {
+		u.User = nil
+		rawURL = u.String()
+	}
 	host, p, err := hostAndPath(rawURL)
 	if err != nil {
 		return "", err

@@ -229,15 +229,20 @@ func TestModulePathFromURL(t *testing.T) {
 		{"ssh://git@github.com:22/awesome-org/tool.git", "github.com/awesome-org/tool"},
 		{"git@github.com:awesome-org/tool.git", "github.com/awesome-org/tool"},
 		{"http://127.0.0.1:8080/awesome-you/tool.git", "127.0.0.1/awesome-you/tool"},
+		// GitLab CI's origin, with the job's token in it.
+		{"https://gitlab-ci-token:glcbt-SECRET@gitlab.com/group/sub/project.git", "gitlab.com/group/sub/project"},
 	} {
 		got, err := ModulePathFromURL(tt.url)
 		if err != nil || got != tt.want {
 			t.Errorf("ModulePathFromURL(%q) = %q, %v; want %q", tt.url, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"file:///srv/forge/awesome-org/tool.git", "https://github.com/", "-u/x", "ftp://x/y/z"} {
-		if got, err := ModulePathFromURL(bad); err == nil {
+	for _, bad := range []string{"file:///srv/forge/awesome-org/tool.git", "https://github.com/", "-u/x", "ftp://x/y/z", "https://u:SECRET@github.com/"} {
+		got, err := ModulePathFromURL(bad)
+		if err == nil {
 			t.Errorf("ModulePathFromURL(%q) = %q, want an error", bad, got)
+		} else if strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("ModulePathFromURL(%q): error %q quotes the password", bad, err)
 		}
 	}
 }

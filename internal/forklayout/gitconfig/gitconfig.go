@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/go-git/go-git/v5"
 	format "github.com/go-git/go-git/v5/plumbing/format/config"
 
 	"github.com/gofork/gofork/internal/atomicfile"
@@ -33,6 +34,29 @@ func Flatten(cfg *format.Config) forklayout.Config {
 		}
 	}
 	return out
+}
+
+// OpenRepository opens the repository holding dir as git finds it: the
+// first .git upward from dir, and for a linked worktree (git worktree add)
+// its config, refs and objects read through the main repository's common
+// directory, so that a worktree knows the clone's remotes and layout.
+func OpenRepository(dir string) (*git.Repository, error) {
+	return git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+}
+
+// RepositoryConfig is the flattened config of the repository holding dir
+// (see OpenRepository), nil when dir is in none or its config cannot be
+// read: such a repository has no layout to tell.
+func RepositoryConfig(dir string) forklayout.Config {
+	repo, err := OpenRepository(dir)
+	if err != nil {
+		return nil
+	}
+	cfg, err := repo.Config()
+	if err != nil {
+		return nil
+	}
+	return Flatten(cfg.Raw)
 }
 
 // Read reads the layout stored in the config file at path.
