@@ -168,10 +168,15 @@ func decideUpstream(ev Evidence, declared []string) (Upstream, []Fork) {
 		underTest = !InCI(getenv)
 		u.Rule, u.From = cmpOr(u.Module != "", u.Rule, cmpOr(underTest, UpstreamOrigin, UpstreamCIOrigin)), `remote "origin"`
 	}
-	if u.Module != "" && u.Repo != "" && forkRootOf(u.Module, u.Repo) != "" {
-		// The evidence disagrees with itself (a remote renamed, a flag for
-		// another repository): the module path named outright wins.
-		u.Repo = ""
+	if u.Module != "" && u.Repo != "" && !forklayout.Within(u.Module, u.Repo) {
+		// The repository's own path is not upstream's module path: a fork's
+		// (origin on a laptop, a fork's CI, a flag naming another owner's
+		// repository), or the home of a vanity path. Either way, importing
+		// it is wrong.
+		forks = append(forks, Fork{Fork: u.Repo, Upstream: u.root(), Basis: fmt.Sprintf("%s names %s, not upstream's module path %s", u.From, u.Repo, u.Module)})
+		if underTest || forkRootOf(u.Module, u.Repo) != "" {
+			u.Repo = "" // not upstream's repository
+		}
 	}
 	if underTest && u.Module == "" && slices.ContainsFunc(declared, func(m string) bool { return forkRootOf(m, u.Repo) != "" }) {
 		// The repository under test is another owner's copy of the module

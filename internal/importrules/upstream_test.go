@@ -50,14 +50,18 @@ func TestDecideUpstreamLadder(t *testing.T) {
 		ev         Evidence
 		declared   []string
 		rule, root string
-		forks      int // forks learnt
+		forks      int // distinct fork paths learnt
 	}{
 		{"flag beats everything", Evidence{Flag: "github.com/org/tool", Git: remotes("origin", "https://github.com/you/tool"), Getenv: env("GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "you/tool")},
-			rewritten, UpstreamFlag, "github.com/org/tool", 2},
+			rewritten, UpstreamFlag, "github.com/org/tool", 1},
+		{"a vanity path named, origin a fork's", Evidence{Flag: "go.example.dev/tool", Git: remotes("origin", "https://github.com/you/tool")},
+			[]string{"github.com/you/tool/sub"}, UpstreamFlag, "go.example.dev/tool", 1},
 		{"upstream remote beats CI", Evidence{Git: remotes("origin", "https://github.com/you/tool", "upstream", "https://github.com/org/tool"), Getenv: env("GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "you/tool")},
-			rewritten, UpstreamRemote, "github.com/org/tool", 2},
+			rewritten, UpstreamRemote, "github.com/org/tool", 1},
 		{"CI beats origin", Evidence{Git: remotes("origin", "https://github.com/elsewhere/tool"), Getenv: env("CI", "true", "GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "org/tool")},
 			rewritten, UpstreamGitHubActions, "github.com/org/tool", 2},
+		{"a fork's own CI", Evidence{Git: remotes("origin", "https://github.com/you/tool"), Getenv: env("CI", "true", "GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "you/tool", "GITHUB_EVENT_PATH", "testdata/fork-event.json")},
+			[]string{"github.com/org/tool"}, UpstreamGitHubActions, "", 0},
 		{"origin in CI", Evidence{Git: remotes("origin", "https://github.com/org/tool"), Getenv: env("CI", "true")},
 			rewritten, UpstreamCIOrigin, "github.com/org/tool", 1},
 		{"origin on a laptop, a clone of the fork", Evidence{Git: remotes("origin", "https://github.com/you/tool")},
@@ -67,8 +71,12 @@ func TestDecideUpstreamLadder(t *testing.T) {
 		{"nothing", Evidence{}, rewritten, UpstreamNone, "", 0},
 	} {
 		u, forks := decideUpstream(tt.ev, tt.declared)
-		if u.Rule != tt.rule || u.root() != tt.root || len(forks) != tt.forks {
-			t.Errorf("%s: rule %q, root %q, %d forks %v; want %q, %q, %d", tt.name, u.Rule, u.root(), len(forks), forks, tt.rule, tt.root, tt.forks)
+		distinct := map[string]bool{}
+		for _, f := range forks {
+			distinct[f.Fork] = true
+		}
+		if u.Rule != tt.rule || u.root() != tt.root || len(distinct) != tt.forks {
+			t.Errorf("%s: rule %q, root %q, forks %v; want %q, %q, %d", tt.name, u.Rule, u.root(), forks, tt.rule, tt.root, tt.forks)
 		}
 	}
 }
