@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 
@@ -31,11 +32,9 @@ func Drop(opts DropOptions) error {
 	if err != nil {
 		return fmt.Errorf("drop: %w", err)
 	}
-	files, err := readModuleFiles(c.dir)
-	if err != nil {
-		return fmt.Errorf("drop: %w", err)
-	}
 	snap := loadSnapshot(c.doc.Path)
+	// Asked before drop changes anything: are the files what gofork left?
+	untouched := snap.current()
 	docs := []*modrewrite.Doc{c.doc}
 	workPath, _, err := modrewrite.WorkFile(c.dir, opts.Getenv)
 	if err != nil {
@@ -49,7 +48,7 @@ func Drop(opts DropOptions) error {
 		}
 		docs = append(docs, workDoc)
 	}
-	dropped, droppedMod := 0, 0
+	dropped := 0
 	for _, doc := range docs {
 		for _, r := range doc.Replaces() {
 			if opts.All && !r.Gofork || !opts.All && r.Old.Path != opts.Module {
@@ -64,9 +63,6 @@ func Drop(opts DropOptions) error {
 				fmt.Fprintf(opts.Stdout, "%s: replace %s dropped\n", filepath.Base(doc.Path), r)
 			}
 			dropped++
-			if doc == c.doc {
-				droppedMod++
-			}
 		}
 		if doc.Path == workPath && modrewrite.IsLeftover(work) {
 			if err := doc.Remove(); err != nil {
@@ -79,8 +75,8 @@ func Drop(opts DropOptions) error {
 			return fmt.Errorf("drop: %w", err)
 		}
 	}
-	if droppedMod > 0 && snap != nil {
-		if err := settleSnapshot(snap, c, files, opts.Stdout); err != nil {
+	if dropped > 0 && snap != nil {
+		if err := settleSnapshot(snap, untouched, docs, c.dir, opts.Stdout); err != nil {
 			return fmt.Errorf("drop: %w", err)
 		}
 	}
@@ -95,27 +91,29 @@ func Drop(opts DropOptions) error {
 }
 
 // settleSnapshot finishes what use remembered once drop has removed lines
-// from go.mod: with the last gofork line gone it puts go.mod and go.sum back
-// as they were before the first use, when nothing else has changed them
-// since; with gofork lines left it goes on remembering.
-func settleSnapshot(snap *snapshot, c *consumer, before moduleFiles, stdout io.Writer) error {
-	current := snap.current(before)
-	for _, r := range c.doc.Replaces() {
-		if r.Gofork {
-			if current {
-				return snap.save(c.dir)
+// from docs (go.mod and the go.work in effect): with the last gofork line
+// gone it puts every file use changed back as it was before the first use,
+// byte for byte, when nothing else has changed them since (untouched); with
+// gofork lines left it goes on remembering.
+func settleSnapshot(snap *snapshot, untouched bool, docs []*modrewrite.Doc, dir string, stdout io.Writer) error {
+	for _, doc := range docs {
+		for _, r := range doc.Replaces() {
+			if r.Gofork {
+				if untouched {
+					return snap.note()
+				}
+				return nil
 			}
-			return nil
 		}
 	}
 	defer snap.remove()
-	if !current {
+	if !untouched {
 		fmt.Fprintln(stdout, "go.mod changed since gofork use: the requirements it raised stay; go mod tidy drops those no longer needed")
 		return nil
 	}
-	if err := snap.restore(c.dir); err != nil {
-		return err
+	restored, err := snap.restore(dir)
+	if len(restored) > 0 {
+		fmt.Fprintf(stdout, "%s: restored as they were before gofork use\n", strings.Join(restored, ", "))
 	}
-	fmt.Fprintln(stdout, "go.mod, go.sum: restored as they were before gofork use")
-	return nil
+	return err
 }

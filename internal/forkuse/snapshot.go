@@ -9,24 +9,34 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gofork/gofork/internal/atomicfile"
 )
 
-// snapshot remembers a consumer's go.mod and go.sum as they were before the
-// first `gofork use` changed them (a replace, then the requirements the go
-// command needed raised), so that `gofork drop` can put back all of it. It
-// applies only while the files are still what use left: a digest of each
-// says so.
+// snapshot remembers the files of a consumer that `gofork use` may change
+// (go.mod, go.sum, vendor/modules.txt, and the go.work in effect with its
+// go.work.sum) as they were before the first use changed any of them, so
+// that `gofork drop` can put back all of it, byte for byte.
+//
+// It is written before use changes anything, and after every step of use
+// (its own writes and each go command's), failed or interrupted ones too, it
+// notes what the files are now: it applies only while they are still what
+// gofork left, and a use run again after a failure keeps the first use's
+// record instead of taking the half-done state for the original.
 type snapshot struct {
-	GoMod    []byte `json:"gomod"`
-	GoSum    []byte `json:"gosum"`
-	HasGoSum bool   `json:"has_gosum"`
-	// After are the digests of go.mod and go.sum as gofork last left them.
-	AfterMod string `json:"after_mod"`
-	AfterSum string `json:"after_sum"`
+	Files []savedFile `json:"files"`
 
 	path string // where it is kept
+}
+
+// savedFile is one file as it was before the first use, and a digest of it
+// as gofork last left it.
+type savedFile struct {
+	Path    string `json:"path"` // absolute
+	Existed bool   `json:"existed"`
+	Data    []byte `json:"data"`
+	After   string `json:"after"` // digest; "" when gofork left no file
 }
 
 // snapshotFile is where the snapshot of the consumer whose go.mod is at
@@ -41,36 +51,50 @@ func snapshotFile(gomod string) (string, error) {
 	return filepath.Join(dir, "gofork", "use", hex.EncodeToString(sum[:16])+".json"), nil
 }
 
-// moduleFiles are a consumer's go.mod and go.sum as they are now.
-type moduleFiles struct {
-	gomod, gosum []byte
-	hasGoSum     bool
+// trackedFiles are the files of consumer dir that use may change, with the
+// go.work in effect (workPath, "" for none; use --work creates dir/go.work).
+func trackedFiles(dir, workPath string) []string {
+	files := []string{filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum"), filepath.Join(dir, "vendor", "modules.txt")}
+	if workPath != "" {
+		files = append(files, workPath, workPath+".sum")
+	}
+	return files
 }
 
-func readModuleFiles(dir string) (moduleFiles, error) {
-	var m moduleFiles
-	var err error
-	if m.gomod, err = os.ReadFile(filepath.Join(dir, "go.mod")); err != nil {
-		return m, err
-	}
-	m.gosum, err = os.ReadFile(filepath.Join(dir, "go.sum"))
+// readFile is a file's contents, and whether it exists.
+func readFile(p string) ([]byte, bool, error) {
+	data, err := os.ReadFile(p)
 	switch {
 	case err == nil:
-		m.hasGoSum = true
-	case !errors.Is(err, fs.ErrNotExist):
-		return m, err
+		return data, true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, false, nil
 	}
-	return m, nil
+	return nil, false, err
 }
 
-func digest(data []byte) string {
+// digestOf is the digest of the file at p as it is now, "" when it does not
+// exist.
+func digestOf(p string) (string, error) {
+	data, ok, err := readFile(p)
+	if err != nil || !ok {
+		return "", err
+	}
 	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
+	return hex.EncodeToString(sum[:]), nil
 }
 
-// current reports whether files are still what gofork left.
-func (s *snapshot) current(files moduleFiles) bool {
-	return s != nil && s.AfterMod == digest(files.gomod) && s.AfterSum == digest(files.gosum)
+// current reports whether every file is still what gofork left.
+func (s *snapshot) current() bool {
+	if s == nil {
+		return false
+	}
+	for _, f := range s.Files {
+		if d, err := digestOf(f.Path); err != nil || d != f.After {
+			return false
+		}
+	}
+	return true
 }
 
 // loadSnapshot returns the consumer's snapshot, nil when there is none or it
@@ -91,27 +115,59 @@ func loadSnapshot(gomod string) *snapshot {
 	return s
 }
 
-// recordUse keeps before (the files as use found them) unless an earlier
-// use's snapshot still applies, and notes the files as use left them in dir.
-func recordUse(gomod string, before moduleFiles, dir string) error {
+// beginUse records the files before use changes any of them: it keeps an
+// earlier use's snapshot while its files are still what gofork left, and
+// otherwise takes them as they are now. An error means nothing may change:
+// drop could not undo it.
+func beginUse(gomod string, files []string) (*snapshot, error) {
 	s := loadSnapshot(gomod)
-	if !s.current(before) {
-		path, err := snapshotFile(gomod)
+	if s.current() {
+		s.add(files)
+		return s, s.note()
+	}
+	path, err := snapshotFile(gomod)
+	if err != nil {
+		return nil, err
+	}
+	s = &snapshot{path: path}
+	s.add(files)
+	return s, s.note()
+}
+
+// add remembers files not yet in the snapshot as they are now: unchanged by
+// gofork so far.
+func (s *snapshot) add(files []string) {
+	for _, p := range files {
+		if s.has(p) {
+			continue
+		}
+		data, ok, err := readFile(p)
+		if err != nil {
+			continue // unreadable: current() will say the snapshot no longer applies
+		}
+		s.Files = append(s.Files, savedFile{Path: p, Existed: ok, Data: data})
+	}
+}
+
+func (s *snapshot) has(p string) bool {
+	for _, f := range s.Files {
+		if f.Path == p {
+			return true
+		}
+	}
+	return false
+}
+
+// note records what the files are now, as gofork leaves them, and stores
+// the snapshot.
+func (s *snapshot) note() error {
+	for i := range s.Files {
+		d, err := digestOf(s.Files[i].Path)
 		if err != nil {
 			return err
 		}
-		s = &snapshot{GoMod: before.gomod, GoSum: before.gosum, HasGoSum: before.hasGoSum, path: path}
+		s.Files[i].After = d
 	}
-	return s.save(dir)
-}
-
-// save notes the files in dir as gofork left them and stores the snapshot.
-func (s *snapshot) save(dir string) error {
-	after, err := readModuleFiles(dir)
-	if err != nil {
-		return err
-	}
-	s.AfterMod, s.AfterSum = digest(after.gomod), digest(after.gosum)
 	data, err := json.Marshal(s)
 	if err != nil {
 		return err
@@ -125,22 +181,36 @@ func (s *snapshot) save(dir string) error {
 	})
 }
 
-// restore writes the files back as they were before the first use.
-func (s *snapshot) restore(dir string) error {
-	if err := atomicfile.Replace(filepath.Join(dir, "go.mod"), s.GoMod); err != nil {
-		return err
-	}
-	sum := filepath.Join(dir, "go.sum")
-	if !s.HasGoSum {
-		if err := os.Remove(sum); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("restore go.sum: %w", err)
+// restore writes back every file that differs from before the first use,
+// removing those that did not exist, and returns their names relative to
+// dir: only what was really written.
+func (s *snapshot) restore(dir string) ([]string, error) {
+	var restored []string
+	for _, f := range s.Files {
+		now, exists, err := readFile(f.Path)
+		if err != nil {
+			return restored, err
 		}
-		return nil
+		switch {
+		case !f.Existed && !exists, f.Existed && exists && string(now) == string(f.Data):
+			continue
+		case !f.Existed:
+			err = os.Remove(f.Path)
+		case exists:
+			err = atomicfile.Replace(f.Path, f.Data)
+		default:
+			err = atomicfile.Create(f.Path, f.Data)
+		}
+		if err != nil {
+			return restored, fmt.Errorf("restore %s: %w", f.Path, err)
+		}
+		name := f.Path
+		if rel, err := filepath.Rel(dir, f.Path); err == nil && !strings.HasPrefix(rel, "..") {
+			name = filepath.ToSlash(rel)
+		}
+		restored = append(restored, name)
 	}
-	if _, err := os.Stat(sum); errors.Is(err, fs.ErrNotExist) {
-		return atomicfile.Create(sum, s.GoSum)
-	}
-	return atomicfile.Replace(sum, s.GoSum)
+	return restored, nil
 }
 
 func (s *snapshot) remove() { os.Remove(s.path) }

@@ -84,8 +84,26 @@ func Use(ctx context.Context, opts UseOptions) error {
 // apply writes the replace of opts.Module with newPath at newVers into doc
 // (c's go.mod, or its go.work with opts.Work) and makes the build work, as
 // Use describes. origin says where the version came from, for the user.
-func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Doc, newPath, newVers, origin string) error {
-	before, err := readModuleFiles(c.dir)
+func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Doc, newPath, newVers, origin string) (err error) {
+	workPath := ""
+	if opts.Work {
+		workPath = doc.Path
+	} else if workPath, _, err = modrewrite.WorkFile(c.dir, opts.Getenv); err != nil {
+		return fmt.Errorf("use: %w", err)
+	}
+	snap, err := beginUse(c.doc.Path, trackedFiles(c.dir, workPath))
+	if err != nil {
+		return fmt.Errorf("use: nothing changed: cannot record go.mod and go.sum for gofork drop first (%w); make the user cache directory writable, or point XDG_CACHE_HOME at one", err)
+	}
+	// Whatever happens from here (a go command failing or interrupted),
+	// the snapshot learns what the files are now, so drop can still undo
+	// it and a second use keeps the first one's record.
+	defer func() {
+		if nerr := snap.note(); nerr != nil {
+			fmt.Fprintf(opts.Stderr, "gofork: note: cannot record go.mod and go.sum as use left them (%v); gofork drop will remove the replace only\n", nerr)
+		}
+	}()
+	before, err := os.ReadFile(c.doc.Path)
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
@@ -129,13 +147,13 @@ func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Do
 	if err := gocmd.run(ctx, "get", opts.Module+"@"+requiredVersion(c.gomod, opts.Module)); err != nil {
 		return err
 	}
-	after, err := readModuleFiles(c.dir)
+	after, err := os.ReadFile(c.doc.Path)
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
 	// go get records checksums for what it loaded; a build also needs
 	// those of the modules it raised.
-	if raised := printRaised(opts.Stdout, before.gomod, after.gomod); len(raised) > 0 {
+	if raised := printRaised(opts.Stdout, before, after); len(raised) > 0 {
 		if err := gocmd.run(ctx, append([]string{"mod", "download"}, raised...)...); err != nil {
 			return err
 		}
@@ -145,9 +163,6 @@ func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Do
 		if err := gocmd.run(ctx, "mod", "vendor"); err != nil {
 			return err
 		}
-	}
-	if err := recordUse(c.doc.Path, before, c.dir); err != nil {
-		fmt.Fprintf(opts.Stderr, "gofork: note: cannot remember go.mod and go.sum for gofork drop (%v); drop will remove the replace only\n", err)
 	}
 	return nil
 }
