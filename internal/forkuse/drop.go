@@ -1,10 +1,13 @@
 package forkuse
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -115,5 +118,16 @@ func settleSnapshot(snap *snapshot, untouched bool, docs []*modrewrite.Doc, dir 
 	if len(restored) > 0 {
 		fmt.Fprintf(stdout, "%s: restored as they were before gofork use\n", strings.Join(restored, ", "))
 	}
-	return err
+	if err != nil || !slices.Contains(restored, "vendor/modules.txt") {
+		return err
+	}
+	// vendor/ still holds the fork's code: vendor again from the restored
+	// go.mod, as use did from its own.
+	fmt.Fprintln(stdout, "vendor: go mod vendor")
+	cmd := exec.Command("go", "mod", "vendor")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go.mod is restored, but go mod vendor failed (%w): %s; run it again before building", err, bytes.TrimSpace(out))
+	}
+	return nil
 }
