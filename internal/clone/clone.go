@@ -32,9 +32,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -456,7 +458,7 @@ func build(dir string, fill func(tmp string) error) (err error) {
 	if err := os.MkdirAll(parent, 0o777); err != nil {
 		return fmt.Errorf("clone into %q: %w", dir, err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".gofork-*")
+	tmp, err := mkdirSibling(parent, "."+filepath.Base(dir)+".gofork-")
 	if err != nil {
 		return fmt.Errorf("clone into %q: %w", dir, err)
 	}
@@ -487,6 +489,19 @@ func build(dir string, fill func(tmp string) error) (err error) {
 		}
 	}
 	return nil
+}
+
+// mkdirSibling makes a new directory in parent named prefix and a random
+// suffix. Unlike os.MkdirTemp (always 0700) it asks for 0777 and lets the
+// umask decide, as git clone does: under umask 022 the clone is 0755 and
+// another user can read it (gofork use --dir from their module).
+func mkdirSibling(parent, prefix string) (string, error) {
+	for {
+		p := filepath.Join(parent, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		if err := os.Mkdir(p, 0o777); !errors.Is(err, fs.ErrExist) {
+			return p, err
+		}
+	}
 }
 
 // firstMissing returns the outermost directory of dir's path that does not

@@ -150,6 +150,15 @@ func TestCloneRepairsAnExistingClone(t *testing.T) {
 			if err := os.WriteFile(notes, []byte("mine\n"), 0o600); err != nil {
 				t.Fatal(err)
 			}
+			configPath := filepath.Join(opts.Dir, ".git", "config")
+			userConfig, err := os.ReadFile(configPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			const comment = "# my own note on this clone\n"
+			if err := os.WriteFile(configPath, append([]byte(comment), userConfig...), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			var stdout strings.Builder
 			opts.Stdout = &stdout
 			if err := Run(context.Background(), opts); err != nil {
@@ -169,6 +178,9 @@ func TestCloneRepairsAnExistingClone(t *testing.T) {
 			}
 			if data, err := os.ReadFile(notes); err != nil || string(data) != "mine\n" {
 				t.Errorf("repair touched an untracked file: %q, %v", data, err)
+			}
+			if data, _ := os.ReadFile(configPath); !strings.HasPrefix(string(data), comment+string(userConfig[:strings.Index(string(userConfig), "\n")+1])) {
+				t.Errorf("repair did not keep .git/config's other lines as they were:\n%s", data)
 			}
 			if !strings.HasPrefix(stdout.String(), "Repaired awesome-org/tool") {
 				t.Errorf("stdout %q does not report a repair", stdout.String())

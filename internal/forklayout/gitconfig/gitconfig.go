@@ -69,25 +69,25 @@ func Read(path string) (forklayout.Layout, error) {
 }
 
 // Write stores l in the config file at path (a repository's .git/config),
-// keeping every other line: the two remotes (git's default refspec unless
-// the remote has its own), then l.Settings(). The file is replaced
-// atomically with its mode kept, so an interrupted repair never leaves half
-// a config.
+// keeping every other line as it was, comments and layout included: the two
+// remotes (git's default refspec unless the remote has its own), then
+// l.Settings(). The file is replaced atomically with its mode kept, so an
+// interrupted repair never leaves half a config.
 func Write(path string, l forklayout.Layout) error {
-	cfg, err := decode(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("read git config: %w", err)
 	}
+	cfg := parseConfigText(data)
 	setRemote(cfg, l.UpstreamRemote, l.UpstreamURL)
 	setRemote(cfg, l.ForkRemote, l.ForkURL)
 	for _, s := range l.Settings() {
-		apply(cfg, s)
+		if s.Default && cfg.has(s.Section, s.Subsection, s.Key) {
+			continue
+		}
+		cfg.set(s.Section, s.Subsection, s.Key, s.Values)
 	}
-	var out bytes.Buffer
-	if err := format.NewEncoder(&out).Encode(cfg); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return atomicfile.Replace(path, out.Bytes())
+	return atomicfile.Replace(path, cfg.bytes())
 }
 
 func decode(path string) (*format.Config, error) {
@@ -104,30 +104,9 @@ func decode(path string) (*format.Config, error) {
 
 // setRemote points remote name at url, giving it git's default refspec
 // unless it already has one of its own.
-func setRemote(cfg *format.Config, name, url string) {
-	r := cfg.Section("remote").Subsection(name)
-	r.SetOption("url", url)
-	if !r.HasOption("fetch") {
-		r.SetOption("fetch", "+refs/heads/*:refs/remotes/"+name+"/*")
+func setRemote(cfg *configText, name, url string) {
+	cfg.set("remote", name, "url", []string{url})
+	if !cfg.has("remote", name, "fetch") {
+		cfg.set("remote", name, "fetch", []string{"+refs/heads/*:refs/remotes/" + name + "/*"})
 	}
-}
-
-func apply(cfg *format.Config, s forklayout.Setting) {
-	opts := &cfg.Section(s.Section).Options
-	if s.Subsection != "" {
-		opts = &cfg.Section(s.Section).Subsection(s.Subsection).Options
-	}
-	if s.Default && opts.Has(s.Key) {
-		return
-	}
-	kept := (*opts)[:0]
-	for _, o := range *opts {
-		if !o.IsKey(s.Key) {
-			kept = append(kept, o)
-		}
-	}
-	for _, v := range s.Values {
-		kept = append(kept, &format.Option{Key: s.Key, Value: v})
-	}
-	*opts = kept
 }
