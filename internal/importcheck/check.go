@@ -269,7 +269,7 @@ func (c *checker) readWorkFile(p string) {
 	if c.opts.Release {
 		if c.committed(p) {
 			c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
-				Message: "go.work is tracked by git: a release is built without it, so what was tested with it is not what users get; untrack it (git rm --cached go.work) before tagging"})
+				Message: "go.work " + c.trackedSays() + ": a release is built without it, so what was tested with it is not what users get; " + c.untrack("go.work") + " before tagging"})
 		}
 		return
 	}
@@ -291,7 +291,7 @@ func (c *checker) readWorkFile(p string) {
 			// use nothing outside.
 			if c.committed(p) {
 				c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
-					Message: fmt.Sprintf("go.work is tracked by git and uses %s, outside the repository, so other checkouts do not build; untrack it (git rm --cached go.work), or pass --allow-go-work", d)})
+					Message: fmt.Sprintf("go.work %s and uses %s, outside the %s, so other checkouts do not build; %s, or pass --allow-go-work", c.trackedSays(), d, c.treeNoun(), c.untrack("go.work"))})
 			}
 			return
 		}
@@ -350,7 +350,7 @@ func (c *checker) readReplaces(p string, replaces []*modfile.Replace, checkDirs 
 		}
 		if checkDirs && !c.opts.AllowLocalReplace && c.outsideRepo(p, r.New.Path) && c.committed(p) {
 			c.report(Finding{Rule: RuleLocalReplace, File: p, Line: r.Syntax.Start.Line, Col: max(r.Syntax.Start.LineRune, 1),
-				Message: fmt.Sprintf("directory replace %s => %s in a committed go.mod points outside the repository, so other checkouts do not build; drop it (gofork drop %s, if gofork use wrote it) or pass --allow-local-replace", r.Old.Path, r.New.Path, r.Old.Path)})
+				Message: fmt.Sprintf("directory replace %s => %s in a %s go.mod points outside the %s, so other checkouts do not build; drop it (gofork drop %s, if gofork use wrote it) or pass --allow-local-replace", r.Old.Path, r.New.Path, c.committedWord(), c.treeNoun(), r.Old.Path)})
 		}
 	}
 }
@@ -407,6 +407,39 @@ func repoRoot(repo *git.Repository, dir string) string {
 		root = resolved
 	}
 	return root
+}
+
+// trackedSays is how a finding names a file committed() took for
+// committed: outside a repository check cannot know, and says so.
+func (c *checker) trackedSays() string {
+	if c.repo == nil {
+		return "is in no git repository (taken as shipped)"
+	}
+	return "is tracked by git"
+}
+
+// untrack says how to take a file out of what is shipped.
+func (c *checker) untrack(name string) string {
+	if c.repo == nil {
+		return "leave " + name + " out of what you ship"
+	}
+	return "untrack it (git rm --cached " + name + ")"
+}
+
+// committedWord is what a go.mod check judges is.
+func (c *checker) committedWord() string {
+	if c.repo == nil {
+		return "shipped"
+	}
+	return "committed"
+}
+
+// treeNoun names what "outside" is outside of.
+func (c *checker) treeNoun() string {
+	if c.repo == nil {
+		return "tree"
+	}
+	return "repository"
 }
 
 // committed reports whether the file at p is tracked by git. Outside a git

@@ -40,6 +40,15 @@ func Write(w io.Writer, format string, findings []Finding, pal palette.Palette) 
 		}
 	case FormatGitHub:
 		for _, f := range findings {
+			if !githubCarries(f.Path) {
+				// The runner unescapes only %, CR, LF, ':' and ',': a name
+				// with another control character or bytes that are not
+				// UTF-8 cannot be a file property. The annotation goes on
+				// the run instead, naming the file quoted.
+				fmt.Fprintf(bw, "::error title=gofork %s::%s:%d:%d: %s\n",
+					f.Rule, escapeData(strconv.Quote(f.Path)), f.Line, f.Col, escapeData(f.text(palette.Palette{})))
+				continue
+			}
 			fmt.Fprintf(bw, "::error file=%s,line=%d,col=%d,title=gofork %s::%s\n",
 				escapeProperty(f.Path), f.Line, f.Col, f.Rule, escapeData(f.text(palette.Palette{})))
 		}
@@ -47,10 +56,17 @@ func Write(w io.Writer, format string, findings []Finding, pal palette.Palette) 
 		enc := json.NewEncoder(bw)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false) // messages say "=>" and "<", for people and tools alike
-		if findings == nil {
-			findings = []Finding{}
+		out := make([]jsonFinding, len(findings))
+		for i, f := range findings {
+			out[i].Finding = f
+			if !utf8.ValidString(f.Path) {
+				// JSON strings are Unicode: "file" then shows U+FFFD
+				// where the name has bytes that are not UTF-8, and
+				// "file_bytes" (base64) is the name itself.
+				out[i].FileBytes = []byte(f.Path)
+			}
 		}
-		if err := enc.Encode(findings); err != nil {
+		if err := enc.Encode(out); err != nil {
 			return err
 		}
 	case FormatSARIF:
@@ -61,6 +77,18 @@ func Write(w io.Writer, format string, findings []Finding, pal palette.Palette) 
 		return ValidFormat(format)
 	}
 	return bw.Flush()
+}
+
+// jsonFinding is a finding as --format json writes it.
+type jsonFinding struct {
+	Finding
+	FileBytes []byte `json:"file_bytes,omitempty"`
+}
+
+// githubCarries reports whether a workflow command's property can carry
+// the name p through the runner's unescaping.
+func githubCarries(p string) bool {
+	return utf8.ValidString(p) && strings.IndexFunc(p, func(r rune) bool { return unicode.IsControl(r) && r != '\r' && r != '\n' }) < 0
 }
 
 // ValidFormat checks a --format value before any work is done.
