@@ -21,22 +21,13 @@ type Server struct {
 // fetches and pushes speak to the same server code as on a real forge. Close
 // stops it.
 func Serve(root string) (*Server, error) {
-	gitPath, err := exec.LookPath("git")
+	backend, err := Handler(root)
 	if err != nil {
-		return nil, fmt.Errorf("serve forge: git http-backend needs git on PATH: %w", err)
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("serve forge: %w", err)
-	}
-	backend := &cgi.Handler{
-		Path: gitPath,
-		Args: []string{"http-backend"},
-		Env: []string{
-			"GIT_PROJECT_ROOT=" + root,
-			"GIT_HTTP_EXPORT_ALL=1",
-			"GIT_CONFIG_NOSYSTEM=1",
-		},
 	}
 	s := &Server{
 		URL:  "http://" + ln.Addr().String(),
@@ -45,6 +36,24 @@ func Serve(root string) (*Server, error) {
 	}
 	go func() { s.done <- s.srv.Serve(ln) }()
 	return s, nil
+}
+
+// Handler is git's smart HTTP protocol for root, through `git
+// http-backend`: for a test server that stands between it and the client.
+func Handler(root string) (http.Handler, error) {
+	gitPath, err := exec.LookPath("git")
+	if err != nil {
+		return nil, fmt.Errorf("serve forge: git http-backend needs git on PATH: %w", err)
+	}
+	return &cgi.Handler{
+		Path: gitPath,
+		Args: []string{"http-backend"},
+		Env: []string{
+			"GIT_PROJECT_ROOT=" + root,
+			"GIT_HTTP_EXPORT_ALL=1",
+			"GIT_CONFIG_NOSYSTEM=1",
+		},
+	}, nil
 }
 
 // Close stops the server and waits for it to finish.

@@ -7,7 +7,6 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/memory"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
@@ -80,7 +79,7 @@ func releaseWith(ctx context.Context, upstream string, commit plumbing.Hash, get
 	if err != nil {
 		return "", err
 	}
-	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{URL: url, Mirror: true})
+	repo, err := readRepository(ctx, url)
 	if err != nil {
 		return "", err
 	}

@@ -321,11 +321,26 @@ func openFork(ctx context.Context, opts UseOptions) (*fork, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{URL: url, Mirror: true})
+	repo, err := readRepository(ctx, url)
+	if errors.Is(err, context.Canceled) {
+		return nil, fmt.Errorf("read fork %s: %w", forkPath, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read fork %s from %s: %w; check the fork exists and --forge or $%s", forkPath, url, err, remote.EnvForge)
 	}
 	return &fork{repo: repo, path: forkPath, root: repoRoot}, nil
+}
+
+// readRepository reads the repository at url into memory, every branch and
+// tag, for naming commits as the go command would. An interrupt ends it as
+// ctx's error, which go-git does not always wrap ("unexpected client error:
+// … context canceled").
+func readRepository(ctx context.Context, url string) (*git.Repository, error) {
+	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{URL: url, Mirror: true})
+	if err != nil && ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return repo, err
 }
 
 // revision names the fork's commit rev ("" for its default branch) as the
