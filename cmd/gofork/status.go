@@ -11,8 +11,9 @@ import (
 
 func newStatusCmd() *cobra.Command {
 	var asJSON bool
+	var forge string
 	cmd := &cobra.Command{
-		Use:   "status [--json]",
+		Use:   "status [--json] [--forge URL]",
 		Short: "Show where a fork clone stands and which replaces a module builds with",
 		Long: `status reports on the current directory.
 
@@ -26,10 +27,15 @@ go.work the go command would use ($GOWORK honoured), marking directory
 replacements, the ones gofork wrote, go.mod replaces that go.work overrides,
 and whether each replacement is a fork of its module.
 
+Each replace gofork use --fork wrote is looked up on the forge it was read
+from, which the replace records (--forge, else $GOFORK_FORGE, else
+https://github.com, when the replace records none): how far its branch has
+moved, and which upstream release contains it.
+
 --json prints the same as one JSON object with "clone" and "consumer" keys.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rep, err := forkuse.Status(cmd.Context(), ".", os.Getenv)
+			rep, err := forkuse.Status(cmd.Context(), ".", forge, os.Getenv)
 			if err != nil {
 				return err
 			}
@@ -42,5 +48,6 @@ and whether each replacement is a fork of its module.
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&forge, "forge", "", "the forge to ask about --fork replaces, instead of the one each records")
 	return cmd
 }

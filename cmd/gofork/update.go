@@ -34,6 +34,6 @@ back go.mod and go.sum as they were before the first gofork use.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.NoDownload, "no-download", false, "do not run the go command afterwards")
-	cmd.Flags().StringVar(&opts.Forge, "forge", "", forgeUsage)
+	cmd.Flags().StringVar(&opts.Forge, "forge", "", "forge URL, instead of the one each replace records (none recorded: $GOFORK_FORGE, else https://github.com)")
 	return cmd
 }

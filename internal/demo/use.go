@@ -59,7 +59,7 @@ func useFork(s *session) error {
 	s.say("The version is the one the go command gives that commit, so go build")
 	s.say("fetches the fork as is (here --no-download, as github.com does not know this forge).")
 	s.command("gofork", "status")
-	rep, err := forkuse.Status(s.ctx, dir, s.getenv)
+	rep, err := forkuse.Status(s.ctx, dir, "", s.getenv)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package forkuse
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -75,8 +76,10 @@ type ReplaceReport struct {
 	Was        string `json:"was,omitempty"`
 	Overridden bool   `json:"overridden"` // a go.mod replace that go.work overrides
 	// Rev is the fork revision a gofork use --fork line follows ("" for
-	// the fork's default branch); Forward what the forge says of it.
+	// the fork's default branch), Forge the forge it was read from ("" for
+	// the default); Forward what the forge says of it.
 	Rev     string   `json:"rev,omitempty"`
+	Forge   string   `json:"forge,omitempty"`
 	Forward *Forward `json:"forward,omitempty"`
 }
 
@@ -84,8 +87,10 @@ type ReplaceReport struct {
 const forgeTimeout = 20 * time.Second
 
 // Status reports on the clone and the module at dir; getenv is os.Getenv
-// in production (GOWORK is read).
-func Status(ctx context.Context, dir string, getenv func(string) string) (*Report, error) {
+// in production (GOWORK is read). The forge asked about each --fork replace
+// is forgeFlag (--forge), else the one the replace records, else
+// $GOFORK_FORGE, else the default.
+func Status(ctx context.Context, dir, forgeFlag string, getenv func(string) string) (*Report, error) {
 	var rep Report
 	var err error
 	if rep.Clone, err = cloneReport(ctx, dir); err != nil {
@@ -101,7 +106,7 @@ func Status(ctx context.Context, dir string, getenv func(string) string) (*Repor
 		defer cancel()
 		for i := range rep.Consumer.Replaces {
 			if r := &rep.Consumer.Replaces[i]; r.Gofork && !r.Dir {
-				r.Forward = forward(ctx, r, getenv)
+				r.Forward = forward(ctx, r, cmp.Or(forgeFlag, r.Forge), getenv)
 			}
 		}
 	}
@@ -278,7 +283,7 @@ func replaceReport(file string, r modrewrite.Replace) ReplaceReport {
 		File: file, Line: r.Line,
 		Module: r.Old.Path, OldVersion: r.Old.Version,
 		Path: r.New.Path, Version: r.New.Version, Dir: r.IsDir(),
-		Gofork: r.Gofork, Was: r.Was, Rev: r.Rev,
+		Gofork: r.Gofork, Was: r.Was, Rev: r.Rev, Forge: r.Forge,
 	}
 	if rr.Dir {
 		rr.Fork = checkoutFork(filepath.Join(filepath.Dir(file), filepath.FromSlash(r.New.Path)), r.Old.Path)

@@ -2,6 +2,7 @@ package forkuse
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -25,10 +26,11 @@ type Forward struct {
 	Error    string `json:"error,omitempty"`    // why the forge could not say
 }
 
-// forward asks the forge about the replace rr of a module.
-func forward(ctx context.Context, rr *ReplaceReport, getenv func(string) string) *Forward {
+// forward asks forgeURL ("" for $GOFORK_FORGE, else the default) about the
+// replace rr of a module.
+func forward(ctx context.Context, rr *ReplaceReport, forgeURL string, getenv func(string) string) *Forward {
 	fw := &Forward{}
-	opts := UseOptions{Module: rr.Module, Fork: rr.Path, Getenv: getenv}
+	opts := UseOptions{Module: rr.Module, Fork: rr.Path, Forge: forgeURL, Getenv: getenv}
 	f, err := openFork(ctx, opts)
 	if err != nil {
 		fw.Error = err.Error()
@@ -46,7 +48,7 @@ func forward(ctx context.Context, rr *ReplaceReport, getenv func(string) string)
 		}
 		return fw
 	}
-	if fw.Released, err = releaseWith(ctx, rr.Module, commit, getenv); err != nil && fw.Error == "" {
+	if fw.Released, err = releaseWith(ctx, rr.Module, commit, forgeURL, getenv, http.DefaultClient); err != nil && fw.Error == "" {
 		fw.Error = err.Error()
 	}
 	return fw
@@ -69,13 +71,14 @@ func (f *fork) commitOf(version string) (plumbing.Hash, error) {
 // releaseWith is the lowest release of upstream (a semver tag of its major
 // version, sub-module tags by their prefix) whose commit has commit in its
 // history: merged as it is, not squashed or rebased, which give new
-// commits.
-func releaseWith(ctx context.Context, upstream string, commit plumbing.Hash, getenv func(string) string) (string, error) {
-	forge, err := remote.ForgeFromEnv("", "", "", getenv)
+// commits. A vanity upstream (go.uber.org/zap) is found as use finds one,
+// through its go-import page, asked with client.
+func releaseWith(ctx context.Context, upstream string, commit plumbing.Hash, forgeURL string, getenv func(string) string, client *http.Client) (string, error) {
+	forge, err := remote.ForgeFromEnv(forgeURL, "", "", getenv)
 	if err != nil {
 		return "", err
 	}
-	url, root, err := repoURL(forge, upstream)
+	url, root, err := upstreamRepository(ctx, forge, upstream, client)
 	if err != nil {
 		return "", err
 	}
@@ -83,8 +86,10 @@ func releaseWith(ctx context.Context, upstream string, commit plumbing.Hash, get
 	if err != nil {
 		return "", err
 	}
-	prefix := strings.TrimPrefix(strings.TrimPrefix(upstream, root), "/")
-	prefixPath, major, _ := module.SplitPathVersion(prefix)
+	// Tags of a module in a sub-directory start with the directory; a
+	// major version suffix is no directory.
+	withoutMajor, major, _ := module.SplitPathVersion(upstream)
+	prefixPath := strings.TrimPrefix(strings.TrimPrefix(withoutMajor, root), "/")
 	if prefixPath != "" {
 		prefixPath += "/"
 	}
@@ -114,6 +119,22 @@ func releaseWith(ctx context.Context, upstream string, commit plumbing.Hash, get
 		return nil
 	})
 	return best, err
+}
+
+// upstreamRepository is the git URL of the repository holding the module
+// upstream and the module path of its root: on the forge for a path of
+// github.com or the forge's host, else through the go-import page.
+func upstreamRepository(ctx context.Context, forge remote.Forge, upstream string, client *http.Client) (url, root string, err error) {
+	host, _, _ := strings.Cut(upstream, "/")
+	if host == "github.com" || host == forge.Host() {
+		return repoURL(forge, upstream)
+	}
+	up, err := remote.Resolve(ctx, upstream, forge, client)
+	if err != nil {
+		return "", "", err
+	}
+	root, _, _ = module.SplitPathVersion(up.Module)
+	return up.URL, root, nil
 }
 
 func peelCommit(repo *git.Repository, h plumbing.Hash) (*object.Commit, error) {

@@ -1,6 +1,7 @@
 package forkuse
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -70,7 +71,7 @@ func Update(ctx context.Context, opts UpdateOptions) error {
 	for _, t := range targets {
 		use := UseOptions{
 			Dir: opts.Dir, Module: t.line.Old.Path, Fork: t.line.New.Path, Rev: t.line.Rev, Work: t.work,
-			NoDownload: opts.NoDownload, Forge: opts.Forge, Getenv: opts.Getenv,
+			NoDownload: opts.NoDownload, Forge: cmp.Or(opts.Forge, t.line.Forge), Getenv: opts.Getenv,
 			Stdout: opts.Stdout, Stderr: opts.Stderr,
 		}
 		if err := update(ctx, use, c, t.doc, t.line); err != nil {
@@ -101,7 +102,7 @@ func update(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.D
 	if gone := f.lacks(old); gone != "" {
 		fmt.Fprintf(opts.Stdout, "  %s is no longer in the fork (force-pushed away?): the old go.mod did not build on a machine without it in its module cache\n", gone)
 	}
-	return apply(ctx, opts, c, doc, f.path, rev.Version, "")
+	return apply(ctx, opts, c, doc, f.path, rev.Version, f.origin(opts.Rev), "")
 }
 
 // lacks returns the commit a pseudo-version names when the fork no longer

@@ -65,26 +65,29 @@ func Use(ctx context.Context, opts UseOptions) error {
 		fileDir = filepath.Dir(doc.Path)
 	}
 
-	var newPath, newVers, origin string
 	if opts.Path != "" {
-		if newPath, err = checkoutReplacement(opts.Module, opts.Path, fileDir); err != nil {
+		newPath, err := checkoutReplacement(opts.Module, opts.Path, fileDir)
+		if err != nil {
 			return fmt.Errorf("use --dir: %w", err)
 		}
-	} else {
-		rev, forkPath, err := forkRevision(ctx, opts)
-		if err != nil {
-			return fmt.Errorf("use --fork: %w", err)
-		}
-		newPath, newVers = forkPath, rev.Version
-		origin = fmt.Sprintf(" (commit %s of %s)", rev.Commit[:12], revName(opts.Rev))
+		return apply(ctx, opts, c, doc, newPath, "", modrewrite.Origin{}, "")
 	}
-	return apply(ctx, opts, c, doc, newPath, newVers, origin)
+	f, err := openFork(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("use --fork: %w", err)
+	}
+	rev, err := f.revision(opts.Module, opts.Rev)
+	if err != nil {
+		return fmt.Errorf("use --fork: %w", err)
+	}
+	return apply(ctx, opts, c, doc, f.path, rev.Version, f.origin(opts.Rev), fmt.Sprintf(" (commit %s of %s)", rev.Commit[:12], revName(opts.Rev)))
 }
 
 // apply writes the replace of opts.Module with newPath at newVers into doc
-// (c's go.mod, or its go.work with opts.Work) and makes the build work, as
-// Use describes. origin says where the version came from, for the user.
-func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Doc, newPath, newVers, origin string) (err error) {
+// (c's go.mod, or its go.work with opts.Work), its marker recording from,
+// and makes the build work, as Use describes. said tells the user where
+// the version came from.
+func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Doc, newPath, newVers string, from modrewrite.Origin, said string) (err error) {
 	workPath := ""
 	if opts.Work {
 		workPath = doc.Path
@@ -107,11 +110,7 @@ func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Do
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
-	rev := opts.Rev
-	if newVers == "" {
-		rev = "" // a directory has no revision to follow
-	}
-	was, err := doc.SetReplace(opts.Module, newPath, newVers, rev)
+	was, err := doc.SetReplace(opts.Module, newPath, newVers, from)
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
@@ -119,7 +118,7 @@ func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Do
 		return fmt.Errorf("use: %w", err)
 	}
 	line := modrewrite.Replace{Old: module.Version{Path: opts.Module}, New: module.Version{Path: newPath, Version: newVers}}
-	fmt.Fprintf(opts.Stdout, "%s: replace %s%s\n", filepath.Base(doc.Path), line, origin)
+	fmt.Fprintf(opts.Stdout, "%s: replace %s%s\n", filepath.Base(doc.Path), line, said)
 	if was != "" {
 		fmt.Fprintf(opts.Stdout, "  in place of replace %s (gofork drop %s restores it)\n", was, opts.Module)
 	}
@@ -279,21 +278,16 @@ func checkoutReplacement(modPath, dir, fileDir string) (string, error) {
 	return relativeDir(fileDir, abs)
 }
 
-// forkRevision finds the fork's module path and names the chosen commit of
-// it as the go command would, reading the fork from the forge into memory.
-func forkRevision(ctx context.Context, opts UseOptions) (*modversion.Revision, string, error) {
-	f, err := openFork(ctx, opts)
-	if err != nil {
-		return nil, "", err
-	}
-	rev, err := f.revision(opts.Module, opts.Rev)
-	return rev, f.path, err
-}
-
 // fork is a fork's repository, read from the forge into memory.
 type fork struct {
 	repo       *git.Repository
 	path, root string // its module path, and its repository's as a module path
+	forge      string // the forge's URL when it is not the default, for the marker
+}
+
+// origin is what the marker records of a replace made from the fork's rev.
+func (f *fork) origin(rev string) modrewrite.Origin {
+	return modrewrite.Origin{Rev: rev, Forge: f.forge}
 }
 
 // openFork finds the fork opts.Fork names (an owner, or a module path) and
@@ -328,7 +322,11 @@ func openFork(ctx context.Context, opts UseOptions) (*fork, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read fork %s from %s: %w; check the fork exists and --forge or $%s", forkPath, url, err, remote.EnvForge)
 	}
-	return &fork{repo: repo, path: forkPath, root: repoRoot}, nil
+	f := &fork{repo: repo, path: forkPath, root: repoRoot}
+	if forge.URL != remote.DefaultForge {
+		f.forge = forge.URL
+	}
+	return f, nil
 }
 
 // readRepository reads the repository at url into memory, every branch and

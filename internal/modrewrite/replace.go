@@ -18,13 +18,17 @@ import (
 // restore what a line said before gofork rewrote it, and update can follow
 // the revision the line was made from:
 //
-//	// gofork[ rev=REV][: was DIRECTIVE]
+//	// gofork[ rev=REV][ forge=URL][: was DIRECTIVE]
 //
 // REV is a branch, tag or commit of the fork (absent: its default branch);
-// git allows neither spaces nor colons in those.
+// git allows neither spaces nor colons in those. URL is the forge the fork
+// was read from when it is not the default (--forge, $GOFORK_FORGE), so
+// that status and update ask the same one; a forge URL carries no spaces
+// and no credentials.
 const (
 	markAdded = "// gofork"
 	markRev   = " rev="
+	markForge = " forge="
 	markWas   = ": was "
 )
 
@@ -57,6 +61,9 @@ type Replace struct {
 	// Rev is the fork's branch, tag or commit the replacement was made
 	// from, "" for its default branch (or a line written without it).
 	Rev string
+	// Forge is the forge the fork was read from, "" for the default one
+	// (or a line written without it).
+	Forge string
 }
 
 // IsDir reports whether the replacement is a directory on disk.
@@ -100,18 +107,30 @@ func (d *Doc) Replaces() []Replace {
 			continue // dropped, awaiting cleanup
 		}
 		m, ok := goforkMark(r.Syntax)
-		out = append(out, Replace{Old: r.Old, New: r.New, Line: r.Syntax.Start.Line, Gofork: ok, Was: m.was, Rev: m.rev})
+		out = append(out, Replace{Old: r.Old, New: r.New, Line: r.Syntax.Start.Line, Gofork: ok, Was: m.was, Rev: m.Rev, Forge: m.Forge})
 	}
 	return out
 }
 
+// Origin is where a replacement was made from, as the marker records it.
+type Origin struct {
+	Rev   string // the fork's branch, tag or commit; "" for its default branch
+	Forge string // the forge's URL; "" for the default forge
+}
+
 // mark is what gofork's marker on a line records.
-type mark struct{ rev, was string }
+type mark struct {
+	Origin
+	was string
+}
 
 func (m mark) String() string {
 	s := markAdded
-	if m.rev != "" {
-		s += markRev + m.rev
+	if m.Rev != "" {
+		s += markRev + m.Rev
+	}
+	if m.Forge != "" {
+		s += markForge + m.Forge
 	}
 	if m.was != "" {
 		s += markWas + m.was
@@ -127,12 +146,30 @@ func goforkMark(line *modfile.Line) (m mark, ok bool) {
 		if !ok {
 			continue
 		}
-		if r, ok := strings.CutPrefix(rest, markRev); ok {
-			end := strings.IndexAny(r, ": ")
-			if end < 0 {
-				end = len(r)
+		m = mark{}
+		for _, field := range []struct {
+			prefix string
+			value  *string
+		}{{markRev, &m.Rev}, {markForge, &m.Forge}} {
+			r, ok := strings.CutPrefix(rest, field.prefix)
+			if !ok {
+				continue
 			}
-			m.rev, rest = r[:end], r[end:]
+			// A value ends at a space or at ": was "; a rev holds no
+			// colon at all (git allows none), a forge URL does.
+			end := len(r)
+			if i := strings.IndexByte(r, ' '); i >= 0 {
+				end = i
+			}
+			if i := strings.Index(r, ": "); i >= 0 && i < end {
+				end = i
+			}
+			if field.prefix == markRev {
+				if i := strings.IndexByte(r, ':'); i >= 0 && i < end {
+					end = i
+				}
+			}
+			*field.value, rest = r[:end], r[end:]
 		}
 		if rest == "" {
 			return m, true
@@ -141,18 +178,17 @@ func goforkMark(line *modfile.Line) (m mark, ok bool) {
 			m.was = was
 			return m, true
 		}
-		m.rev = ""
 	}
 	return mark{}, false
 }
 
 // SetReplace makes every version of modPath resolve to newPath (a directory
-// when newVers is "", else a module at that version, made from the fork's
-// rev, which the marker records). An existing replace of modPath written by
+// when newVers is "", else a module at that version, made from the fork
+// revision and forge from names, which the marker records). An existing replace of modPath written by
 // the user is rewritten in place and remembered in a "// gofork: was …"
 // comment that DropReplace restores; one gofork wrote is simply updated. It
 // returns the directive it displaced, "" if none.
-func (d *Doc) SetReplace(modPath, newPath, newVers, rev string) (was string, err error) {
+func (d *Doc) SetReplace(modPath, newPath, newVers string, from Origin) (was string, err error) {
 	var existing []*modfile.Replace
 	for _, r := range *d.replaces {
 		if r.Old.Path == modPath {
@@ -175,7 +211,7 @@ func (d *Doc) SetReplace(modPath, newPath, newVers, rev string) (was string, err
 			was = lineText(line)
 		}
 	}
-	marker := mark{rev: rev, was: was}.String()
+	marker := mark{Origin: from, was: was}.String()
 	if err := d.file.AddReplace(modPath, "", newPath, newVers); err != nil {
 		return "", fmt.Errorf("replace %s in %s: %w", modPath, d.Path, err)
 	}

@@ -49,7 +49,7 @@ func useThenDrop(t *testing.T, original, modPath, newPath, newVers, want string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := doc.SetReplace(modPath, newPath, newVers, ""); err != nil {
+	if _, err := doc.SetReplace(modPath, newPath, newVers, Origin{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := doc.Write(); err != nil {
@@ -110,7 +110,7 @@ func TestSetReplaceTwiceKeepsTheFirstWas(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		was, err := doc.SetReplace("github.com/awesome-org/tool", target, "", "")
+		was, err := doc.SetReplace("github.com/awesome-org/tool", target, "", Origin{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +162,7 @@ func TestSetReplaceRefusesSeveralReplacesOfTheModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = doc.SetReplace("github.com/awesome-org/tool", "../tool", "", "")
+	_, err = doc.SetReplace("github.com/awesome-org/tool", "../tool", "", Origin{})
 	if err == nil || !strings.Contains(err.Error(), "2 times (lines 11, 13)") {
 		t.Fatalf("SetReplace with two existing replaces: err = %v; want one naming lines 11 and 13", err)
 	}
@@ -183,7 +183,7 @@ func TestWriteKeepsFileMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := doc.SetReplace("github.com/awesome-org/tool", "../tool", "", ""); err != nil {
+	if _, err := doc.SetReplace("github.com/awesome-org/tool", "../tool", "", Origin{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := doc.Write(); err != nil {
@@ -205,21 +205,23 @@ func TestWriteKeepsFileMode(t *testing.T) {
 	}
 }
 
-// TestMarkerRecordsRev: the marker keeps the fork revision a replace was
+// TestMarkerRecordsOrigin: the marker keeps the fork revision a replace was
 // made from beside what it displaced, and reads back lines written before
 // it recorded revisions.
-func TestMarkerRecordsRev(t *testing.T) {
+func TestMarkerRecordsOrigin(t *testing.T) {
 	for _, tc := range []struct {
 		comment  string
 		marked   bool
-		rev, was string
+		rev, forge, was string
 	}{
-		{"// gofork", true, "", ""},
-		{"// gofork rev=feature", true, "feature", ""},
-		{"// gofork rev=v1.2.0: was example.com/x => ../x // mine", true, "v1.2.0", "example.com/x => ../x // mine"},
-		{"// gofork: was example.com/x v1.0.0 => ../x", true, "", "example.com/x v1.0.0 => ../x"},
-		{"// goforked", false, "", ""},
-		{"// gofork rev=x y", false, "", ""},
+		{"// gofork", true, "", "", ""},
+		{"// gofork rev=feature", true, "feature", "", ""},
+		{"// gofork rev=v1.2.0: was example.com/x => ../x // mine", true, "v1.2.0", "", "example.com/x => ../x // mine"},
+		{"// gofork: was example.com/x v1.0.0 => ../x", true, "", "", "example.com/x v1.0.0 => ../x"},
+		{"// gofork forge=https://git.example.com:8443/base", true, "", "https://git.example.com:8443/base", ""},
+		{"// gofork rev=feature forge=file:///srv/forge: was example.com/x => ../x", true, "feature", "file:///srv/forge", "example.com/x => ../x"},
+		{"// goforked", false, "", "", ""},
+		{"// gofork rev=x y", false, "", "", ""},
 	} {
 		text := "module m\n\nreplace example.com/x => example.com/y v1.0.0 " + tc.comment + "\n"
 		f, err := modfile.Parse("go.mod", []byte(text), nil)
@@ -227,8 +229,8 @@ func TestMarkerRecordsRev(t *testing.T) {
 			t.Fatal(err)
 		}
 		m, ok := goforkMark(f.Replace[0].Syntax)
-		if ok != tc.marked || m.rev != tc.rev || m.was != tc.was {
-			t.Errorf("%q: marked %v, rev %q, was %q; want %v, %q, %q", tc.comment, ok, m.rev, m.was, tc.marked, tc.rev, tc.was)
+		if ok != tc.marked || m.Rev != tc.rev || m.Forge != tc.forge || m.was != tc.was {
+			t.Errorf("%q: marked %v, rev %q, forge %q, was %q; want %v, %q, %q, %q", tc.comment, ok, m.Rev, m.Forge, m.was, tc.marked, tc.rev, tc.forge, tc.was)
 		}
 		if ok && m.String() != tc.comment {
 			t.Errorf("%q written back as %q", tc.comment, m.String())

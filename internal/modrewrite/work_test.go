@@ -15,7 +15,7 @@ func TestReadWorkFileCreatesOneThatUsesTheModule(t *testing.T) {
 	if err := work.AddUse(".", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := doc.SetReplace("github.com/awesome-org/tool", "github.com/awesome-you/tool", "v1.2.1-0.20240102030405-0123456789ab", ""); err != nil {
+	if _, err := doc.SetReplace("github.com/awesome-org/tool", "github.com/awesome-you/tool", "v1.2.1-0.20240102030405-0123456789ab", Origin{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := doc.Write(); err != nil {
@@ -40,7 +40,7 @@ func TestIsLeftoverOnlyForAnEmptiedWorkFileGoforkCreated(t *testing.T) {
 	if err := work.AddUse(".", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := doc.SetReplace("github.com/awesome-org/tool", "../tool", "", ""); err != nil {
+	if _, err := doc.SetReplace("github.com/awesome-org/tool", "../tool", "", Origin{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := doc.Write(); err != nil {
