@@ -210,8 +210,8 @@ func TestWriteKeepsFileMode(t *testing.T) {
 // it recorded revisions.
 func TestMarkerRecordsOrigin(t *testing.T) {
 	for _, tc := range []struct {
-		comment  string
-		marked   bool
+		comment         string
+		marked          bool
 		rev, forge, was string
 	}{
 		{"// gofork", true, "", "", ""},
