@@ -116,7 +116,7 @@ func settleSnapshot(snap *snapshot, untouched bool, docs []*modrewrite.Doc, dir 
 	}
 	restored, err := snap.restore(dir)
 	if len(restored) > 0 {
-		fmt.Fprintf(stdout, "%s: restored as they were before gofork use\n", strings.Join(restored, ", "))
+		fmt.Fprintf(stdout, "%s: restored as before gofork use\n", strings.Join(restored, ", "))
 	}
 	if err != nil || !slices.Contains(restored, "vendor/modules.txt") {
 		return err

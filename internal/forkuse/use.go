@@ -94,14 +94,26 @@ func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Do
 	} else if workPath, _, err = modrewrite.WorkFile(c.dir, opts.Getenv); err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
-	snap, err := beginUse(c.doc.Path, trackedFiles(c.dir, workPath))
+	files := trackedFiles(c.dir, workPath)
+	snap, err := beginUse(c.doc.Path, files)
 	if err != nil {
 		return fmt.Errorf("use: nothing changed: cannot record go.mod and go.sum for gofork drop first (%w); make the user cache directory writable, or point XDG_CACHE_HOME at one", err)
 	}
-	// Whatever happens from here (a go command failing or interrupted),
-	// the snapshot learns what the files are now, so drop can still undo
-	// it and a second use keeps the first one's record.
+	// A use that fails or is interrupted puts back what it changed, so the
+	// build is never left half-way (a replace without the requirements it
+	// needs); either way the snapshot learns what the files are now.
+	thisUse := &snapshot{}
+	thisUse.add(files)
 	defer func() {
+		if err != nil {
+			restored, rerr := thisUse.restore(c.dir)
+			switch {
+			case rerr != nil:
+				fmt.Fprintf(opts.Stderr, "gofork: note: could not put the files back (%v); gofork drop %s undoes the replace\n", rerr, opts.Module)
+			case len(restored) > 0:
+				fmt.Fprintf(opts.Stderr, "gofork: %s: put back as before this use\n", strings.Join(restored, ", "))
+			}
+		}
 		if nerr := snap.note(); nerr != nil {
 			fmt.Fprintf(opts.Stderr, "gofork: note: cannot record go.mod and go.sum as use left them (%v); gofork drop will remove the replace only\n", nerr)
 		}
@@ -395,7 +407,7 @@ func (g goRunner) run(ctx context.Context, args ...string) error {
 	line := "go " + strings.Join(args, " ")
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return fmt.Errorf("use: the replace is written, but go is not on PATH; run %s before building", line)
+		return fmt.Errorf("use: go is not on PATH, and use runs %s; install Go, or give --no-download to write the replace alone", line)
 	}
 	var said bytes.Buffer
 	cmd := exec.CommandContext(ctx, goBin, args...)
@@ -404,12 +416,12 @@ func (g goRunner) run(ctx context.Context, args ...string) error {
 	cmd.Stderr = io.MultiWriter(g.stderr, &limitedBuffer{buf: &said, max: 64 << 10})
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("use: the replace is written, but %s was stopped: %w; run gofork use again, or gofork drop to undo it", line, ctx.Err())
+			return fmt.Errorf("use: %s was stopped: %w", line, ctx.Err())
 		}
 		if advice := g.privateForkAdvice(ctx, goBin, said.String()); advice != "" {
-			return fmt.Errorf("use: the replace is written, but %s could not fetch the fork: %s; then run gofork use again", line, advice)
+			return fmt.Errorf("use: %s could not fetch the fork: %s; then run gofork use again", line, advice)
 		}
-		return fmt.Errorf("use: the replace is written, but %s failed (%w); fix what go said above and run it again", line, err)
+		return fmt.Errorf("use: %s failed (%w); fix what go said above and run gofork use again (--no-download writes the replace alone)", line, err)
 	}
 	return nil
 }

@@ -40,8 +40,8 @@ func writeFile(t *testing.T, p, content string) {
 }
 
 // A use interrupted while its go command has already rewritten go.mod and
-// go.sum (as go get does), then run again to the end: drop still puts both
-// files back as they were before the first use.
+// go.sum (as go get does) puts both back; run again to the end, drop puts
+// them back as they were before the first use.
 func TestDropAfterInterruptedUse(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
@@ -68,6 +68,9 @@ exec sleep 60
 	opts := UseOptions{Dir: consumer, Module: "github.com/awesome-org/tool", Path: filepath.Join(dir, "tool"), Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}
 	if err := Use(ctx, opts); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted use: %v, want context.Canceled", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(consumer, "go.mod")); string(got) != gomod {
+		t.Errorf("go.mod after the interrupted use:\n%s\nwant it put back:\n%s", got, gomod)
 	}
 
 	fakeGo(t, "exit 0\n")
