@@ -54,7 +54,8 @@ func Drop(opts DropOptions) error {
 	dropped := 0
 	for _, doc := range docs {
 		for _, r := range doc.Replaces() {
-			if opts.All && !r.Gofork || !opts.All && r.Old.Path != opts.Module {
+			// A sibling's line goes with its module's.
+			if opts.All && !r.Gofork || !opts.All && r.Old.Path != opts.Module && !(r.Gofork && r.With == opts.Module) {
 				continue
 			}
 			if _, err := doc.DropReplace(r.Old.Path); err != nil {

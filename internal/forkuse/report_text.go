@@ -77,6 +77,9 @@ func (rep *Report) writeText(w io.Writer, pal palette.Palette) {
 			if r.Gofork {
 				notes = append(notes, "by gofork")
 			}
+			if r.With != "" {
+				notes = append(notes, "with "+r.With)
+			}
 			if r.Overridden {
 				notes = append(notes, pal.Warn("overridden by go.work"))
 			}

@@ -78,8 +78,10 @@ type ReplaceReport struct {
 	// Rev is the fork revision a gofork use --fork line follows ("" for
 	// the fork's default branch), Forge the forge it was read from ("" for
 	// the default); Forward what the forge says of it.
-	Rev     string   `json:"rev,omitempty"`
-	Forge   string   `json:"forge,omitempty"`
+	Rev   string `json:"rev,omitempty"`
+	Forge string `json:"forge,omitempty"`
+	// With is the module whose replace this sibling's came with.
+	With    string   `json:"with,omitempty"`
 	Forward *Forward `json:"forward,omitempty"`
 }
 
@@ -283,7 +285,7 @@ func replaceReport(file string, r modrewrite.Replace) ReplaceReport {
 		File: file, Line: r.Line,
 		Module: r.Old.Path, OldVersion: r.Old.Version,
 		Path: r.New.Path, Version: r.New.Version, Dir: r.IsDir(),
-		Gofork: r.Gofork, Was: r.Was, Rev: r.Rev, Forge: r.Forge,
+		Gofork: r.Gofork, Was: r.Was, Rev: r.Rev, Forge: r.Forge, With: r.With,
 	}
 	if rr.Dir {
 		rr.Fork = checkoutFork(filepath.Join(filepath.Dir(file), filepath.FromSlash(r.New.Path)), r.Old.Path)

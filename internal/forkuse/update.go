@@ -54,7 +54,8 @@ func Update(ctx context.Context, opts UpdateOptions) error {
 	}
 	for i, doc := range docs {
 		for _, r := range doc.Replaces() {
-			if r.Gofork && !r.IsDir() && (len(opts.Modules) == 0 || slices.Contains(opts.Modules, r.Old.Path)) {
+			// A sibling's line moves with its module's.
+			if r.Gofork && !r.IsDir() && r.With == "" && (len(opts.Modules) == 0 || slices.Contains(opts.Modules, r.Old.Path)) {
 				targets = append(targets, target{doc, r, i > 0})
 			}
 		}
@@ -102,7 +103,11 @@ func update(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.D
 	if gone := f.lacks(old); gone != "" {
 		fmt.Fprintf(opts.Stdout, "  %s is no longer in the fork (force-pushed away?): the old go.mod did not build on a machine without it in its module cache\n", gone)
 	}
-	return apply(ctx, opts, c, doc, f.path, rev.Version, f.origin(opts.Rev), "")
+	lines, err := f.replaceLines(opts.Module, rev, f.origin(opts.Rev))
+	if err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	return apply(ctx, opts, c, doc, lines)
 }
 
 // lacks returns the commit a pseudo-version names when the fork no longer

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -70,7 +71,7 @@ func Use(ctx context.Context, opts UseOptions) error {
 		if err != nil {
 			return fmt.Errorf("use --dir: %w", err)
 		}
-		return apply(ctx, opts, c, doc, newPath, "", modrewrite.Origin{}, "")
+		return apply(ctx, opts, c, doc, []replaceLine{{module: opts.Module, newPath: newPath}})
 	}
 	f, err := openFork(ctx, opts)
 	if err != nil {
@@ -80,14 +81,62 @@ func Use(ctx context.Context, opts UseOptions) error {
 	if err != nil {
 		return fmt.Errorf("use --fork: %w", err)
 	}
-	return apply(ctx, opts, c, doc, f.path, rev.Version, f.origin(opts.Rev), fmt.Sprintf(" (commit %s of %s)", rev.Commit[:12], revName(opts.Rev)))
+	lines, err := f.replaceLines(opts.Module, rev, f.origin(opts.Rev))
+	if err != nil {
+		return fmt.Errorf("use --fork: %w", err)
+	}
+	lines[0].said = fmt.Sprintf(" (commit %s of %s)", rev.Commit[:12], revName(opts.Rev))
+	return apply(ctx, opts, c, doc, lines)
 }
 
-// apply writes the replace of opts.Module with newPath at newVers into doc
-// (c's go.mod, or its go.work with opts.Work), its marker recording from,
-// and makes the build work, as Use describes. said tells the user where
-// the version came from.
-func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Doc, newPath, newVers string, from modrewrite.Origin, said string) (err error) {
+// replaceLine is one replace directive apply writes.
+type replaceLine struct {
+	module, newPath, newVers string
+	from                     modrewrite.Origin
+	said                     string // where the version came from, for the user
+}
+
+// replaceLines are the replace of module by the fork at rev, then one for
+// each sibling module the fork's go.mod (and theirs, in turn) replaces by a
+// directory inside the repository: the go command ignores a dependency's
+// replaces, so without its own line the consumer would build the fork
+// against upstream's sibling. Each sibling is pointed at the same commit.
+func (f *fork) replaceLines(module string, rev *modversion.Revision, from modrewrite.Origin) ([]replaceLine, error) {
+	lines := []replaceLine{{module: module, newPath: f.path, newVers: rev.Version, from: from}}
+	seen := map[string]bool{module: true}
+	for queue := []*modversion.Revision{rev}; len(queue) > 0; queue = queue[1:] {
+		mf, err := modfile.Parse("go.mod", queue[0].GoMod, nil) // ParseLax skips replaces
+		if err != nil {
+			continue // the go command reports a broken go.mod when it builds
+		}
+		for _, r := range mf.Replace {
+			dir := path.Clean(path.Join(queue[0].GoModDir, r.New.Path))
+			if r.New.Version != "" || seen[r.Old.Path] || path.IsAbs(r.New.Path) || dir == ".." || strings.HasPrefix(dir, "../") {
+				continue // a module version, or a directory outside the repository
+			}
+			seen[r.Old.Path] = true
+			forkPath := forklayout.VanityForkPath(f.root, dir, r.Old.Path)
+			sib, err := modversion.ResolveVersion(f.repo, f.root, forkPath, rev.Commit)
+			if err != nil {
+				return nil, fmt.Errorf("sibling module %s, which the fork's go.mod replaces by %s: %w", r.Old.Path, r.New.Path, err)
+			}
+			if sib.GoModPath != r.Old.Path {
+				return nil, fmt.Errorf("sibling module %s, which the fork's go.mod replaces by %s: %s/go.mod at %s declares %q; fix the fork's replace", r.Old.Path, r.New.Path, dir, rev.Commit[:12], sib.GoModPath)
+			}
+			with := from
+			with.With = module
+			lines = append(lines, replaceLine{module: r.Old.Path, newPath: forkPath, newVers: sib.Version, from: with,
+				said: fmt.Sprintf(" (the same commit: the fork's go.mod replaces it by %s, which the go command ignores in a dependency)", r.New.Path)})
+			queue = append(queue, sib)
+		}
+	}
+	return lines, nil
+}
+
+// apply writes lines into doc (c's go.mod, or its go.work with opts.Work),
+// the replace of opts.Module first, and makes the build work, as Use
+// describes.
+func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Doc, lines []replaceLine) (err error) {
 	workPath := ""
 	if opts.Work {
 		workPath = doc.Path
@@ -122,18 +171,25 @@ func apply(ctx context.Context, opts UseOptions, c *consumer, doc *modrewrite.Do
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
-	was, err := doc.SetReplace(opts.Module, newPath, newVers, from)
-	if err != nil {
-		return fmt.Errorf("use: %w", err)
+	var displaced []string
+	for _, l := range lines {
+		was, err := doc.SetReplace(l.module, l.newPath, l.newVers, l.from)
+		if err != nil {
+			return fmt.Errorf("use: %w", err)
+		}
+		displaced = append(displaced, was)
 	}
 	if err := doc.Write(); err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
-	line := modrewrite.Replace{Old: module.Version{Path: opts.Module}, New: module.Version{Path: newPath, Version: newVers}}
-	fmt.Fprintf(opts.Stdout, "%s: replace %s%s\n", filepath.Base(doc.Path), line, said)
-	if was != "" {
-		fmt.Fprintf(opts.Stdout, "  in place of replace %s (gofork drop %s restores it)\n", was, opts.Module)
+	for i, l := range lines {
+		line := modrewrite.Replace{Old: module.Version{Path: l.module}, New: module.Version{Path: l.newPath, Version: l.newVers}}
+		fmt.Fprintf(opts.Stdout, "%s: replace %s%s\n", filepath.Base(doc.Path), line, l.said)
+		if displaced[i] != "" {
+			fmt.Fprintf(opts.Stdout, "  in place of replace %s (gofork drop %s restores it)\n", displaced[i], opts.Module)
+		}
 	}
+	newPath, newVers := lines[0].newPath, lines[0].newVers
 	if !requires(c.gomod, opts.Module) {
 		fmt.Fprintf(opts.Stderr, "gofork: note: go.mod does not require %s, so the replace changes nothing until it does (go get %s)\n", opts.Module, opts.Module)
 		return nil

@@ -18,17 +18,20 @@ import (
 // restore what a line said before gofork rewrote it, and update can follow
 // the revision the line was made from:
 //
-//	// gofork[ rev=REV][ forge=URL][: was DIRECTIVE]
+//	// gofork[ rev=REV][ forge=URL][ with=MODULE][: was DIRECTIVE]
 //
 // REV is a branch, tag or commit of the fork (absent: its default branch);
 // git allows neither spaces nor colons in those. URL is the forge the fork
 // was read from when it is not the default (--forge, $GOFORK_FORGE), so
 // that status and update ask the same one; a forge URL carries no spaces
-// and no credentials.
+// and no credentials. MODULE names the replace this one was written with:
+// a sibling module the fork's go.mod replaces by directory, which drop and
+// update handle with it.
 const (
 	markAdded = "// gofork"
 	markRev   = " rev="
 	markForge = " forge="
+	markWith  = " with="
 	markWas   = ": was "
 )
 
@@ -64,6 +67,9 @@ type Replace struct {
 	// Forge is the forge the fork was read from, "" for the default one
 	// (or a line written without it).
 	Forge string
+	// With is the module whose replace this one was written with, "" for
+	// a replace of its own.
+	With string
 }
 
 // IsDir reports whether the replacement is a directory on disk.
@@ -107,7 +113,7 @@ func (d *Doc) Replaces() []Replace {
 			continue // dropped, awaiting cleanup
 		}
 		m, ok := goforkMark(r.Syntax)
-		out = append(out, Replace{Old: r.Old, New: r.New, Line: r.Syntax.Start.Line, Gofork: ok, Was: m.was, Rev: m.Rev, Forge: m.Forge})
+		out = append(out, Replace{Old: r.Old, New: r.New, Line: r.Syntax.Start.Line, Gofork: ok, Was: m.was, Rev: m.Rev, Forge: m.Forge, With: m.With})
 	}
 	return out
 }
@@ -116,6 +122,7 @@ func (d *Doc) Replaces() []Replace {
 type Origin struct {
 	Rev   string // the fork's branch, tag or commit; "" for its default branch
 	Forge string // the forge's URL; "" for the default forge
+	With  string // the module whose replace this one comes with; "" for none
 }
 
 // mark is what gofork's marker on a line records.
@@ -131,6 +138,9 @@ func (m mark) String() string {
 	}
 	if m.Forge != "" {
 		s += markForge + m.Forge
+	}
+	if m.With != "" {
+		s += markWith + m.With
 	}
 	if m.was != "" {
 		s += markWas + m.was
@@ -150,7 +160,7 @@ func goforkMark(line *modfile.Line) (m mark, ok bool) {
 		for _, field := range []struct {
 			prefix string
 			value  *string
-		}{{markRev, &m.Rev}, {markForge, &m.Forge}} {
+		}{{markRev, &m.Rev}, {markForge, &m.Forge}, {markWith, &m.With}} {
 			r, ok := strings.CutPrefix(rest, field.prefix)
 			if !ok {
 				continue

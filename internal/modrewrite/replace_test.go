@@ -220,6 +220,7 @@ func TestMarkerRecordsOrigin(t *testing.T) {
 		{"// gofork: was example.com/x v1.0.0 => ../x", true, "", "", "example.com/x v1.0.0 => ../x"},
 		{"// gofork forge=https://git.example.com:8443/base", true, "", "https://git.example.com:8443/base", ""},
 		{"// gofork rev=feature forge=file:///srv/forge: was example.com/x => ../x", true, "feature", "file:///srv/forge", "example.com/x => ../x"},
+		{"// gofork rev=feature forge=file:///srv/forge with=example.com/x", true, "feature", "file:///srv/forge", ""},
 		{"// goforked", false, "", "", ""},
 		{"// gofork rev=x y", false, "", "", ""},
 	} {

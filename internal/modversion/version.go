@@ -26,8 +26,12 @@ type Revision struct {
 	Commit  string    // full hash
 	Time    time.Time // committer time, UTC
 	// GoModPath is the module path the go.mod at the commit declares, "" when
-	// the commit has no go.mod where the module path says to look.
+	// the commit has no go.mod where the module path says to look; GoMod
+	// is that go.mod and GoModDir its directory in the repository
+	// (slash-separated, "" for the root).
 	GoModPath string
+	GoMod     []byte
+	GoModDir  string
 }
 
 // ResolveVersion resolves rev (a branch, tag, full or abbreviated commit
@@ -69,7 +73,10 @@ func ResolveVersion(repo *git.Repository, repoRoot, modPath, rev string) (*Revis
 	if err != nil {
 		return nil, err
 	}
-	res := &Revision{Commit: commit.Hash.String(), Time: commit.Committer.When.UTC(), GoModPath: modfile.ModulePath(rootGoMod)}
+	res := &Revision{Commit: commit.Hash.String(), Time: commit.Committer.When.UTC(), GoModPath: modfile.ModulePath(rootGoMod), GoModDir: codeDir}
+	if hasRootGoMod {
+		res.GoMod = rootGoMod
+	}
 	if pathMajor != "" && !strings.HasPrefix(pathMajor, ".") {
 		// A /vN module may live in the vN/ directory instead (go's findDir).
 		sub, hasSub, err := readFile(commit, path.Join(codeDir, pathMajor[1:], "go.mod"))
@@ -77,7 +84,7 @@ func ResolveVersion(repo *git.Repository, repoRoot, modPath, rev string) (*Revis
 			return nil, err
 		}
 		if hasSub && isMajor(modfile.ModulePath(sub), pathMajor) {
-			res.GoModPath = modfile.ModulePath(sub)
+			res.GoModPath, res.GoMod, res.GoModDir = modfile.ModulePath(sub), sub, path.Join(codeDir, pathMajor[1:])
 		}
 	}
 	// canUseIncompatible mirrors cmd/go: a v2+ tag of an unversioned module
