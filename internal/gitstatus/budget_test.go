@@ -3,6 +3,7 @@ package gitstatus
 import (
 	"context"
 	"fmt"
+	"github.com/gofork/gofork/internal/gitindex"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -114,7 +115,7 @@ func FuzzParseIndex(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, _ = parseIndex(data)
+		_, _ = gitindex.Parse(data)
 	})
 }
 

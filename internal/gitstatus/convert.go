@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"github.com/gofork/gofork/internal/gitindex"
 	"strconv"
 	"strings"
 	"sync"
@@ -279,6 +280,6 @@ func hashConverted(ctx context.Context, dirfd int, name string, size int64, c co
 }
 
 // readIndexBlob reads an index entry's blob, for has_crlf_in_index.
-func readIndexBlob(db *objectDB, e *indexEntry) func() ([]byte, error) {
+func readIndexBlob(db *objectDB, e *gitindex.Entry) func() ([]byte, error) {
 	return func() ([]byte, error) { return db.read(plumbing.BlobObject, e.Hash()) }
 }

@@ -3,10 +3,15 @@ package gitstatus
 import (
 	"bytes"
 	"fmt"
+	"github.com/gofork/gofork/internal/gitindex"
 	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
+
+// hashLen is an object id's length: SHA-1 repositories only, as the
+// index reader's.
+const hashLen = gitindex.HashLen
 
 // The few object fields the status needs are decoded here rather than
 // through go-git's plumbing/object, whose imports (OpenPGP, diff,

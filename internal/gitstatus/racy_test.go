@@ -66,6 +66,7 @@ func setEntryStat(t *testing.T, index, path string, st *sysfs.Stat_t) {
 	if nameOff < 0 || binary.BigEndian.Uint32(data[4:8]) != 2 {
 		t.Fatalf("no version 2 entry for %q in the index", path)
 	}
+	const entryFixedLen = 62 // stat data, object id and flags before a version 2 entry's name
 	b := data[nameOff-entryFixedLen:]
 	for i, v := range []uint32{
 		uint32(st.Ctim.Sec), uint32(st.Ctim.Nsec), uint32(st.Mtim.Sec), uint32(st.Mtim.Nsec),

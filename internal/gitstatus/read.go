@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gofork/gofork/internal/gitindex"
 	"os"
 	"path/filepath"
 	"sort"
@@ -104,7 +105,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	st.State, st.Step, st.Total = r.operationState()
 	st.Stash = r.stashCount(2 * hashLen)
 
-	var idx *index
+	var idx *gitindex.Index
 	var indexMtimeSec uint32
 	if res != nil {
 		idx, indexMtimeSec, err = res.index(r)
@@ -153,7 +154,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 type workCount struct {
 	ctx           context.Context
 	r             *repo
-	idx           *index
+	idx           *gitindex.Index
 	indexMtimeSec uint32
 	head          plumbing.Hash
 	opts          Options
@@ -162,7 +163,7 @@ type workCount struct {
 	convert       *converter
 }
 
-func (r *repo) newWorkCount(ctx context.Context, idx *index, indexMtimeSec uint32, head plumbing.Hash, opts Options) (*workCount, error) {
+func (r *repo) newWorkCount(ctx context.Context, idx *gitindex.Index, indexMtimeSec uint32, head plumbing.Hash, opts Options) (*workCount, error) {
 	untracked, err := parseUntrackedMode(r.config.value("status", "", "showUntrackedFiles"))
 	if err != nil {
 		return nil, err
@@ -347,7 +348,7 @@ const smallIndex = 1000
 // changes under us. It also returns the second of the index's modification
 // time, the racy-git reference. A missing index is an empty one, as in a new
 // repository.
-func (r *repo) readIndex() (idx *index, mtimeSec uint32, release func(), err error) {
+func (r *repo) readIndex() (idx *gitindex.Index, mtimeSec uint32, release func(), err error) {
 	f, err := r.openIndex()
 	if err != nil {
 		return nil, 0, nil, err
@@ -405,29 +406,29 @@ func (r *repo) openIndex() (indexFile, error) {
 }
 
 // loadIndex reads and parses the opened index, as readIndex describes.
-func (r *repo) loadIndex(f indexFile) (idx *index, mtimeSec uint32, release func(), err error) {
+func (r *repo) loadIndex(f indexFile) (idx *gitindex.Index, mtimeSec uint32, release func(), err error) {
 	if f.fd < 0 {
-		return &index{Version: 2}, 0, func() {}, nil
+		return &gitindex.Index{Version: 2}, 0, func() {}, nil
 	}
 	name := f.name
 	data, release, err := rawfile.Load(f.fd, f.stat.Size, false)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("read index %q: %w", name, err)
 	}
-	idx, err = parseIndex(data)
-	if err == nil && idx.link != nil {
+	idx, err = gitindex.Parse(data)
+	if err == nil && idx.Link != nil {
 		var releaseShared func()
 		if releaseShared, err = r.mergeSharedIndex(idx); err == nil {
 			releaseSplit := release
 			release = func() { releaseShared(); releaseSplit() }
 		}
 	}
-	if err == nil && idx.sparse {
+	if err == nil && idx.Sparse {
 		err = expandSparse(idx, r.objects)
 	}
 	if err != nil {
 		release()
-		if errors.Is(err, errIndexCorrupt) {
+		if errors.Is(err, gitindex.ErrCorrupt) {
 			return nil, 0, nil, fmt.Errorf("%w (in %q); move it away and run `git reset` to rebuild it", err, name)
 		}
 		return nil, 0, nil, fmt.Errorf("%w (in %q)", err, name)
@@ -439,8 +440,8 @@ func (r *repo) loadIndex(f indexFile) (idx *index, mtimeSec uint32, release func
 
 // mergeSharedIndex reads the shared index a split index is based on (in
 // the git directory, as git writes it) and merges it in.
-func (r *repo) mergeSharedIndex(idx *index) (release func(), err error) {
-	name := filepath.Join(r.gitdir, idx.link.sharedName())
+func (r *repo) mergeSharedIndex(idx *gitindex.Index) (release func(), err error) {
+	name := filepath.Join(r.gitdir, idx.Link.SharedName())
 	fd, err := sysfs.Open(name, sysfs.O_RDONLY|sysfs.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("read the shared index %q of a split index: %w", name, err)
@@ -454,12 +455,12 @@ func (r *repo) mergeSharedIndex(idx *index) (release func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("read shared index %q: %w", name, err)
 	}
-	shared, err := parseIndex(data)
-	if err == nil && shared.link != nil {
-		err = fmt.Errorf("%w: shared index %q is itself split", errIndexCorrupt, name)
+	shared, err := gitindex.Parse(data)
+	if err == nil && shared.Link != nil {
+		err = fmt.Errorf("%w: shared index %q is itself split", gitindex.ErrCorrupt, name)
 	}
 	if err == nil {
-		err = mergeSplit(idx, shared.Entries)
+		err = idx.MergeShared(shared.Entries)
 	}
 	if err != nil {
 		release()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gofork/gofork/internal/gitindex"
 	"hash/fnv"
 	"os"
 	"path/filepath"
@@ -209,7 +210,7 @@ type residentTree struct {
 	settings uint64
 
 	reads       int // Reads so far
-	idx         *index
+	idx         *gitindex.Index
 	idxIdentity dirStat
 	idxMtimeSec uint32
 	idxRelease  func()
@@ -331,7 +332,7 @@ func (t *residentTree) unlock() { t.mu.Unlock() }
 // index returns the parsed index, read again only when its file was
 // replaced; a new index forgets the directories' counts, whose index
 // ranges it moved.
-func (t *residentTree) index(r *repo) (*index, uint32, error) {
+func (t *residentTree) index(r *repo) (*gitindex.Index, uint32, error) {
 	f, err := r.openIndex()
 	if err != nil {
 		return nil, 0, err

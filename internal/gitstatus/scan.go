@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"github.com/gofork/gofork/internal/gitindex"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,7 +28,7 @@ import (
 type worktreeScan struct {
 	ctx      context.Context
 	root     string
-	entries  []indexEntry
+	entries  []gitindex.Entry
 	fileMode bool // core.fileMode: the executable bit counts
 	// indexMtimeSec is the index file's modification time: entries not
 	// older than it are "racily clean" and must be compared by content.
@@ -76,7 +77,7 @@ type dirTask struct {
 	name     string
 }
 
-func newWorktreeScan(ctx context.Context, root string, idx *index, objects *objectDB, fileMode bool, indexMtimeSec uint32, workers int) *worktreeScan {
+func newWorktreeScan(ctx context.Context, root string, idx *gitindex.Index, objects *objectDB, fileMode bool, indexMtimeSec uint32, workers int) *worktreeScan {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -324,7 +325,7 @@ func (s *worktreeScan) ignoreFileOf(dirfd int, rel string, children []child) ign
 	base := strings.TrimSuffix(rel, "/")
 	return perDirectoryFile(s, children, ".gitignore",
 		func() (ignoreList, bool) { return readTreeIgnoreFile(dirfd, base) },
-		func(e *indexEntry) bool { return e.SkipWorktree },
+		func(e *gitindex.Entry) bool { return e.SkipWorktree },
 		func(data []byte) ignoreList { return parseIgnoreFile(data, base) })
 }
 
@@ -335,14 +336,14 @@ func (s *worktreeScan) attributesFileOf(dirfd int, rel string, children []child)
 	base := strings.TrimSuffix(rel, "/")
 	return perDirectoryFile(s, children, ".gitattributes",
 		func() (attrList, bool) { return readTreeAttrFile(dirfd, base) },
-		func(*indexEntry) bool { return true },
+		func(*gitindex.Entry) bool { return true },
 		func(data []byte) attrList { return parseAttributes(data, base, base == "", true) })
 }
 
 // perDirectoryFile reads a directory's rule file, name among its children:
 // from the work tree with readTree (opened false when it cannot be
 // opened), else, for a stage-0 entry fromIndex accepts, its blob.
-func perDirectoryFile[L any](s *worktreeScan, children []child, name string, readTree func() (L, bool), fromIndex func(*indexEntry) bool, parse func([]byte) L) L {
+func perDirectoryFile[L any](s *worktreeScan, children []child, name string, readTree func() (L, bool), fromIndex func(*gitindex.Entry) bool, parse func([]byte) L) L {
 	var none L
 	c := childNamed(children, name)
 	if c == nil {
@@ -651,7 +652,7 @@ func (s *worktreeScan) untrackedDir(abs, rel string, rules *ignoreStack, d *dirS
 // gitattributes files of its directory). Content that only a filter
 // program could convert leaves the count unknown. d learns whether the
 // answer hangs on more than the directory's own events.
-func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs *attrStack, d *dirScan) (bool, error) {
+func (s *worktreeScan) entryChanged(dirfd int, name string, e *gitindex.Entry, attrs *attrStack, d *dirScan) (bool, error) {
 	var st sysfs.Stat_t
 	if err := lstatAt(dirfd, name, &st); err != nil {
 		// Like git: gone is deleted; any other failure (no search
@@ -665,14 +666,14 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs
 		// event in this directory.
 		d.volatile = true
 	}
-	switch e.Mode() & modeTypeMask {
-	case modeGitlink:
+	switch e.Mode() & gitindex.ModeTypeMask {
+	case gitindex.ModeGitlink:
 		if fileType != sysfs.S_IFDIR {
 			return true, nil
 		}
 		d.volatile = true // the submodule's HEAD is not watched
 		return gitlinkChanged(filepath.Join(s.root, e.Path), e.Hash()), nil
-	case modeSymlink:
+	case gitindex.ModeSymlink:
 		if fileType != sysfs.S_IFLNK {
 			return true, nil
 		}
@@ -708,7 +709,7 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *indexEntry, attrs
 // with e: the content of a regular file converted as its attributes say.
 // known is false when the conversion is beyond a prompt, which is then
 // marked unknown.
-func (s *worktreeScan) hashForCompare(dirfd int, name string, e *indexEntry, st *sysfs.Stat_t, attrs *attrStack) (sum [hashLen]byte, known bool, err error) {
+func (s *worktreeScan) hashForCompare(dirfd int, name string, e *gitindex.Entry, st *sysfs.Stat_t, attrs *attrStack) (sum [hashLen]byte, known bool, err error) {
 	fileType, size := uint32(st.Mode)&sysfs.S_IFMT, st.Size
 	var conv conversion
 	if fileType == sysfs.S_IFREG {
@@ -753,11 +754,11 @@ func lstatCountsDeleted(path string) bool {
 	return err == nil || errors.Is(err, sysfs.ENOENT) || errors.Is(err, sysfs.ENOTDIR)
 }
 
-func statMatches(e *indexEntry, st *sysfs.Stat_t) bool {
-	return e.field(offMtime) == uint32(st.Mtim.Sec) && e.field(offMtime+4) == uint32(st.Mtim.Nsec) &&
-		e.field(offCtime) == uint32(st.Ctim.Sec) && e.field(offCtime+4) == uint32(st.Ctim.Nsec) &&
-		e.field(offIno) == uint32(st.Ino) && e.field(offUID) == st.Uid && e.field(offGID) == st.Gid &&
-		e.field(offSize) == uint32(st.Size)
+func statMatches(e *gitindex.Entry, st *sysfs.Stat_t) bool {
+	return e.StatMatches(gitindex.StatData{
+		CtimeSec: uint32(st.Ctim.Sec), CtimeNsec: uint32(st.Ctim.Nsec), MtimeSec: uint32(st.Mtim.Sec), MtimeNsec: uint32(st.Mtim.Nsec),
+		Ino: uint32(st.Ino), UID: st.Uid, GID: st.Gid, Size: uint32(st.Size),
+	})
 }
 
 // hashWorktreeFile computes the blob id git would store for a file or

@@ -3,6 +3,7 @@ package gitstatus
 import (
 	"context"
 	"fmt"
+	"github.com/gofork/gofork/internal/gitindex"
 	"sort"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 type stagedCounter struct {
 	ctx     context.Context
 	objects *objectDB
-	entries []indexEntry
+	entries []gitindex.Entry
 	// visible[i] counts the entries before i that take part in the
 	// comparison (stage 0, not intent-to-add), to count additions in a
 	// range without walking it.
@@ -24,7 +25,7 @@ type stagedCounter struct {
 
 // newStagedCounter prepares the count for idx; count can then run for
 // several commits and several Reads of the same index.
-func newStagedCounter(idx *index) *stagedCounter {
+func newStagedCounter(idx *gitindex.Index) *stagedCounter {
 	c := &stagedCounter{entries: idx.Entries}
 	c.visible = make([]int, len(idx.Entries)+1)
 	for i := range idx.Entries {
@@ -39,7 +40,7 @@ func newStagedCounter(idx *index) *stagedCounter {
 // count returns how many paths differ between the commit's tree and the
 // index; head is zero for an unborn branch. The commit's tree is taken
 // from mem when it remembers it.
-func (c *stagedCounter) count(ctx context.Context, objects *objectDB, head plumbing.Hash, cache *cacheTree, mem memory) (int, error) {
+func (c *stagedCounter) count(ctx context.Context, objects *objectDB, head plumbing.Hash, cache *gitindex.CacheTree, mem memory) (int, error) {
 	c.ctx, c.objects = ctx, objects
 	if head.IsZero() {
 		return c.visible[len(c.entries)], nil
@@ -66,7 +67,7 @@ func (c *stagedCounter) count(ctx context.Context, objects *objectDB, head plumb
 
 // compareTree counts the differences between tree (at prefix, "" or ending
 // in '/') and the index entries [lo, hi), which all lie under prefix.
-func (c *stagedCounter) compareTree(tree plumbing.Hash, prefix string, lo, hi int, cache *cacheTree) (int, error) {
+func (c *stagedCounter) compareTree(tree plumbing.Hash, prefix string, lo, hi int, cache *gitindex.CacheTree) (int, error) {
 	// A valid cache-tree node that names the same tree proves the range
 	// equal to it: git invalidates the node whenever an entry below changes.
 	if cache != nil && cache.EntryCount == hi-lo && plumbing.Hash(cache.Hash) == tree {
@@ -82,9 +83,9 @@ func (c *stagedCounter) compareTree(tree plumbing.Hash, prefix string, lo, hi in
 	changed, matched := 0, 0
 	for _, te := range entries {
 		path := prefix + te.name
-		if te.mode == modeDir {
+		if te.mode == gitindex.ModeDir {
 			slo, shi := c.prefixRange(path+"/", lo, hi)
-			n, err := c.compareTree(te.hash, path+"/", slo, shi, cache.child(te.name))
+			n, err := c.compareTree(te.hash, path+"/", slo, shi, cache.Child(te.name))
 			if err != nil {
 				return 0, err
 			}

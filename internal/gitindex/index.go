@@ -1,4 +1,9 @@
-package gitstatus
+// Package gitindex reads git's index file (.git/index, gitformat-index(5)):
+// versions 2 to 4, the TREE extension, a split index's link to its shared
+// index, and whether the index is sparse. It never panics on bad input and
+// keeps pointers into the bytes it parses, so that an index of 100k
+// entries is read in about a millisecond.
+package gitindex
 
 import (
 	"bytes"
@@ -10,7 +15,8 @@ import (
 	"unsafe"
 )
 
-// Index entry flags, from git's Documentation/gitformat-index.txt.
+// Index entry flags, from git's Documentation/gitformat-index.txt, and the
+// file modes git records (in the index and in tree objects).
 const (
 	flagAssumeValid  = 0x8000
 	flagExtended     = 0x4000
@@ -19,23 +25,24 @@ const (
 	xflagSkipWorktre = 0x4000
 	xflagIntentToAdd = 0x2000
 
-	modeTypeMask = 0o170000
-	modeRegular  = 0o100000
-	modeSymlink  = 0o120000
-	modeGitlink  = 0o160000
-	modeDir      = 0o040000
+	ModeTypeMask = 0o170000
+	ModeRegular  = 0o100000
+	ModeSymlink  = 0o120000
+	ModeGitlink  = 0o160000
+	ModeDir      = 0o040000
 
-	hashLen = 20
+	// HashLen is the length of an object id (SHA-1).
+	HashLen = 20
 	// entryFixedLen is the stat data (10 × 32 bits), the object id and the
 	// 16-bit flags that precede every entry's name.
-	entryFixedLen = 40 + hashLen + 2
+	entryFixedLen = 40 + HashLen + 2
 )
 
-// indexEntry is one index entry. Path points into the index file's bytes for
+// Entry is one index entry. Path points into the index file's bytes for
 // versions 2 and 3 (no copy); version 4 names are rebuilt from the prefix
 // compression. The stat data and object id stay in the file's bytes (raw),
 // decoded on use: 100k entries then take 3 MiB instead of 10.
-type indexEntry struct {
+type Entry struct {
 	Path  string
 	raw   *[entryFixedLen]byte
 	Stage uint8
@@ -59,22 +66,49 @@ const (
 	offHash  = 40
 )
 
-func (e *indexEntry) field(off int) uint32 { return binary.BigEndian.Uint32(e.raw[off:]) }
-func (e *indexEntry) Mode() uint32         { return e.field(offMode) }
-func (e *indexEntry) Size() uint32         { return e.field(offSize) }
-func (e *indexEntry) MtimeSec() uint32     { return e.field(offMtime) }
-func (e *indexEntry) Hash() [hashLen]byte  { return [hashLen]byte(e.raw[offHash : offHash+hashLen]) }
+func (e *Entry) field(off int) uint32 { return binary.BigEndian.Uint32(e.raw[off:]) }
+func (e *Entry) Mode() uint32         { return e.field(offMode) }
+func (e *Entry) Size() uint32         { return e.field(offSize) }
+func (e *Entry) MtimeSec() uint32     { return e.field(offMtime) }
+func (e *Entry) Hash() [HashLen]byte  { return [HashLen]byte(e.raw[offHash : offHash+HashLen]) }
 
-// cacheTree is the index's TREE extension: for each directory, the tree
-// object id that its index entries would write, when still valid.
-type cacheTree struct {
-	Name       string
-	EntryCount int // -1 when invalidated
-	Hash       [hashLen]byte
-	Children   []*cacheTree
+// NewEntry is an entry with no stat data, as an expanded sparse directory's
+// files have: a path, a mode and an object id.
+func NewEntry(path string, mode uint32, hash [HashLen]byte) Entry {
+	raw := new([entryFixedLen]byte)
+	binary.BigEndian.PutUint32(raw[offMode:], mode)
+	copy(raw[offHash:], hash[:])
+	return Entry{Path: path, raw: raw}
 }
 
-func (t *cacheTree) child(name string) *cacheTree {
+// StatData is what git keeps of a file's stat data, each value cut to its
+// low 32 bits as the index stores it (the device and mode left out).
+type StatData struct {
+	CtimeSec, CtimeNsec, MtimeSec, MtimeNsec uint32
+	Ino, UID, GID, Size                      uint32
+}
+
+// StatMatches reports whether the entry's stat data are s: git's test for
+// a file that has not changed since it was added (ie_match_stat), but for
+// the device.
+func (e *Entry) StatMatches(s StatData) bool {
+	return e.field(offMtime) == s.MtimeSec && e.field(offMtime+4) == s.MtimeNsec &&
+		e.field(offCtime) == s.CtimeSec && e.field(offCtime+4) == s.CtimeNsec &&
+		e.field(offIno) == s.Ino && e.field(offUID) == s.UID && e.field(offGID) == s.GID &&
+		e.field(offSize) == s.Size
+}
+
+// CacheTree is the index's TREE extension: for each directory, the tree
+// object id that its index entries would write, when still valid.
+type CacheTree struct {
+	Name       string
+	EntryCount int // -1 when invalidated
+	Hash       [HashLen]byte
+	Children   []*CacheTree
+}
+
+// Child is the node of the sub-directory name, nil when t is nil or has none.
+func (t *CacheTree) Child(name string) *CacheTree {
 	if t == nil {
 		return nil
 	}
@@ -86,50 +120,51 @@ func (t *cacheTree) child(name string) *cacheTree {
 	return nil
 }
 
-// index is a parsed .git/index.
-type index struct {
+// Index is a parsed .git/index.
+type Index struct {
 	Version int
-	Entries []indexEntry
-	Tree    *cacheTree
-	// link is set for a split index until its shared index is merged in
-	// (mergeSplit); its leading entries may then be nameless.
-	link *splitLink
-	// sparse is set for a sparse index (the sdir extension): entries whose
+	Entries []Entry
+	Tree    *CacheTree
+	// Link is set for a split index until its shared index is merged in
+	// (MergeShared); its leading entries may then be nameless.
+	Link *SplitLink
+	// Sparse is set for a sparse index (the sdir extension): entries whose
 	// path ends in "/" stand for whole directories outside the sparse
-	// checkout, until expandSparse replaces them with their files.
-	sparse bool
+	// checkout, recorded as their trees, for the reader to expand.
+	Sparse bool
 }
 
-var errIndexCorrupt = errors.New("corrupt index")
+// ErrCorrupt is wrapped by every error about malformed index bytes.
+var ErrCorrupt = errors.New("corrupt index")
 
-// parseIndex decodes an index file held in data. It never panics on bad
+// Parse decodes an index file held in data. It never panics on bad
 // input: every length is checked before use. It keeps pointers into data.
-func parseIndex(data []byte) (*index, error) {
-	if len(data) < 12+hashLen {
-		return nil, fmt.Errorf("%w: %d bytes is too short", errIndexCorrupt, len(data))
+func Parse(data []byte) (*Index, error) {
+	if len(data) < 12+HashLen {
+		return nil, fmt.Errorf("%w: %d bytes is too short", ErrCorrupt, len(data))
 	}
 	if string(data[:4]) != "DIRC" {
-		return nil, fmt.Errorf("%w: bad signature %q", errIndexCorrupt, data[:4])
+		return nil, fmt.Errorf("%w: bad signature %q", ErrCorrupt, data[:4])
 	}
-	idx := &index{Version: int(binary.BigEndian.Uint32(data[4:8]))}
+	idx := &Index{Version: int(binary.BigEndian.Uint32(data[4:8]))}
 	if idx.Version < 2 || idx.Version > 4 {
 		return nil, fmt.Errorf("read index: version %d is not supported (only 2, 3 and 4)", idx.Version)
 	}
 	count := binary.BigEndian.Uint32(data[8:12])
 	// The trailing checksum is not verified: git status does not either
 	// (only git fsck does), and hashing a large index costs milliseconds.
-	end := len(data) - hashLen
+	end := len(data) - HashLen
 	if uint64(count) > uint64(end)/entryFixedLen {
-		return nil, fmt.Errorf("%w: %d entries cannot fit in %d bytes", errIndexCorrupt, count, len(data))
+		return nil, fmt.Errorf("%w: %d entries cannot fit in %d bytes", ErrCorrupt, count, len(data))
 	}
-	idx.Entries = make([]indexEntry, count)
+	idx.Entries = make([]Entry, count)
 	nameless := 0
 	off := 12
 	var prev []byte // previous name, for version 4 prefix compression
 	for i := range idx.Entries {
 		e := &idx.Entries[i]
 		if off+entryFixedLen > end {
-			return nil, fmt.Errorf("%w: entry %d is truncated", errIndexCorrupt, i)
+			return nil, fmt.Errorf("%w: entry %d is truncated", ErrCorrupt, i)
 		}
 		e.raw = (*[entryFixedLen]byte)(data[off : off+entryFixedLen])
 		flags := binary.BigEndian.Uint16(e.raw[60:])
@@ -138,10 +173,10 @@ func parseIndex(data []byte) (*index, error) {
 		nameOff := off + entryFixedLen
 		if flags&flagExtended != 0 {
 			if idx.Version < 3 {
-				return nil, fmt.Errorf("%w: extended flags in a version 2 index", errIndexCorrupt)
+				return nil, fmt.Errorf("%w: extended flags in a version 2 index", ErrCorrupt)
 			}
 			if nameOff+2 > end {
-				return nil, fmt.Errorf("%w: entry %d is truncated", errIndexCorrupt, i)
+				return nil, fmt.Errorf("%w: entry %d is truncated", ErrCorrupt, i)
 			}
 			xflags := binary.BigEndian.Uint16(data[nameOff:])
 			e.SkipWorktree = xflags&xflagSkipWorktre != 0
@@ -151,12 +186,12 @@ func parseIndex(data []byte) (*index, error) {
 		if idx.Version == 4 {
 			strip, n := decodeOffsetVarint(data[nameOff:end])
 			if n == 0 || strip > uint64(len(prev)) {
-				return nil, fmt.Errorf("%w: entry %d has a bad name prefix", errIndexCorrupt, i)
+				return nil, fmt.Errorf("%w: entry %d has a bad name prefix", ErrCorrupt, i)
 			}
 			nameOff += n
 			nul := bytes.IndexByte(data[nameOff:end], 0)
 			if nul < 0 {
-				return nil, fmt.Errorf("%w: entry %d name is not terminated", errIndexCorrupt, i)
+				return nil, fmt.Errorf("%w: entry %d name is not terminated", ErrCorrupt, i)
 			}
 			keep := len(prev) - int(strip)
 			name := make([]byte, keep+nul)
@@ -168,7 +203,7 @@ func parseIndex(data []byte) (*index, error) {
 		} else {
 			nul := bytes.IndexByte(data[nameOff:end], 0)
 			if nul < 0 {
-				return nil, fmt.Errorf("%w: entry %d name is not terminated", errIndexCorrupt, i)
+				return nil, fmt.Errorf("%w: entry %d name is not terminated", ErrCorrupt, i)
 			}
 			e.Path = unsafe.String(&data[nameOff], nul)
 			// Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
@@ -181,37 +216,37 @@ func parseIndex(data []byte) (*index, error) {
 			continue
 		}
 		if i > nameless && !entryLess(&idx.Entries[i-1], e) {
-			return nil, fmt.Errorf("%w: entries %q and %q are out of order", errIndexCorrupt, idx.Entries[i-1].Path, e.Path)
+			return nil, fmt.Errorf("%w: entries %q and %q are out of order", ErrCorrupt, idx.Entries[i-1].Path, e.Path)
 		}
 	}
 	if off > end {
-		return nil, fmt.Errorf("%w: entries overrun the file", errIndexCorrupt)
+		return nil, fmt.Errorf("%w: entries overrun the file", ErrCorrupt)
 	}
 	if err := idx.parseExtensions(data[off:end]); err != nil {
 		return nil, err
 	}
-	if nameless > 0 && (idx.link == nil || nameless != len(idx.link.replaced) || idx.Entries[nameless-1].Path != "") {
-		return nil, fmt.Errorf("%w: nameless entries outside a split index's replacements", errIndexCorrupt)
+	if nameless > 0 && (idx.Link == nil || nameless != len(idx.Link.replaced) || idx.Entries[nameless-1].Path != "") {
+		return nil, fmt.Errorf("%w: nameless entries outside a split index's replacements", ErrCorrupt)
 	}
 	return idx, nil
 }
 
-func entryLess(a, b *indexEntry) bool {
+func entryLess(a, b *Entry) bool {
 	if a.Path != b.Path {
 		return a.Path < b.Path
 	}
 	return a.Stage < b.Stage
 }
 
-func (idx *index) parseExtensions(b []byte) error {
+func (idx *Index) parseExtensions(b []byte) error {
 	for len(b) > 0 {
 		if len(b) < 8 {
-			return fmt.Errorf("%w: truncated extension header", errIndexCorrupt)
+			return fmt.Errorf("%w: truncated extension header", ErrCorrupt)
 		}
 		sig := string(b[:4])
 		size := binary.BigEndian.Uint32(b[4:8])
 		if uint64(size) > uint64(len(b)-8) {
-			return fmt.Errorf("%w: extension %q overruns the file", errIndexCorrupt, sig)
+			return fmt.Errorf("%w: extension %q overruns the file", ErrCorrupt, sig)
 		}
 		body := b[8 : 8+size]
 		switch {
@@ -221,7 +256,7 @@ func (idx *index) parseExtensions(b []byte) error {
 				return err
 			}
 			if len(rest) != 0 {
-				return fmt.Errorf("%w: trailing bytes in the TREE extension", errIndexCorrupt)
+				return fmt.Errorf("%w: trailing bytes in the TREE extension", ErrCorrupt)
 			}
 			idx.Tree = tree
 		case sig == "link":
@@ -229,9 +264,9 @@ func (idx *index) parseExtensions(b []byte) error {
 			if err != nil {
 				return err
 			}
-			idx.link = link
+			idx.Link = link
 		case sig == "sdir":
-			idx.sparse = true
+			idx.Sparse = true
 		case sig[0] < 'A' || sig[0] > 'Z':
 			// Lower-case extensions must be understood to read the index.
 			return fmt.Errorf("read index: required extension %q is not supported", sig)
@@ -246,17 +281,17 @@ func (idx *index) parseExtensions(b []byte) error {
 // on first use, not at start-up, where fmt's first call cost every prompt
 // 30 µs.
 var errBadCacheTree = sync.OnceValue(func() error {
-	return fmt.Errorf("%w: bad TREE extension", errIndexCorrupt)
+	return fmt.Errorf("%w: bad TREE extension", ErrCorrupt)
 })
 
 // parseCacheTree decodes one TREE extension node and its children:
 // "path\0entry_count subtrees\n" then the object id when entry_count >= 0.
-func parseCacheTree(b []byte) (*cacheTree, []byte, error) {
+func parseCacheTree(b []byte) (*CacheTree, []byte, error) {
 	nul := bytes.IndexByte(b, 0)
 	if nul < 0 {
 		return nil, nil, errBadCacheTree()
 	}
-	node := &cacheTree{Name: string(b[:nul])}
+	node := &CacheTree{Name: string(b[:nul])}
 	b = b[nul+1:]
 	sp := bytes.IndexByte(b, ' ')
 	nl := bytes.IndexByte(b, '\n')
@@ -271,15 +306,15 @@ func parseCacheTree(b []byte) (*cacheTree, []byte, error) {
 	b = b[nl+1:]
 	node.EntryCount = count
 	if count >= 0 {
-		if len(b) < hashLen {
+		if len(b) < HashLen {
 			return nil, nil, errBadCacheTree()
 		}
-		copy(node.Hash[:], b[:hashLen])
-		b = b[hashLen:]
+		copy(node.Hash[:], b[:HashLen])
+		b = b[HashLen:]
 	} else {
 		node.EntryCount = -1
 	}
-	node.Children = make([]*cacheTree, 0, subtrees)
+	node.Children = make([]*CacheTree, 0, subtrees)
 	for range subtrees {
 		child, rest, err := parseCacheTree(b)
 		if err != nil {
