@@ -2,8 +2,9 @@
 # Benchmark `gofork check` against `git grep -n -F <fork path>` over the same
 # trees, alternating the two in one run so both see the same page cache and
 # machine load:
-#   1. a generated tree of $FILES .go files (default 10000, ~150 lines each,
-#      1 in 50 with a stray import), deterministic, in a temporary directory;
+#   1. generated trees of $FILES .go files (default 10000, ~150 lines each,
+#      1 in 50 with a stray import) in three layouts (wide, deep, many small
+#      directories; see gen), deterministic, in a temporary directory;
 #   2. the Go tree's own sources ($(go env GOROOT)/src), read in place with
 #      git grep --no-index;
 #   3. each real project given as an argument after ROUNDS: a clone made by
@@ -23,23 +24,37 @@ go build -o "$work/gofork" ./cmd/gofork
 go build -o "$work/empty" ./bench/startupfloor/empty
 go build -o "$work/nethttp" ./bench/startupfloor/nethttp
 
-tree=$work/tree
-mkdir -p "$tree"
-printf 'module %s\n\ngo 1.24\n' "$upstream" > "$tree/go.mod"
-awk -v files="$files" -v tree="$tree" -v fork="$fork" -v up="$upstream" 'BEGIN {
-	for (i = 0; i < files; i++) {
-		dir = sprintf("%s/pkg%03d", tree, int(i / 100))
-		if (i % 100 == 0) system("mkdir -p " dir)
-		f = sprintf("%s/f%05d.go", dir, i)
-		base = (i % 50 == 0) ? fork : up
-		printf "// Code in file %d.\npackage pkg%03d\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n\n\t\"%s/kv\"\n)\n", i, int(i / 100), base > f
-		for (j = 0; j < 35; j++)
-			printf "\n// F%d_%d mentions %s/kv in a comment only.\nfunc F%d_%d(s string) string {\n\treturn fmt.Sprint(strings.ToUpper(s), kv.Store{})\n}\n", i, j, fork, i, j >> f
-		close(f)
-	}
-}'
-git -C "$tree" init -q
-git -C "$tree" add -A
+# gen SHAPE DIR: $FILES .go files (~150 lines each, 1 in 50 with a stray
+# import) in one of three layouts, committed to git so that check reads its
+# file list from the index as it does in any clone:
+#   wide   100 packages of 100 files
+#   deep   files 8 directories down (a/b/c/d/e/f/g/h), 10 to a directory
+#   small  2,500 directories of 4 files, 3 levels (many small directories)
+#   plain  as small, but files of 10 lines that name the fork only in their
+#          stray imports: git grep then prints the findings alone, as in a
+#          real tree, where the others' comments make it print 35 lines a file
+gen() {
+	local shape=$1 tree=$2
+	mkdir -p "$tree"
+	printf 'module %s\n\ngo 1.24\n' "$upstream" > "$tree/go.mod"
+	awk -v files="$files" -v tree="$tree" -v fork="$fork" -v up="$upstream" -v shape="$shape" 'BEGIN {
+		for (i = 0; i < files; i++) {
+			if (shape == "wide") { per = 100; dir = sprintf("%s/pkg%03d", tree, int(i / 100)) }
+			else if (shape == "deep") { per = 10; d = int(i / 10); dir = sprintf("%s/a%d/b%d/c%d/d%d/e%d/f%d/g%d/h%d", tree, d % 2, int(d / 2) % 2, int(d / 4) % 2, int(d / 8) % 2, int(d / 16) % 2, int(d / 32) % 2, int(d / 64) % 4, int(d / 256)) }
+			else { per = 4; dir = sprintf("%s/a%02d/b%02d/c%03d", tree, int(i / 1000), int(i / 100) % 10, int(i / 4)) }
+			mentions = (shape == "plain") ? 1 : 35
+			if (i % per == 0) system("mkdir -p " dir)
+			f = sprintf("%s/f%05d.go", dir, i)
+			base = (i % 50 == 0) ? fork : up
+			printf "// Code in file %d.\npackage p%d\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n\n\t\"%s/kv\"\n)\n", i, int(i / per), base > f
+			for (j = 0; j < mentions; j++)
+				printf "\n// F%d_%d mentions %s/kv in a comment only.\nfunc F%d_%d(s string) string {\n\treturn fmt.Sprint(strings.ToUpper(s), kv.Store{})\n}\n", i, j, (shape == "plain") ? "the store" : fork, i, j >> f
+			close(f)
+		}
+	}'
+	git -C "$tree" init -q
+	git -C "$tree" add -A
+}
 
 # timed FILE CMD: appends "wall cpu" seconds of CMD to FILE, output discarded.
 timed() {
@@ -76,10 +91,12 @@ compare() { # name, the gofork and git grep command lines as strings, their labe
 compare "start-up" "$work/gofork version" "git --version" "gofork version" "git --version"
 compare "start-up floors" "$work/empty" "$work/nethttp" "empty Go" "Go + net/http"
 
-n=$(find "$tree" -name '*.go' | wc -l)
-compare "generated tree, $n .go files" \
-	"$work/gofork check --no-heuristics --fork $fork $tree" \
-	"git -C $tree grep -n -F $fork"
+for shape in wide deep small plain; do
+	gen "$shape" "$work/$shape"
+	compare "generated tree ($shape), $files .go files" \
+		"$work/gofork check --no-heuristics --fork $fork $work/$shape" \
+		"git -C $work/$shape grep -n -F $fork"
+done
 
 goroot=$(go env GOROOT)/src
 n=$(find "$goroot" -name '*.go' -not -path '*/testdata/*' | wc -l)

@@ -52,7 +52,10 @@ fork). --format json tells in each finding's "basis" what showed it.
 
 Every .go file counts whatever its build constraints, including cgo, tests
 and generated files; vendor/ and testdata/ are skipped unless asked for, as are
-directories starting with "." or "_". Only the import section of each file is
+directories starting with "." or "_". In a git work tree the files are the
+ones git tracks, taken from the index (--untracked adds the others; a tracked
+file deleted from the work tree is not checked); elsewhere the directories
+are listed. Only the import section of each file is
 read. A file that cannot be checked is reported (syntax, unreadable) and the
 rest still checked.
 
@@ -123,6 +126,7 @@ func addTreeFlags(f *pflag.FlagSet, opts *importcheck.Options) {
 	f.BoolVar(&opts.HardFork, "hard-fork", false, "the tree's module path is its own on purpose: never report a module line (git config gofork.hardFork true says it once)")
 	f.BoolVar(&opts.IncludeVendor, "include-vendor", false, "also check vendor/ directories")
 	f.BoolVar(&opts.IncludeTestdata, "include-testdata", false, "also check testdata/ directories")
+	f.BoolVar(&opts.Untracked, "untracked", false, "in a git work tree, also check files git does not track (the others come from the index)")
 	f.BoolVar(&opts.NoHeuristics, "no-heuristics", false, "do not report suspicious-import")
 	f.BoolVar(&opts.AllowLocalReplace, "allow-local-replace", false, "allow directory replaces that point outside the repository in committed go.mod files")
 	f.BoolVar(&opts.AllowGoWork, "allow-go-work", false, "allow a committed go.work that uses directories outside the repository")

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 )
 
@@ -150,4 +152,34 @@ func (idx *Index) MergeShared(shared []Entry) error {
 	}
 	idx.Entries, idx.Link = kept, nil
 	return nil
+}
+
+// ReadFile reads the index of the git directory gitdir, with a split
+// index's shared index (in the same directory) merged in. An index that is
+// not there is an error satisfying errors.Is(err, fs.ErrNotExist).
+func ReadFile(gitdir string) (*Index, error) {
+	read := func(name string) (*Index, error) {
+		p := filepath.Join(gitdir, name)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		idx, err := Parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("%w (in %q)", err, p)
+		}
+		return idx, nil
+	}
+	idx, err := read("index")
+	if err != nil || idx.Link == nil {
+		return idx, err
+	}
+	shared, err := read(idx.Link.SharedName())
+	if err != nil {
+		return nil, fmt.Errorf("read the shared index of a split index: %w", err)
+	}
+	if shared.Link != nil {
+		return nil, fmt.Errorf("%w: shared index %q is itself split", ErrCorrupt, idx.Link.SharedName())
+	}
+	return idx, idx.MergeShared(shared.Entries)
 }

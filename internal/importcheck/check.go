@@ -18,12 +18,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"golang.org/x/mod/modfile"
 
 	"github.com/gofork/gofork/internal/forklayout"
 	"github.com/gofork/gofork/internal/forklayout/gitconfig"
+	"github.com/gofork/gofork/internal/gitindex"
 	"github.com/gofork/gofork/internal/importrules"
 	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/modrewrite"
@@ -58,9 +59,13 @@ type Options struct {
 	// purpose, and no module line is reported.
 	HardFork bool
 	// Getenv reads CI's variables (os.Getenv); nil reads none.
-	Getenv            func(string) string
-	IncludeVendor     bool
-	IncludeTestdata   bool
+	Getenv          func(string) string
+	IncludeVendor   bool
+	IncludeTestdata bool
+	// Untracked checks the files of a git work tree that git does not
+	// track too: without it the files come from the index, which is
+	// quicker than listing the directories.
+	Untracked         bool
 	NoHeuristics      bool // no suspicious-import
 	AllowLocalReplace bool
 	AllowGoWork       bool
@@ -107,20 +112,26 @@ func Check(opts Options) ([]Finding, error) {
 		return nil, fmt.Errorf("check %q: not a directory; give the root of a Go tree", dir)
 	}
 	c := &checker{opts: opts, dir: dir, required: map[string]bool{}}
-	opened := make(chan struct{})
+	c.wt, c.inGit = findWorkTree(dir)
+	c.root = c.wt.top
+	if !c.inGit {
+		c.root = resolvedAbs(dir)
+	}
+	configRead := make(chan struct{})
 	go func() {
-		defer close(opened)
-		c.repo, _ = gitconfig.OpenRepository(dir)
-		c.root = repoRoot(c.repo, dir)
-		if c.repo != nil {
-			// A repository without a readable config has no forks to tell.
-			if cfg, err := c.repo.Config(); err == nil {
-				c.gitConfig = gitconfig.Flatten(cfg.Raw)
-			}
+		defer close(configRead)
+		if c.inGit {
+			c.gitConfig = gitconfig.RepositoryConfig(dir)
 		}
 	}()
-	t, err := list(dir, opts.IncludeVendor, opts.IncludeTestdata)
-	<-opened
+	var t *tree
+	if c.inGit && !opts.Untracked {
+		t, c.tracked, _ = fromIndex(dir, c.wt, opts.IncludeVendor, opts.IncludeTestdata)
+	}
+	if t == nil {
+		t, err = list(dir, opts.IncludeVendor, opts.IncludeTestdata)
+	}
+	<-configRead
 	if err != nil {
 		return nil, fmt.Errorf("check %q: %w", dir, err)
 	}
@@ -164,9 +175,10 @@ func Check(opts Options) ([]Finding, error) {
 type checker struct {
 	opts      Options
 	dir       string
-	repo      *git.Repository   // nil outside a git repository
-	gitConfig forklayout.Config // repo's; nil when it has none
-	root      string            // the repository's top (see repoRoot)
+	wt        workTree // the git work tree holding dir, when inGit
+	inGit     bool
+	gitConfig forklayout.Config // its repository's; nil when it has none
+	root      string            // the work tree's top, else dir; symbolic links resolved
 	tracked   *tracked          // read from repo's index when first needed
 	findings  []Finding
 	modules   []module           // declared by go.mod files
@@ -391,28 +403,23 @@ func (c *checker) resolve(abs string) string {
 	return r
 }
 
-// repoRoot is the top of the repository the tree at dir is in, symbolic
-// links resolved; outside a git repository, dir.
-func repoRoot(repo *git.Repository, dir string) string {
-	root := dir
-	if repo != nil {
-		if wt, err := repo.Worktree(); err == nil {
-			root = wt.Filesystem.Root()
-		}
+// resolvedAbs is dir made absolute, symbolic links resolved where they
+// can be.
+func resolvedAbs(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
 	}
-	if abs, err := filepath.Abs(root); err == nil {
-		root = abs
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		return resolved
 	}
-	if resolved, err := filepath.EvalSymlinks(root); err == nil {
-		root = resolved
-	}
-	return root
+	return abs
 }
 
 // trackedSays is how a finding names a file committed() took for
 // committed: outside a repository check cannot know, and says so.
 func (c *checker) trackedSays() string {
-	if c.repo == nil {
+	if !c.inGit {
 		return "is in no git repository (taken as shipped)"
 	}
 	return "is tracked by git"
@@ -420,7 +427,7 @@ func (c *checker) trackedSays() string {
 
 // untrack says how to take a file out of what is shipped.
 func (c *checker) untrack(name string) string {
-	if c.repo == nil {
+	if !c.inGit {
 		return "leave " + name + " out of what you ship"
 	}
 	return "untrack it (git rm --cached " + name + ")"
@@ -428,7 +435,7 @@ func (c *checker) untrack(name string) string {
 
 // committedWord is what a go.mod check judges is.
 func (c *checker) committedWord() string {
-	if c.repo == nil {
+	if !c.inGit {
 		return "shipped"
 	}
 	return "committed"
@@ -436,7 +443,7 @@ func (c *checker) committedWord() string {
 
 // treeNoun names what "outside" is outside of.
 func (c *checker) treeNoun() string {
-	if c.repo == nil {
+	if !c.inGit {
 		return "tree"
 	}
 	return "repository"
@@ -445,11 +452,11 @@ func (c *checker) treeNoun() string {
 // committed reports whether the file at p is tracked by git. Outside a git
 // repository check cannot tell and assumes the tree is what gets committed.
 func (c *checker) committed(p string) bool {
-	if c.repo == nil {
+	if !c.inGit {
 		return true
 	}
 	if c.tracked == nil {
-		c.tracked = trackedFiles(c.repo)
+		c.tracked = trackedFiles(c.wt)
 	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
@@ -459,31 +466,26 @@ func (c *checker) committed(p string) bool {
 	if err != nil {
 		return true
 	}
-	return c.tracked.paths[filepath.ToSlash(rel)]
+	return c.tracked.has(filepath.ToSlash(rel))
 }
 
-// tracked is the set of files in a git index, relative to the worktree root.
+// tracked is what a git index tracks, relative to the work tree's top.
 type tracked struct {
-	root  string
-	paths map[string]bool
+	root    string
+	entries []gitindex.Entry // sorted by path
 }
 
-func trackedFiles(repo *git.Repository) *tracked {
-	t := &tracked{paths: map[string]bool{}}
-	wt, err := repo.Worktree()
-	if err != nil {
-		return t
-	}
-	t.root = wt.Filesystem.Root()
-	if root, err := filepath.EvalSymlinks(t.root); err == nil {
-		t.root = root
-	}
-	idx, err := repo.Storer.Index()
-	if err != nil {
-		return t
-	}
-	for _, e := range idx.Entries {
-		t.paths[e.Name] = true
+func (t *tracked) has(path string) bool {
+	_, found := slices.BinarySearchFunc(t.entries, path, func(e gitindex.Entry, p string) int { return strings.Compare(e.Path, p) })
+	return found
+}
+
+// trackedFiles reads wt's index; an index that cannot be read tracks
+// nothing.
+func trackedFiles(wt workTree) *tracked {
+	t := &tracked{root: wt.top}
+	if idx, err := gitindex.ReadFile(wt.gitdir); err == nil {
+		t.entries = idx.Entries
 	}
 	return t
 }
@@ -522,6 +524,9 @@ func (c *checker) judge(f *goFile) []Finding {
 			return []Finding{{Rule: RuleSyntax, File: f.path, Line: syntaxErr.Line, Col: syntaxErr.Col, Message: syntaxErr.Msg}}
 		}
 		return []Finding{unreadable(f.path, f.err)}
+	}
+	if f.section == nil {
+		return nil
 	}
 	var out []Finding
 	for _, v := range c.rules.Check(f.section) {

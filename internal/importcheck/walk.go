@@ -48,7 +48,8 @@ func readModFile(p string) *modFile {
 	return m
 }
 
-// goFile is a scanned .go file: its import section, or why it has none.
+// goFile is a scanned .go file: its import section, or why it has none
+// (neither: the file is gone).
 type goFile struct {
 	path    string // display path: DIR joined with the path below it
 	section *importscan.ImportSection
@@ -60,6 +61,9 @@ type goFile struct {
 type fileToScan struct {
 	path string
 	typ  fs.FileMode
+	// mayBeGone is set for a file the index names: one deleted from the
+	// work tree is not checked.
+	mayBeGone bool
 }
 
 // headSize is how much of a file is read first: the import section of
@@ -132,8 +136,7 @@ func (l *lister) visit(d string, dirfd int, entries []dirlist.Entry) {
 	for _, e := range entries {
 		name := e.Name
 		if e.Type == fs.ModeDir {
-			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") ||
-				name == "vendor" && !l.includeVendor || name == "testdata" && !l.includeTestdata {
+			if skipDirName(name, l.includeVendor, l.includeTestdata) {
 				continue
 			}
 			p := joinName(d, name)
@@ -156,7 +159,7 @@ func (l *lister) visit(d string, dirfd int, entries []dirlist.Entry) {
 			// copied into vendor/ is never read.
 			found.workFile = append(found.workFile, joinName(d, name))
 		case strings.HasSuffix(name, ".go") && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_"):
-			found.goFiles = append(found.goFiles, fileToScan{joinName(d, name), e.Type})
+			found.goFiles = append(found.goFiles, fileToScan{path: joinName(d, name), typ: e.Type})
 		}
 	}
 	<-l.slots
@@ -172,8 +175,9 @@ func (l *lister) visit(d string, dirfd int, entries []dirlist.Entry) {
 // to judge, which runs concurrently and must not keep the section; it
 // returns all that judge returned.
 func scan(files []fileToScan, judge func(*goFile) []Finding) []Finding {
+	batches := byDirectory(files)
 	// Twice as many readers as CPUs, as for listing.
-	workers := min(2*runtime.GOMAXPROCS(0), len(files))
+	workers := min(2*runtime.GOMAXPROCS(0), len(batches))
 	var next atomic.Int64
 	found := make([][]Finding, workers)
 	var wg sync.WaitGroup
@@ -185,16 +189,55 @@ func scan(files []fileToScan, judge func(*goFile) []Finding) []Finding {
 			var sc importscan.Scanner
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(files) {
+				if i >= len(batches) {
 					return
 				}
-				f := scanFile(files[i], buf, &sc)
-				found[w] = append(found[w], judge(&f)...)
+				b := batches[i]
+				// Files of one directory are opened relative to it: the
+				// kernel then resolves one name for each, not the whole
+				// path, which in a deep tree is most of an open's cost.
+				dirfd := sysfs.AT_FDCWD
+				if b.hi-b.lo > 1 {
+					if fd, err := sysfs.OpenDirAt(sysfs.AT_FDCWD, b.dir); err == nil {
+						dirfd = fd
+					}
+				}
+				for _, file := range files[b.lo:b.hi] {
+					name := file.path
+					if dirfd != sysfs.AT_FDCWD {
+						name = file.path[len(file.path)-len(filepath.Base(file.path)):]
+					}
+					f := scanFile(dirfd, name, file, buf, &sc)
+					found[w] = append(found[w], judge(&f)...)
+				}
+				if dirfd != sysfs.AT_FDCWD {
+					sysfs.Close(dirfd)
+				}
 			}
 		}()
 	}
 	wg.Wait()
 	return slices.Concat(found...)
+}
+
+// batch is files[lo:hi], which lie in the directory dir.
+type batch struct {
+	lo, hi int
+	dir    string
+}
+
+// byDirectory cuts files into runs that share a directory.
+func byDirectory(files []fileToScan) []batch {
+	var out []batch
+	for i, f := range files {
+		dir := filepath.Dir(f.path)
+		if n := len(out); n > 0 && out[n-1].dir == dir {
+			out[n-1].hi = i + 1
+			continue
+		}
+		out = append(out, batch{lo: i, hi: i + 1, dir: dir})
+	}
+	return out
 }
 
 // joinName is filepath.Join(dir, name) for a clean dir and a name read
@@ -218,25 +261,31 @@ const maxSection = 16 << 20
 // within maxSection.
 var errLongSection = fmt.Errorf("its import section does not end within the first %d MiB; is it Go source?", maxSection>>20)
 
-// scanFile reads the head of the file at p into buf and scans its import
+// scanFile reads the head of the file (name, relative to the directory open
+// as dirfd, or AT_FDCWD) into buf and scans its import
 // section, reading on only when the section goes on past what was read.
 // The head is scanned as partial even when the read came up short, so a file
 // costs one read, not a second one to see the end of the file. Anything but
 // a regular file (a named pipe, a socket, a device, reached by name or
 // through a link) is refused unread, so that it cannot block check.
-func scanFile(file fileToScan, buf []byte, sc *importscan.Scanner) goFile {
+func scanFile(dirfd int, name string, file fileToScan, buf []byte, sc *importscan.Scanner) goFile {
 	p := file.path
 	var f rawfile.File
 	var err error
 	switch {
 	case file.typ.IsRegular():
-		f, err = rawfile.OpenFile(p) // one system call fewer than OpenRegular
+		// One system call fewer than OpenRegular; what took a regular
+		// file's place since it was listed is told by its first read.
+		f, err = rawfile.OpenFileAt(dirfd, name)
 	case file.typ&fs.ModeSymlink != 0:
-		f, err = rawfile.OpenRegular(p)
+		f, err = rawfile.OpenRegularAt(dirfd, name)
 	default:
 		err = rawfile.ErrNotRegular
 	}
 	if err != nil {
+		if file.mayBeGone && errors.Is(err, fs.ErrNotExist) {
+			return goFile{path: p} // deleted from the work tree: nothing to check
+		}
 		var pathErr *fs.PathError
 		if errors.As(err, &pathErr) {
 			err = pathErr.Err
@@ -247,6 +296,11 @@ func scanFile(file fileToScan, buf []byte, sc *importscan.Scanner) goFile {
 	// One read, not io.ReadFull: that would ask again to see the end of a
 	// file shorter than buf, and most are.
 	n, err := f.Read(buf)
+	if (n == 0 || err != nil && err != io.EOF) && !f.Regular() {
+		// A named pipe opened non-blocking reads as empty, or fails
+		// with EAGAIN while a writer holds it: not a file to blame.
+		return goFile{path: p, err: &fs.PathError{Op: "open", Path: p, Err: rawfile.ErrNotRegular}}
+	}
 	if err != nil && err != io.EOF {
 		return goFile{path: p, err: err}
 	}

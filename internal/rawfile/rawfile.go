@@ -134,6 +134,14 @@ func OpenFileAt(dir int, name string) (File, error) {
 	}
 }
 
+// Regular reports whether f is a regular file, for a caller that opened it
+// with OpenFile and finds it reads nothing: a named pipe opened
+// non-blocking reads as empty.
+func (f File) Regular() bool {
+	var st sysfs.Stat_t
+	return sysfs.Fstat(int(f), &st) == nil && st.Mode&sysfs.S_IFMT == sysfs.S_IFREG
+}
+
 // OpenRegular is OpenFile for a name that may be anything, following
 // symbolic links: a named pipe, socket, device or directory is refused with
 // ErrNotRegular.
