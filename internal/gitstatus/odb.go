@@ -171,8 +171,16 @@ func (db *objectDB) readAny(h plumbing.Hash) ([]byte, plumbing.ObjectType, error
 		data, err := io.ReadAll(r)
 		return data, o.Type(), err
 	}
+	if h == emptyTree {
+		// git holds its empty tree as present whether or not it is stored
+		// (find_cached_object), and a commit may name it without it.
+		return nil, plumbing.TreeObject, nil
+	}
 	return nil, 0, plumbing.ErrObjectNotFound
 }
+
+// emptyTree is the id of the tree with no entries.
+var emptyTree = plumbing.Hash{0x4b, 0x82, 0x5d, 0xc6, 0x42, 0xcb, 0x6e, 0xb9, 0xa0, 0x60, 0xe5, 0x4b, 0xf8, 0xd6, 0x92, 0x88, 0xfb, 0xee, 0x49, 0x04}
 
 // readLoose decodes a loose object: zlib around "<type> <size>\x00<content>".
 // compress/zlib does it directly: go-git's objfile reader also draws a

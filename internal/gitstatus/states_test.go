@@ -236,6 +236,15 @@ func TestStatesMatchGit(t *testing.T) {
 			git(t, fresh, "add", "a.txt")
 			return fresh
 		}, func(st *Status) bool { return st.Unborn && st.Staged == 1 && st.Untracked == 1 }},
+		{"a commit of the empty tree, which git never stores", func(t *testing.T, dir string) string {
+			fresh := t.TempDir()
+			git(t, fresh, "init", "-q")
+			const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+			commit := strings.TrimSpace(git(t, fresh, "commit-tree", emptyTree, "-m", "empty"))
+			git(t, fresh, "update-ref", "HEAD", commit)
+			writeFile(t, fresh, "a.txt", "a")
+			return fresh
+		}, func(st *Status) bool { return !st.Unborn && st.Untracked == 1 }},
 		{"detached HEAD with a tag", func(t *testing.T, dir string) string {
 			git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
 			git(t, dir, "checkout", "-q", "--detach")
