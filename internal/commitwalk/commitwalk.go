@@ -20,6 +20,10 @@ type Commit struct {
 // ReadFunc reads the commit h.
 type ReadFunc func(h plumbing.Hash) (Commit, error)
 
+// slop is git's SLOP (revision.c): how many commits the walk goes on once
+// commit dates say it may stop.
+const slop = 5
+
 const (
 	sideA = 1 << iota
 	sideB
@@ -30,7 +34,8 @@ const (
 // (ahead) and from b but not from a (behind). It paints commits reachable
 // from a and from b, newest first, as git's merge-base walk does, and stops
 // once every commit still queued is reachable from both and older than
-// every commit seen from one side only. A commit that gains a side after
+// every commit seen from one side only, and goes on for a few commits more
+// (git's slop), which clock skew needs. A commit that gains a side after
 // being visited is visited again, so equal commit times (common in
 // scripted histories) cannot miscount. It stops with ctx's error when ctx
 // is done.
@@ -46,12 +51,22 @@ func Count(ctx context.Context, read ReadFunc, a, b plumbing.Hash) (ahead, behin
 		return 0, 0, err
 	}
 	oldestOneSided := int64(1<<63 - 1)
+	slack := slop
 	for w.queue.Len() > 0 {
 		if err := ctx.Err(); err != nil {
 			return 0, 0, err
 		}
 		if w.allStale() && w.queue.items[0].time < oldestOneSided {
-			break
+			// Dates say the walk may stop, but a parent newer than its
+			// child (clock skew) can still hide below a queued commit:
+			// walk on a few more, as git does, until dates have said so
+			// that many times in a row.
+			if slack == 0 {
+				break
+			}
+			slack--
+		} else {
+			slack = slop
 		}
 		item := heap.Pop(&w.queue).(queued)
 		f := w.flags[item.hash]

@@ -55,3 +55,19 @@ func TestCount(t *testing.T) {
 		t.Errorf("Count with a cancelled context: %v", err)
 	}
 }
+
+// A parent newer than its child (clock skew): 1 (time 500) is reachable
+// from b through 2 (time 100), whose date alone would stop the walk before
+// it gets there; git counts ↑1 ↓1 (git rev-list --left-right --count).
+func TestCountWithClockSkew(t *testing.T) {
+	g := graph{
+		id(1): {Time: 500},
+		id(2): {Time: 100, Parents: []plumbing.Hash{id(1)}},
+		id(3): {Time: 600, Parents: []plumbing.Hash{id(1), id(2)}}, // a
+		id(4): {Time: 550, Parents: []plumbing.Hash{id(2)}},        // b
+	}
+	ahead, behind, err := Count(context.Background(), g.read, id(3), id(4))
+	if err != nil || ahead != 1 || behind != 1 {
+		t.Errorf("Count = %d, %d, %v; want 1, 1 as git counts", ahead, behind, err)
+	}
+}

@@ -245,6 +245,30 @@ func TestStatesMatchGit(t *testing.T) {
 			writeFile(t, fresh, "a.txt", "a")
 			return fresh
 		}, func(st *Status) bool { return !st.Unborn && st.Untracked == 1 }},
+		{"clock skew: a parent newer than its child", func(t *testing.T, dir string) string {
+			fresh := t.TempDir()
+			git(t, fresh, "init", "-q")
+			tree := strings.TrimSpace(git(t, fresh, "write-tree"))
+			commit := func(at string, parents ...string) string {
+				args := []string{"commit-tree", tree, "-m", at}
+				for _, p := range parents {
+					args = append(args, "-p", p)
+				}
+				t.Setenv("GIT_COMMITTER_DATE", "@"+at+" +0000")
+				return strings.TrimSpace(git(t, fresh, args...))
+			}
+			older := commit("1000500")
+			skewed := commit("1000100", older)
+			head := commit("1000600", older, skewed)
+			upstream := commit("1000550", skewed)
+			git(t, fresh, "update-ref", "refs/heads/main", head)
+			git(t, fresh, "symbolic-ref", "HEAD", "refs/heads/main")
+			git(t, fresh, "update-ref", "refs/remotes/origin/main", upstream)
+			git(t, fresh, "remote", "add", "origin", "/nonexistent")
+			git(t, fresh, "config", "branch.main.remote", "origin")
+			git(t, fresh, "config", "branch.main.merge", "refs/heads/main")
+			return fresh
+		}, func(st *Status) bool { return st.Ahead == 1 && st.Behind == 1 }},
 		{"detached HEAD with a tag", func(t *testing.T, dir string) string {
 			git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
 			git(t, dir, "checkout", "-q", "--detach")
