@@ -52,6 +52,9 @@ func readCommit(db *objectDB, h plumbing.Hash) (commitInfo, error) {
 	if c.tree.IsZero() {
 		return commitInfo{}, fmt.Errorf("read commit %s: no tree in its header", h)
 	}
+	if db.shallow != nil && db.shallow()[h] {
+		c.parents = nil // cut off by a shallow clone: a root, as git takes it
+	}
 	return c, nil
 }
 

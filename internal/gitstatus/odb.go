@@ -30,6 +30,10 @@ type objectDB struct {
 	// (refs/replace/<id> -> the object read in its place), loaded on the
 	// first read.
 	replacements func() map[plumbing.Hash]plumbing.Hash
+	// shallow, when set, gives the commits of a shallow clone whose
+	// parents are not there (.git/shallow), read on the first commit read:
+	// git takes them for roots.
+	shallow func() map[plumbing.Hash]bool
 
 	mu        sync.Mutex
 	packsOnce sync.Once

@@ -207,7 +207,24 @@ func openRepo(dir string) (*repo, error) {
 	r.refs = &refStore{gitdir: gitdir, commondir: commonDirOf(gitdir), reftable: storage == "reftable"}
 	r.objects = newObjectDB(objectsDir(r.dir, commondir), envAlternates(r.dir))
 	r.objects.replacements = sync.OnceValue(r.replaceRefs)
+	r.objects.shallow = sync.OnceValue(func() map[plumbing.Hash]bool { return readShallow(commondir) })
 	return r, nil
+}
+
+// readShallow reads the commits a shallow clone lists in commondir/shallow,
+// one object id a line; nil when the repository is not shallow.
+func readShallow(commondir string) map[plumbing.Hash]bool {
+	data, err := rawfile.ReadFile(filepath.Join(commondir, "shallow"))
+	if err != nil {
+		return nil
+	}
+	set := map[plumbing.Hash]bool{}
+	for line := range strings.Lines(string(data)) {
+		if id := strings.TrimSpace(line); plumbing.IsHash(id) {
+			set[plumbing.NewHash(id)] = true
+		}
+	}
+	return set
 }
 
 // foldFlags is wmCasefold when core.ignoreCase is set: git then matches

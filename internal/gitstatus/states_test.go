@@ -269,6 +269,25 @@ func TestStatesMatchGit(t *testing.T) {
 			git(t, fresh, "config", "branch.main.merge", "refs/heads/main")
 			return fresh
 		}, func(st *Status) bool { return st.Ahead == 1 && st.Behind == 1 }},
+		{"shallow clone, upstream force-pushed, then fetched at depth 1", func(t *testing.T, dir string) string {
+			for i := range 4 {
+				writeFile(t, dir, "history.txt", fmt.Sprint(i))
+				git(t, dir, "add", "history.txt")
+				git(t, dir, "commit", "-q", "-m", fmt.Sprint("history ", i))
+			}
+			clone := filepath.Join(t.TempDir(), "clone")
+			git(t, "", "clone", "-q", "--depth", "2", "file://"+dir, clone)
+			writeFile(t, clone, "mine.txt", "x")
+			git(t, clone, "add", "mine.txt")
+			git(t, clone, "commit", "-q", "-m", "mine")
+			git(t, dir, "reset", "-q", "--hard", "HEAD~1")
+			writeFile(t, dir, "history.txt", "rewritten")
+			git(t, dir, "commit", "-q", "-am", "rewritten")
+			git(t, clone, "fetch", "-q")
+			assertMatchesGit(t, clone, "after the force-push")
+			git(t, clone, "fetch", "-q", "--depth", "1")
+			return clone
+		}, func(st *Status) bool { return st.Ahead > 0 && st.Behind > 0 }},
 		{"detached HEAD with a tag", func(t *testing.T, dir string) string {
 			git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
 			git(t, dir, "checkout", "-q", "--detach")
