@@ -3,6 +3,7 @@ package gitstatus
 import (
 	"bufio"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -130,7 +131,7 @@ func assertMatchesGitWith(t testing.TB, dir string, opts Options, context ...any
 // with its size, mode and modification time, plus the index's content.
 func snapshotGitDir(t testing.TB, dir string) string {
 	t.Helper()
-	_, gitdir, commondir, err := discover(dir)
+	_, gitdir, commondir, err := discover(physicalDir(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,6 +180,21 @@ func writeFile(t testing.TB, dir, name, content string) {
 	}
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A symbolic link inside a work tree that leads out of it: git works in
+// the physical directory, which is in no repository.
+func TestReadThroughLinkOutOfRepository(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	outside := t.TempDir()
+	link := filepath.Join(dir, "out")
+	if err := os.Symlink(outside, link); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := Read(t.Context(), link, Options{}); !errors.Is(err, errNotRepo) {
+		t.Errorf("Read through a link out of the work tree: %+v, %v; want no repository, as git -C says", st, err)
 	}
 }
 

@@ -30,7 +30,8 @@ type repo struct {
 // errNotRepo is returned when no work tree encloses the directory.
 var errNotRepo = errors.New("not inside a git work tree")
 
-// discover finds the work tree that contains dir, walking up like git: a
+// discover finds the work tree that contains dir (physical: Read resolves
+// it, as git's getcwd does), walking up like git: a
 // ".git" directory, or a ".git" file naming the git directory (linked
 // worktrees and submodules), whose "commondir" file points at shared state.
 // $GIT_DIR, when set, names the git directory instead (relative to dir, as

@@ -188,7 +188,12 @@ type residentTree struct {
 	res     *Resident
 	key     string
 	workdir string
-	used    time.Time
+	// top is the identity of the directory at workdir when the tree was
+	// made: a watch follows a directory, not its path, so a work tree
+	// whose parent was renamed away (and another made at the same path)
+	// is found by its top no longer being this one.
+	top  fileID
+	used time.Time
 	// mu is held for a whole Read; scanMu, inside it, for the calls of
 	// the scan's goroutines; watchMu, inside that, to close the watcher.
 	mu      sync.Mutex
@@ -275,9 +280,14 @@ type dirNode struct {
 // tree returns the work tree's state, locked, evicting trees left idle.
 func (r *Resident) tree(rp *repo) *residentTree {
 	key := rp.workdir + "\x00" + rp.gitdir
+	top := fileIDOf(rp.workdir)
 	now := r.now()
 	r.mu.Lock()
 	t := r.trees[key]
+	if t != nil && t.top != top {
+		r.evict(key, t) // another directory at the same path
+		t = nil
+	}
 	for k, other := range r.trees {
 		if other != t && now.Sub(other.used) > ResidentIdle {
 			r.evict(k, other)
@@ -293,13 +303,25 @@ func (r *Resident) tree(rp *repo) *residentTree {
 			}
 			r.evict(oldest, r.trees[oldest])
 		}
-		t = &residentTree{res: r, key: key, workdir: rp.workdir, watched: map[int32]watchedDir{}, nodes: map[string]*dirNode{}, listings: map[string]residentListing{}}
+		t = &residentTree{res: r, key: key, workdir: rp.workdir, top: top, watched: map[int32]watchedDir{}, nodes: map[string]*dirNode{}, listings: map[string]residentListing{}}
 		r.trees[key] = t
 	}
 	t.used = now
 	r.mu.Unlock()
 	t.mu.Lock()
 	return t
+}
+
+// fileID identifies a directory: device and inode; zero when it cannot be
+// stated.
+type fileID struct{ dev, ino uint64 }
+
+func fileIDOf(path string) fileID {
+	var st sysfs.Stat_t
+	if sysfs.Stat(path, &st) != nil {
+		return fileID{}
+	}
+	return fileID{uint64(st.Dev), uint64(st.Ino)}
 }
 
 // evict drops a tree; r.mu is held. A Read still using it finishes with

@@ -113,6 +113,9 @@ func (r *Resident) reread(ctx context.Context, dir string, opts Options) (st *St
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if fileIDOf(t.workdir) != t.top {
+		return nil, false, nil // the work tree's path names another directory now
+	}
 	if rel, _ := filepath.Rel(t.workdir, abs); rel != "." {
 		if n := t.nodes[filepath.ToSlash(rel)+"/"]; n == nil {
 			return nil, false, nil // no longer a tracked directory

@@ -409,3 +409,54 @@ func TestResidentAnswerReused(t *testing.T) {
 		t.Error("a Read from a tracked subdirectory after no change did not reuse the answer")
 	}
 }
+
+// The directory asked about is found again at every request: through a
+// symbolic link retargeted since the last answer, and at a path whose
+// parent was renamed away and a new repository made in its place, the
+// Resident answers for the work tree that is there now, as git does.
+func TestResidentFollowsThePathAskedAbout(t *testing.T) {
+	gittest.Isolate(t)
+	withRacyMargin(t, 30*time.Millisecond)
+	res := NewResident()
+	defer res.Close()
+	opts := Options{Workers: 1, Resident: res}
+	base := t.TempDir()
+	repoAt := func(dir string, untracked int) {
+		t.Helper()
+		git(t, "", "init", "-q", dir)
+		writeFile(t, dir, "tracked.txt", "x")
+		git(t, dir, "add", "tracked.txt")
+		git(t, dir, "commit", "-q", "-m", "first")
+		for i := range untracked {
+			writeFile(t, dir, "new"+strconv.Itoa(i)+".txt", "x")
+		}
+	}
+	readTwice := func(dir string, context string) {
+		t.Helper()
+		for range 2 {
+			assertMatchesGitWith(t, dir, opts, context)
+		}
+	}
+
+	repoAt(filepath.Join(base, "p1"), 1)
+	repoAt(filepath.Join(base, "p2"), 2)
+	link := filepath.Join(base, "cur")
+	if err := os.Symlink("p1", link); err != nil {
+		t.Fatal(err)
+	}
+	readTwice(link, "through the link to p1")
+	os.Remove(link)
+	if err := os.Symlink("p2", link); err != nil {
+		t.Fatal(err)
+	}
+	readTwice(link, "after ln -sfn p2 cur")
+
+	par := filepath.Join(base, "par")
+	repoAt(filepath.Join(par, "r"), 1)
+	readTwice(filepath.Join(par, "r"), "par/r")
+	if err := os.Rename(par, par+".old"); err != nil {
+		t.Fatal(err)
+	}
+	repoAt(filepath.Join(par, "r"), 3)
+	readTwice(filepath.Join(par, "r"), "after mv par par.old; git init par/r")
+}

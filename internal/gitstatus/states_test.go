@@ -288,6 +288,14 @@ func TestStatesMatchGit(t *testing.T) {
 			git(t, clone, "fetch", "-q", "--depth", "1")
 			return clone
 		}, func(st *Status) bool { return st.Ahead > 0 && st.Behind > 0 }},
+		{"the directory asked about is a symbolic link into a sub-directory", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "src/new.txt", "x")
+			link := filepath.Join(t.TempDir(), "into-src")
+			if err := os.Symlink(filepath.Join(dir, "src"), link); err != nil {
+				t.Fatal(err)
+			}
+			return link
+		}, func(st *Status) bool { return st.Untracked == 1 }},
 		{"detached HEAD with a tag", func(t *testing.T, dir string) string {
 			git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
 			git(t, dir, "checkout", "-q", "--detach")
