@@ -53,7 +53,7 @@ func scriptRun(kind string, stdout io.Writer, args []string) error {
 	if !slices.Contains(scriptShells, prompt.Shell(args[0])) {
 		hint := ""
 		if kind == "init" && args[0] == string(prompt.Tmux) {
-			hint = `; for tmux put #(gitprompt -C '#{pane_current_path}' --shell tmux) in status-right`
+			hint = "; for tmux put #(gitprompt -C /proc/#{pane_pid}/cwd --shell tmux) in status-right (Linux; see the README)"
 		}
 		return fmt.Errorf("%s: no %s script for shell %q: use bash, zsh or fish%s", kind, kind, args[0], hint)
 	}

@@ -17,8 +17,11 @@ import (
 // TestTmuxStatusBar puts gitprompt in a real tmux status bar, as the README
 // says to, and reads the bar as a terminal shows it: the inner tmux is
 // attached from a pane of an outer one, whose screen (with -e, its colours)
-// holds the inner status line. A directory named with tmux's own syntax shows
-// as text: no style, no format, no #(command) run.
+// holds the inner status line, configured as the README says. A directory
+// named with tmux's own syntax or a shell quote shows as text: no style, no
+// format, no #(command) and no command after the quote run (with the path
+// in the command, -C '#{pane_current_path}', the quote ends the shell's and
+// the bar goes blank).
 func TestTmuxStatusBar(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		skipUnlessCI(t, "tmux")
@@ -34,7 +37,7 @@ func TestTmuxStatusBar(t *testing.T) {
 	writeFile(t, filepath.Join(repo, "a.txt"), "a\n")
 	gittest.Git(t, repo, "add", ".")
 	gittest.Git(t, repo, "commit", "-q", "-m", "first")
-	const hostile = "x#[fg=blue]#(touch pwned)#{pane_pid}"
+	const hostile = "x#[fg=blue]#(touch pwned)#{pane_pid}';touch pwned;'"
 	gittest.Git(t, work, "init", "-q", "-b", "main", hostile)
 
 	inner := &tmuxTerm{t: t, socket: filepath.Join(t.TempDir(), "inner.sock")}
@@ -45,7 +48,7 @@ func TestTmuxStatusBar(t *testing.T) {
 		{"status-style", "default"},
 		{"status-left", ""},
 		{"status-right-length", "100"},
-		{"status-right", "#(gitprompt -C '#{pane_current_path}' --shell tmux)"},
+		{"status-right", "#(gitprompt -C /proc/#{pane_pid}/cwd --shell tmux)"},
 	} {
 		inner.tmux("set-option", "-g", opt[0], opt[1])
 	}
@@ -69,11 +72,12 @@ func TestTmuxStatusBar(t *testing.T) {
 	writeFile(t, filepath.Join(repo, "new.txt"), "n\n")
 	bar(regexp.MustCompile(`\[repo\]\x1b\[31m\(main ∅ \?1\)`))
 
-	inner.tmux("send-keys", "-t", "t", "-l", "cd ../'"+hostile+"'")
+	inner.tmux("send-keys", "-t", "t", "-l", "cd ../'"+strings.ReplaceAll(hostile, "'", `'\''`)+"'")
 	inner.tmux("send-keys", "-t", "t", "Enter")
 	bar(regexp.MustCompile(regexp.QuoteMeta("["+hostile+"]") + `\x1b\[32m\(main ∅\)`))
 
-	for _, dir := range []string{work, repo, filepath.Join(work, hostile)} {
+	cwd, _ := os.Getwd()
+	for _, dir := range []string{work, repo, filepath.Join(work, hostile), os.Getenv("HOME"), cwd} {
 		if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
 			t.Errorf("tmux ran the #(command) in a directory name: %s/pwned", dir)
 		}
