@@ -29,16 +29,6 @@ func fakeGo(t *testing.T, script string) (ready string) {
 	return ready
 }
 
-func writeFile(t *testing.T, p, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A use interrupted while its go command has already rewritten go.mod and
 // go.sum (as go get does) puts both back; run again to the end, drop puts
 // them back as they were before the first use.
