@@ -527,6 +527,15 @@ func (t *residentTree) event(wd int32, kind eventKind, name string, isDir bool) 
 	if w.own && kind != eventContent {
 		delete(t.listings, w.owner)
 	}
+	// A watch follows a directory renamed or moved, not its path: below a
+	// path whose directory came, went or was renamed, what is remembered
+	// is another directory's.
+	switch {
+	case w.own && kind == eventNames && isDir:
+		t.dropBelow(w.owner + name + "/")
+	case w.own && kind == eventGone:
+		t.dropBelow(w.owner)
+	}
 	if name == ".gitignore" || name == ".gitattributes" {
 		t.forget() // rules every directory below inherits
 		return
@@ -540,6 +549,32 @@ func (t *residentTree) event(wd int32, kind eventKind, name string, isDir bool) 
 		// Removed, or moved elsewhere where the watch would follow it.
 		t.watch.remove(wd)
 		t.unwatch(wd)
+	}
+}
+
+// dropBelow forgets the directory rel and everything below it: counts,
+// listings and the watches that guard them.
+func (t *residentTree) dropBelow(rel string) {
+	if t.nodes[rel] == nil {
+		if _, listed := t.listings[rel]; !listed {
+			return // nothing remembered there: a new directory
+		}
+	}
+	for k := range t.nodes {
+		if strings.HasPrefix(k, rel) {
+			delete(t.nodes, k)
+		}
+	}
+	for k := range t.listings {
+		if strings.HasPrefix(k, rel) {
+			delete(t.listings, k)
+		}
+	}
+	for wd, w := range t.watched {
+		if w.owner != gitOwner && strings.HasPrefix(w.owner, rel) {
+			t.watch.remove(wd)
+			t.unwatch(wd)
+		}
 	}
 }
 

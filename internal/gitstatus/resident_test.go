@@ -460,3 +460,77 @@ func TestResidentFollowsThePathAskedAbout(t *testing.T) {
 	repoAt(filepath.Join(par, "r"), 3)
 	readTwice(filepath.Join(par, "r"), "after mv par par.old; git init par/r")
 }
+
+// A watch follows a directory when it is renamed, not its path: what was
+// remembered under a directory renamed, moved away, deleted or recreated
+// must go, or the next answers count the old directory's files (etcd's
+// api renamed and stashed: untracked 1 where git says 2). Each step is
+// read twice, the second from memory.
+func TestResidentDirectoryRenames(t *testing.T) {
+	gittest.Isolate(t)
+	if !watched(t) {
+		t.Skip("no inotify in this build")
+	}
+	withRacyMargin(t, 30*time.Millisecond)
+	res := NewResident()
+	defer res.Close()
+	opts := Options{Workers: 1, Resident: res}
+	dir := t.TempDir()
+	git(t, dir, "init", "-q")
+	for _, f := range []string{"api/http/types/a.go", "api/http/types/deep/b.go", "api/http/c.go", "api/other/d.go", "top.go"} {
+		writeFile(t, dir, f, f+"\n")
+	}
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "first")
+	step := func(what string, do func()) {
+		t.Helper()
+		if do != nil {
+			do()
+		}
+		for range 2 {
+			assertMatchesGitWith(t, dir, opts, what)
+		}
+	}
+	reset := func() {
+		for _, junk := range []string{"api.mv16", "api/http.old", "api/other.old", "api/other"} {
+			os.RemoveAll(filepath.Join(dir, junk))
+		}
+		git(t, dir, "checkout", "-q", "--", ".")
+		git(t, dir, "clean", "-q", "-fd")
+	}
+	mv := func(from, to string) func() {
+		return func() {
+			if err := os.Rename(filepath.Join(dir, from), filepath.Join(dir, to)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	step("first", nil)
+	step("warm", nil) // watches are set from the second Read
+	step("rename, then recreate with other files", func() {
+		mv("api/http", "api/http.old")()
+		writeFile(t, dir, "api/http/types/deep/new.go", "x\n")
+		writeFile(t, dir, "api/http/c.go", "api/http/c.go\n")
+	})
+	step("back to HEAD", reset)
+	step("mv types types.mv1", mv("api/http/types", "api/http/types.mv1"))
+	step("git stash -u", func() { git(t, dir, "stash", "-q", "-u") })
+	step("mv api api.mv16", mv("api", "api.mv16"))
+	step("git stash pop", func() { git(t, dir, "stash", "pop", "-q") })
+	step("back to HEAD", reset)
+	step("swap two directories", func() {
+		mv("api/http", "api/tmp")()
+		mv("api/other", "api/http")()
+		mv("api/tmp", "api/other")()
+	})
+	step("a directory replaced by a file", func() {
+		os.RemoveAll(filepath.Join(dir, "api/other"))
+		writeFile(t, dir, "api/other", "now a file\n")
+	})
+	step("back to HEAD", reset)
+	step("rename, then recreate, deeper", func() {
+		mv("api/other", "api/other.old")()
+		mv("api/http/types", "api/other")()
+		writeFile(t, dir, "api/http/types/deep/b.go", "api/http/types/deep/b.go\n")
+	})
+}
