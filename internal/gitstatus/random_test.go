@@ -133,7 +133,7 @@ func (w *randomWorld) act() {
 	path := w.randomPath()
 	abs := func(p string) string { return filepath.Join(w.dir, filepath.FromSlash(p)) }
 	var desc string
-	switch op := w.rng.IntN(21); op {
+	switch op := w.rng.IntN(23); op {
 	case 0, 1, 2:
 		content := w.pick(randomContents)
 		desc = fmt.Sprintf("write %s %q", path, content)
@@ -236,6 +236,8 @@ func (w *randomWorld) act() {
 		rule := w.pick(randomAttrs)
 		desc = fmt.Sprintf("attribute %q in %s/.gitattributes", rule, dir)
 		appendLine(abs(dir), ".gitattributes", rule)
+	case 21, 22:
+		desc = w.moveDirectory(abs)
 	case 19:
 		switch w.rng.IntN(4) {
 		case 0:
@@ -254,6 +256,43 @@ func (w *randomWorld) act() {
 		}
 	}
 	w.log = append(w.log, desc)
+}
+
+// moveDirectory renames directories as a user does, which the daemon's
+// watches follow (a watch is not a path): a rename within the tree, out of
+// it and back, a swap of two, a rename with a new directory made in its
+// place, git stash -u and its pop.
+func (w *randomWorld) moveDirectory(abs func(string) string) string {
+	from, to := w.pick(randomDirs[1:]), w.pick(randomDirs[1:])
+	outside := filepath.Join(filepath.Dir(w.dir), filepath.Base(w.dir)+".away")
+	switch w.rng.IntN(6) {
+	case 0:
+		_ = os.Rename(abs(from), abs(to+".mv"))
+		return fmt.Sprintf("mv %s %s.mv", from, to)
+	case 1:
+		if _, err := os.Stat(outside); err == nil {
+			_ = os.Rename(outside, abs(to))
+			return "mv (away) " + to
+		}
+		_ = os.Rename(abs(from), outside)
+		return fmt.Sprintf("mv %s (away)", from)
+	case 2:
+		_ = os.Rename(abs(from), abs("swap.tmp"))
+		_ = os.Rename(abs(to), abs(from))
+		_ = os.Rename(abs("swap.tmp"), abs(to))
+		return fmt.Sprintf("swap %s %s", from, to)
+	case 3:
+		_ = os.Rename(abs(from), abs(from+".old"))
+		_ = os.MkdirAll(abs(from), 0o755)
+		_ = os.WriteFile(filepath.Join(abs(from), w.pick(randomNames)), []byte(w.pick(randomContents)), 0o644)
+		return fmt.Sprintf("mv %s %s.old; recreate %s", from, from, from)
+	case 4:
+		gitQuiet(w.dir, "stash", "-q", "-u")
+		return "git stash -u"
+	default:
+		gitQuiet(w.dir, "stash", "pop", "-q")
+		return "git stash pop"
+	}
 }
 
 // appendLine adds a line to the file name in dir, making both as needed;
