@@ -61,7 +61,7 @@ func randomStates(t *testing.T, repos, steps int, check func(n int, w *randomWor
 		rng := rand.New(rand.NewPCG(s, uint64(n)))
 		dir := t.TempDir()
 		git(t, dir, "init", "-q")
-		w := &randomWorld{t: t, dir: dir, rng: rng, cacheDir: t.TempDir()}
+		w := &randomWorld{t: t, dir: dir, dirs: randomDirs, rng: rng, cacheDir: t.TempDir()}
 		for step := range steps {
 			for range 1 + rng.IntN(3) {
 				w.act()
@@ -74,6 +74,7 @@ func randomStates(t *testing.T, repos, steps int, check func(n int, w *randomWor
 type randomWorld struct {
 	t        *testing.T
 	dir      string
+	dirs     []string // where steps happen: randomDirs, or a real tree's ("" is the top)
 	cacheDir string
 	rng      *rand.Rand
 	log      []string
@@ -90,7 +91,7 @@ var (
 func (w *randomWorld) pick(list []string) string { return list[w.rng.IntN(len(list))] }
 
 func (w *randomWorld) randomPath() string {
-	return filepath.ToSlash(filepath.Join(w.pick(randomDirs), w.pick(randomNames)))
+	return filepath.ToSlash(filepath.Join(w.pick(w.dirs), w.pick(randomNames)))
 }
 
 // files lists the regular files and symlinks of the work tree.
@@ -176,7 +177,7 @@ func (w *randomWorld) act() {
 		desc = "git rm --cached " + path
 		gitQuiet(w.dir, "rm", "-q", "--cached", "--", path)
 	case 12:
-		dir := w.pick(randomDirs)
+		dir := w.pick(w.dirs)
 		pattern := w.pick(randomIgnores)
 		desc = fmt.Sprintf("ignore %q in %s/.gitignore", pattern, dir)
 		appendLine(abs(dir), ".gitignore", pattern)
@@ -218,7 +219,7 @@ func (w *randomWorld) act() {
 		desc = "git update-index --index-version " + version
 		gitQuiet(w.dir, "update-index", "--index-version", version)
 	case 18:
-		dir := w.pick(randomDirs)
+		dir := w.pick(w.dirs)
 		desc = "touch files in " + dir
 		old := time.Now().Add(-time.Duration(w.rng.IntN(100)) * time.Second)
 		entries, _ := os.ReadDir(abs(dir))
@@ -232,7 +233,7 @@ func (w *randomWorld) act() {
 			gitQuiet(w.dir, "config", "core.autocrlf", value)
 			break
 		}
-		dir := w.pick(randomDirs)
+		dir := w.pick(w.dirs)
 		rule := w.pick(randomAttrs)
 		desc = fmt.Sprintf("attribute %q in %s/.gitattributes", rule, dir)
 		appendLine(abs(dir), ".gitattributes", rule)
@@ -263,7 +264,7 @@ func (w *randomWorld) act() {
 // it and back, a swap of two, a rename with a new directory made in its
 // place, git stash -u and its pop.
 func (w *randomWorld) moveDirectory(abs func(string) string) string {
-	from, to := w.pick(randomDirs[1:]), w.pick(randomDirs[1:])
+	from, to := w.pick(w.dirs[1:]), w.pick(w.dirs[1:])
 	outside := filepath.Join(filepath.Dir(w.dir), filepath.Base(w.dir)+".away")
 	switch w.rng.IntN(6) {
 	case 0:

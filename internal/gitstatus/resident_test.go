@@ -1,6 +1,8 @@
 package gitstatus
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -533,4 +535,48 @@ func TestResidentDirectoryRenames(t *testing.T) {
 		mv("api/http/types", "api/other")()
 		writeFile(t, dir, "api/http/types/deep/b.go", "api/http/types/deep/b.go\n")
 	})
+}
+
+// TestRandomDaemonOnRealClone is TestRandomStatesThroughResident on a copy
+// of a real clone named by $GITSTATUS_REAL_CLONE (skipped without it): the
+// steps happen in the clone's own directories, each answer of the Resident
+// is compared with git status, and $GITSTATUS_REAL_STEPS (default 500)
+// steps give twice as many answers. For a run by hand, not CI: it copies
+// the clone and takes minutes on a big one.
+func TestRandomDaemonOnRealClone(t *testing.T) {
+	clone := os.Getenv("GITSTATUS_REAL_CLONE")
+	if clone == "" {
+		t.Skip("set GITSTATUS_REAL_CLONE to a clone to copy and drive")
+	}
+	steps := 500
+	if n, err := strconv.Atoi(os.Getenv("GITSTATUS_REAL_STEPS")); err == nil {
+		steps = n
+	}
+	gittest.Isolate(t)
+	withRacyMargin(t, 30*time.Millisecond)
+	dir := filepath.Join(t.TempDir(), "clone")
+	git(t, "", "clone", "-q", "--no-hardlinks", clone, dir)
+	dirs := []string{""}
+	for _, d := range strings.Split(git(t, dir, "ls-tree", "-d", "-r", "--name-only", "HEAD"), "\n") {
+		if d != "" && len(dirs) < 200 {
+			dirs = append(dirs, d)
+		}
+	}
+	s := *seed
+	if s == 0 {
+		s = uint64(time.Now().UnixNano())
+	}
+	res := NewResident()
+	defer res.Close()
+	w := &randomWorld{t: t, dir: dir, dirs: dirs, rng: rand.New(rand.NewPCG(s, 0)), cacheDir: t.TempDir()}
+	opts := Options{Workers: 2, CacheDir: w.cacheDir, Resident: res}
+	answers := 0
+	for step := range steps {
+		w.act()
+		for range 2 {
+			assertMatchesGitWith(t, dir, opts, fmt.Sprintf("(replay with -seed=%d, step %d; last steps:\n%s)", s, step, strings.Join(w.log[max(0, len(w.log)-20):], "\n")))
+			answers++
+		}
+	}
+	t.Logf("%d answers through the Resident on a copy of %s, every one as git status says (seed %d)", answers, clone, s)
 }
