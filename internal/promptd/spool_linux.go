@@ -66,9 +66,33 @@ func ServeSpool(ctx context.Context, sp Spool, cfg Config) error {
 		}
 	}
 	if errors.Is(err, errSpoolEnded) {
+		removeSpool(sp.Dir)
 		return nil
 	}
 	return err
+}
+
+// removeSpool removes a spool whose shell is gone, which may have been
+// killed before it could (a fish killed leaves its spool in /tmp): only
+// when nothing but spool files is left in it, the requests, answers
+// (fish numbers them), seen marks and answers being written, so that a
+// directory given by mistake loses nothing.
+func removeSpool(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		base := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, requestSuffix), seenSuffix), ".tmp")
+		if !e.Type().IsRegular() || base == "" || strings.Trim(base, "0123456789") != "" {
+			return
+		}
+	}
+	for _, e := range entries {
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+	os.Remove(dir)
 }
 
 // checkSpoolDir refuses a directory another user could write a request

@@ -2,6 +2,7 @@ package promptd
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -257,6 +258,18 @@ func TestSpoolEnds(t *testing.T) {
 		w.done <- err // for the clean-up
 	case <-time.After(10 * time.Second):
 		t.Fatal("the spool still runs 10 s after its shell exited")
+	}
+	// The shell was killed, so it could not remove its spool: the daemon
+	// did. One holding a file of another kind is left as it is.
+	if _, err := os.Stat(w.dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the spool of a shell gone is still there: %v", err)
+	}
+	kept := t.TempDir()
+	writeFile(t, filepath.Join(kept, "notes.txt"), "mine\n")
+	writeFile(t, filepath.Join(kept, "7"), "an answer\n")
+	removeSpool(kept)
+	if _, err := os.Stat(filepath.Join(kept, "notes.txt")); err != nil {
+		t.Errorf("removeSpool took a directory with other files: %v", err)
 	}
 
 	open := t.TempDir()
