@@ -85,7 +85,8 @@ __gitprompt_ask() {
     ((written == 0)) || return 1
     # Answers come in order; one left from a request that timed out is
     # skipped. The daemon keeps to its own budget, so a late answer means it
-    # is stuck: stop it and start another next time.
+    # is stuck (or stopped, where a SIGTERM would wait): kill it, and start
+    # another next time.
     while IFS= read -r -t "${wait}" -u "${in}" answer 2>/dev/null; do
         [[ ${answer} == '{"id":'"${id}"',"error":'* ]] && return 1
         [[ ${answer} == '{"id":'"${id}"',"segment":"'* ]] || continue
@@ -95,7 +96,7 @@ __gitprompt_ask() {
         printf -v __gitprompt_segment '%b' "${answer//\\\"/\"}"
         return 0
     done
-    kill "${__GITPROMPT_DAEMON_PID}" 2>/dev/null
+    kill -KILL "${__GITPROMPT_DAEMON_PID}" 2>/dev/null
     return 1
 }
 

@@ -58,6 +58,14 @@ __gitprompt_ask() {
         fi
     done
     [[ $env != "$__gitprompt_daemon_env" ]] && __gitprompt_stop
+    # A daemon that left the last three requests unanswered is stuck
+    # (stopped, or blocked in a file system): it is killed and replaced, and
+    # the pipe to it, which it no longer reads, never fills to block the
+    # shell.
+    if (( __gitprompt_daemon_in && __gitprompt_id - __gitprompt_answered >= 3 )); then
+        kill -KILL $__gitprompt_daemon_pid 2>/dev/null
+        __gitprompt_stop
+    fi
     local dir=$PWD extra=
     if (( ! __gitprompt_daemon_in )); then
         __gitprompt_daemon_env=$env
@@ -69,6 +77,7 @@ __gitprompt_ask() {
         # directory of the user's.
         setopt localoptions nomonitor
         coproc { cd / && exec gitprompt daemon 2>/dev/null }
+        __gitprompt_daemon_pid=$! __gitprompt_answered=$__gitprompt_id
         disown %+ 2>/dev/null
         exec {__gitprompt_daemon_out}>&p {__gitprompt_daemon_in}<&p
         zle -F $__gitprompt_daemon_in __gitprompt_on_answer 2>/dev/null || { __gitprompt_stop; return 1 }
@@ -98,6 +107,8 @@ __gitprompt_on_answer() {
         __gitprompt_stop
         return 0
     fi
+    local answered=${${answer#'{"id":'}%%,*}
+    [[ $answered == <-> ]] && __gitprompt_answered=$answered
     local head='{"id":'$__gitprompt_id',"segment":"'
     [[ $answer == $head* ]] || return 0
     answer=${answer#$head}
@@ -142,6 +153,7 @@ __gitprompt_show() {
 if (( ! ${+__gitprompt_user_prompt} )); then
     typeset -g __gitprompt_segment= __gitprompt_prompt= __gitprompt_user_prompt=$PROMPT
     typeset -g __gitprompt_asked= __gitprompt_id=0 __gitprompt_daemon_in=0 __gitprompt_daemon_out=0 __gitprompt_daemon_env=
+    typeset -g __gitprompt_daemon_pid=0 __gitprompt_answered=0
     typeset -gA __gitprompt_seen
     typeset -ga __gitprompt_daemon_vars=(GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_COMMON_DIR
         GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM

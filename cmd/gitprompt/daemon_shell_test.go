@@ -310,3 +310,65 @@ func TestFishWithoutDaemon(t *testing.T) {
 		t.Errorf("daemons %v run", found)
 	}
 }
+
+// TestStoppedDaemonNeverBlocks: a daemon stopped (kill -STOP) never holds
+// up typing. bash gives up on it after one late answer and kills it
+// (SIGKILL: a stopped process keeps a SIGTERM pending), zsh after three
+// requests left unanswered, before its pipe could fill; the next prompts
+// run without waiting and a new daemon answers.
+func TestStoppedDaemonNeverBlocks(t *testing.T) {
+	for _, sc := range []struct {
+		argv  []string
+		setup string
+	}{
+		// A budget of 500 ms: bash then waits 2.5 s for an answer.
+		{[]string{"bash", "--norc", "--noprofile", "-i"}, `export GITPROMPT_TIMEOUT=500ms; eval "$(gitprompt init bash)"`},
+		{[]string{"zsh", "-f", "-i"}, `export GITPROMPT_TIMEOUT=500ms; eval "$(gitprompt init zsh)"`},
+	} {
+		t.Run(sc.argv[0], func(t *testing.T) {
+			term, work, shell, end := startShellWorld(t, sc.argv)
+			term.run(sc.setup)
+			term.expectPrompt("cd repo; clear", "[repo](main ∅)"+end)
+			stopped := waitForDaemons(t, shell, 1)[0]
+			if err := syscall.Kill(stopped, syscall.SIGSTOP); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { syscall.Kill(stopped, syscall.SIGKILL) })
+			ran := func(n int) time.Duration {
+				t.Helper()
+				mark := filepath.Join(work, "plain", "typed-"+strconv.Itoa(n))
+				start := time.Now()
+				term.run("echo typed > " + mark)
+				for {
+					if _, err := os.Stat(mark); err == nil {
+						return time.Since(start)
+					}
+					if time.Since(start) > 30*time.Second {
+						t.Fatalf("command %d did not run within 30 s behind a stopped daemon", n)
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+			// The prompt after the first command is where bash waits out
+			// the answer, once (its budget and 2 s).
+			ran(1)
+			ran(2)
+			var later time.Duration
+			for n := 3; n <= 7; n++ {
+				later += ran(n)
+			}
+			if later > 5*time.Second {
+				t.Errorf("five commands behind a stopped daemon took %v: each prompt waited for it", later)
+			}
+			for deadline := time.Now().Add(10 * time.Second); !exited(stopped); time.Sleep(20 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the stopped daemon %d was never killed", stopped)
+				}
+			}
+			term.expectPrompt("echo x > f; clear", "[repo](main ∅ ?1)"+end)
+			if now := waitForDaemons(t, shell, 1)[0]; now == stopped {
+				t.Fatalf("daemon %d was stopped and is still the shell's", stopped)
+			}
+		})
+	}
+}
