@@ -1,6 +1,7 @@
 package gitstatus
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -33,7 +34,7 @@ type gitConfig map[string][]string
 func loadConfig(gitdir, commondir string) (cfg gitConfig, files []string, err error) {
 	var top []string
 	if !envBool("GIT_CONFIG_NOSYSTEM") {
-		top = append(top, "/etc/gitconfig")
+		top = append(top, cmp.Or(os.Getenv("GIT_CONFIG_SYSTEM"), "/etc/gitconfig"))
 	}
 	if global := os.Getenv("GIT_CONFIG_GLOBAL"); global != "" {
 		top = append(top, global)
@@ -59,6 +60,8 @@ func loadConfig(gitdir, commondir string) (cfg gitConfig, files []string, err er
 				}
 			}
 		}
+		// Last and strongest, what git -c and the environment give.
+		cfg.addEnvironment()
 		return cfg, nil
 	}
 	cfg, err = load()
@@ -70,6 +73,75 @@ func loadConfig(gitdir, commondir string) (cfg gitConfig, files []string, err er
 		cfg, err = load()
 	}
 	return cfg, conds.files, err
+}
+
+// addEnvironment adds the variables git takes from its environment, as
+// `git -c` passes them on (GIT_CONFIG_PARAMETERS, 'name'='value' quoted as
+// the shell does) and as GIT_CONFIG_COUNT and GIT_CONFIG_KEY_n /
+// GIT_CONFIG_VALUE_n give them, in that order (git's
+// git_config_from_parameters then its count).
+func (c gitConfig) addEnvironment() {
+	for params := os.Getenv("GIT_CONFIG_PARAMETERS"); params != ""; {
+		var name, value string
+		var ok bool
+		if name, params, ok = sqUnquote(params); !ok {
+			return
+		}
+		if rest, found := strings.CutPrefix(params, "="); found {
+			if value, params, ok = sqUnquote(rest); !ok {
+				return
+			}
+		} else if n, v, found := strings.Cut(name, "="); found {
+			name, value = n, v // the form of git before 2.31: 'name=value'
+		}
+		c.addVariable(name, value)
+		params = strings.TrimLeft(params, " ")
+	}
+	count, err := strconv.Atoi(os.Getenv("GIT_CONFIG_COUNT"))
+	if err != nil {
+		return
+	}
+	for i := range count {
+		n := strconv.Itoa(i)
+		if name := os.Getenv("GIT_CONFIG_KEY_" + n); name != "" {
+			c.addVariable(name, os.Getenv("GIT_CONFIG_VALUE_"+n))
+		}
+	}
+}
+
+// addVariable adds a value for name, section.key or section.sub.key.
+func (c gitConfig) addVariable(name, value string) {
+	first, last := strings.IndexByte(name, '.'), strings.LastIndexByte(name, '.')
+	if first <= 0 || last == len(name)-1 {
+		return
+	}
+	key := configKey(name[:first], "", name[last+1:])
+	if first != last {
+		key = configKey(name[:first], name[first+1:last], name[last+1:])
+	}
+	c[key] = append(c[key], value)
+}
+
+// sqUnquote reads one word quoted as git's sq_quote writes it ('…', a
+// quote inside as '\''), returning it and the rest.
+func sqUnquote(s string) (word, rest string, ok bool) {
+	var b strings.Builder
+	for {
+		if !strings.HasPrefix(s, "'") {
+			return "", "", false
+		}
+		end := strings.IndexByte(s[1:], '\'')
+		if end < 0 {
+			return "", "", false
+		}
+		b.WriteString(s[1 : 1+end])
+		s = s[2+end:]
+		if !strings.HasPrefix(s, "\\'") {
+			return b.String(), s, true
+		}
+		b.WriteByte('\'')
+		s = s[2:]
+	}
 }
 
 // headBranch is the branch HEAD names in gitdir, "" when detached or

@@ -296,6 +296,28 @@ func TestStatesMatchGit(t *testing.T) {
 			}
 			return link
 		}, func(st *Status) bool { return st.Untracked == 1 }},
+		{"configuration from the environment: GIT_CONFIG_COUNT", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "new.txt", "x")
+			t.Setenv("GIT_CONFIG_COUNT", "1")
+			t.Setenv("GIT_CONFIG_KEY_0", "status.showUntrackedFiles")
+			t.Setenv("GIT_CONFIG_VALUE_0", "no")
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 0 }},
+		{"configuration from the environment: git -c", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "new.txt", "x")
+			writeFile(t, dir, "new.log", "x")
+			writeFile(t, dir, "it's.ignore", "*.log\n")
+			t.Setenv("GIT_CONFIG_PARAMETERS", `'core.excludesfile'='`+filepath.Join(dir, "it'\\''s.ignore")+`'`)
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 2 }},
+		{"configuration from the environment: GIT_CONFIG_SYSTEM", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "new.txt", "x")
+			system := filepath.Join(t.TempDir(), "system")
+			writeFile(t, filepath.Dir(system), "system", "[status]\n\tshowUntrackedFiles = no\n")
+			t.Setenv("GIT_CONFIG_NOSYSTEM", "")
+			t.Setenv("GIT_CONFIG_SYSTEM", system)
+			return dir
+		}, func(st *Status) bool { return st.Untracked == 0 }},
 		{"detached HEAD with a tag", func(t *testing.T, dir string) string {
 			git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
 			git(t, dir, "checkout", "-q", "--detach")
