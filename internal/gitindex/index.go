@@ -88,14 +88,25 @@ type StatData struct {
 	Ino, UID, GID, Size                      uint32
 }
 
-// StatMatches reports whether the entry's stat data are s: git's test for
-// a file that has not changed since it was added (ie_match_stat), but for
-// the device.
-func (e *Entry) StatMatches(s StatData) bool {
-	return e.field(offMtime) == s.MtimeSec && e.field(offMtime+4) == s.MtimeNsec &&
-		e.field(offCtime) == s.CtimeSec && e.field(offCtime+4) == s.CtimeNsec &&
-		e.field(offIno) == s.Ino && e.field(offUID) == s.UID && e.field(offGID) == s.GID &&
-		e.field(offSize) == s.Size
+// StatCheck is how much of the stat data git compares (core.trustCtime,
+// core.checkStat).
+type StatCheck struct {
+	IgnoreCtime bool // core.trustCtime false
+	Minimal     bool // core.checkStat minimal: whole seconds and the size
+}
+
+// StatMatches reports whether the entry's stat data are s, as far as c
+// says to look: git's test for a file that has not changed since it was
+// added (ie_match_stat), but for the device.
+func (e *Entry) StatMatches(s StatData, c StatCheck) bool {
+	if e.field(offMtime) != s.MtimeSec || e.field(offSize) != s.Size || !c.IgnoreCtime && e.field(offCtime) != s.CtimeSec {
+		return false
+	}
+	if c.Minimal {
+		return true
+	}
+	return e.field(offMtime+4) == s.MtimeNsec && (c.IgnoreCtime || e.field(offCtime+4) == s.CtimeNsec) &&
+		e.field(offIno) == s.Ino && e.field(offUID) == s.UID && e.field(offGID) == s.GID
 }
 
 // CacheTree is the index's TREE extension: for each directory, the tree

@@ -229,7 +229,7 @@ func (w *workCount) count(st *Status, res *residentTree, alongside func(memory) 
 	} else {
 		go compareHead()
 	}
-	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config.boolean("core", "", "fileMode", true), w.indexMtimeSec, workers)
+	scan := newWorktreeScan(ctx, r.workdir, idx, r.objects, r.config, w.indexMtimeSec, workers)
 	scan.mem = mem
 	scan.remembering = res != nil && res.watch != nil
 	scan.untrackedMode = w.untracked

@@ -26,10 +26,11 @@ import (
 // worktreeScan compares the index with the work tree (unstaged and
 // conflicted counts) and finds untracked paths, reading each directory once.
 type worktreeScan struct {
-	ctx      context.Context
-	root     string
-	entries  []gitindex.Entry
-	fileMode bool // core.fileMode: the executable bit counts
+	ctx       context.Context
+	root      string
+	entries   []gitindex.Entry
+	fileMode  bool               // core.fileMode: the executable bit counts
+	statCheck gitindex.StatCheck // core.trustCtime, core.checkStat
 	// indexMtimeSec is the index file's modification time: entries not
 	// older than it are "racily clean" and must be compared by content.
 	indexMtimeSec uint32
@@ -77,12 +78,18 @@ type dirTask struct {
 	name     string
 }
 
-func newWorktreeScan(ctx context.Context, root string, idx *gitindex.Index, objects *objectDB, fileMode bool, indexMtimeSec uint32, workers int) *worktreeScan {
+func newWorktreeScan(ctx context.Context, root string, idx *gitindex.Index, objects *objectDB, cfg gitConfig, indexMtimeSec uint32, workers int) *worktreeScan {
+	checkStat, _ := cfg.value("core", "", "checkStat")
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	return &worktreeScan{
-		ctx: ctx, root: root, entries: idx.Entries, objects: objects, fileMode: fileMode,
+		ctx: ctx, root: root, entries: idx.Entries, objects: objects,
+		fileMode: cfg.boolean("core", "", "fileMode", true),
+		statCheck: gitindex.StatCheck{
+			IgnoreCtime: !cfg.boolean("core", "", "trustCtime", true),
+			Minimal:     strings.EqualFold(checkStat, "minimal"),
+		},
 		indexMtimeSec: indexMtimeSec, workers: workers,
 	}
 }
@@ -688,7 +695,7 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *gitindex.Entry, a
 	if size := e.Size(); uint32(st.Size) != size && size != 0 {
 		return true, nil
 	}
-	if statMatches(e, &st) && e.MtimeSec() < s.indexMtimeSec {
+	if statMatches(e, &st, s.statCheck) && e.MtimeSec() < s.indexMtimeSec {
 		return false, nil
 	}
 	sum, known, err := s.hashForCompare(dirfd, name, e, &st, attrs)
@@ -754,11 +761,11 @@ func lstatCountsDeleted(path string) bool {
 	return err == nil || errors.Is(err, sysfs.ENOENT) || errors.Is(err, sysfs.ENOTDIR)
 }
 
-func statMatches(e *gitindex.Entry, st *sysfs.Stat_t) bool {
+func statMatches(e *gitindex.Entry, st *sysfs.Stat_t, c gitindex.StatCheck) bool {
 	return e.StatMatches(gitindex.StatData{
 		CtimeSec: uint32(st.Ctim.Sec), CtimeNsec: uint32(st.Ctim.Nsec), MtimeSec: uint32(st.Mtim.Sec), MtimeNsec: uint32(st.Mtim.Nsec),
 		Ino: uint32(st.Ino), UID: st.Uid, GID: st.Gid, Size: uint32(st.Size),
-	})
+	}, c)
 }
 
 // hashWorktreeFile computes the blob id git would store for a file or

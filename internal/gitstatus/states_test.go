@@ -318,6 +318,18 @@ func TestStatesMatchGit(t *testing.T) {
 			t.Setenv("GIT_CONFIG_SYSTEM", system)
 			return dir
 		}, func(st *Status) bool { return st.Untracked == 0 }},
+		{"core.trustCtime false: an edit that keeps size and mtime is not seen, as by git", func(t *testing.T, dir string) string {
+			git(t, dir, "config", "core.trustCtime", "false")
+			git(t, dir, "config", "core.checkStat", "minimal")
+			old := time.Now().Add(-100 * time.Second)
+			writeFile(t, dir, "same.txt", "aaaa\n")
+			os.Chtimes(filepath.Join(dir, "same.txt"), old, old)
+			git(t, dir, "add", "same.txt")
+			git(t, dir, "commit", "-q", "-m", "same")
+			writeFile(t, dir, "same.txt", "bbbb\n")
+			os.Chtimes(filepath.Join(dir, "same.txt"), old, old)
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 0 }},
 		{"detached HEAD with a tag", func(t *testing.T, dir string) string {
 			git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
 			git(t, dir, "checkout", "-q", "--detach")
