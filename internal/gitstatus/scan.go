@@ -30,6 +30,7 @@ type worktreeScan struct {
 	root      string
 	entries   []gitindex.Entry
 	fileMode  bool               // core.fileMode: the executable bit counts
+	symlinks  bool               // core.symlinks: a symbolic link is checked out as one
 	statCheck gitindex.StatCheck // core.trustCtime, core.checkStat
 	// indexMtimeSec is the index file's modification time: entries not
 	// older than it are "racily clean" and must be compared by content.
@@ -86,6 +87,7 @@ func newWorktreeScan(ctx context.Context, root string, idx *gitindex.Index, obje
 	return &worktreeScan{
 		ctx: ctx, root: root, entries: idx.Entries, objects: objects,
 		fileMode: cfg.boolean("core", "", "fileMode", true),
+		symlinks: cfg.boolean("core", "", "symlinks", true),
 		statCheck: gitindex.StatCheck{
 			IgnoreCtime: !cfg.boolean("core", "", "trustCtime", true),
 			Minimal:     strings.EqualFold(checkStat, "minimal"),
@@ -681,7 +683,9 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *gitindex.Entry, a
 		d.volatile = true // the submodule's HEAD is not watched
 		return gitlinkChanged(filepath.Join(s.root, e.Path), e.Hash()), nil
 	case gitindex.ModeSymlink:
-		if fileType != sysfs.S_IFLNK {
+		// Without core.symlinks git checks a link out as a file holding
+		// its target, and compares that file's content.
+		if fileType != sysfs.S_IFLNK && (s.symlinks || fileType != sysfs.S_IFREG) {
 			return true, nil
 		}
 	default:

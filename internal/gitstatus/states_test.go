@@ -330,6 +330,21 @@ func TestStatesMatchGit(t *testing.T) {
 			os.Chtimes(filepath.Join(dir, "same.txt"), old, old)
 			return dir
 		}, func(st *Status) bool { return st.Unstaged == 0 }},
+		{"core.symlinks false: links checked out as files", func(t *testing.T, dir string) string {
+			if err := os.Symlink("README.md", filepath.Join(dir, "link")); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("src", filepath.Join(dir, "dirlink")); err != nil {
+				t.Fatal(err)
+			}
+			git(t, dir, "add", "link", "dirlink")
+			git(t, dir, "commit", "-q", "-m", "links")
+			clone := filepath.Join(t.TempDir(), "clone")
+			git(t, "", "-c", "core.symlinks=false", "clone", "-q", dir, clone)
+			git(t, clone, "config", "core.symlinks", "false") // as clone writes it where links cannot be made
+			writeFile(t, clone, "dirlink", "elsewhere")
+			return clone
+		}, func(st *Status) bool { return st.Unstaged == 1 }},
 		{"detached HEAD with a tag", func(t *testing.T, dir string) string {
 			git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
 			git(t, dir, "checkout", "-q", "--detach")
