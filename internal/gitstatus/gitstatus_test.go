@@ -198,6 +198,22 @@ func TestReadThroughLinkOutOfRepository(t *testing.T) {
 	}
 }
 
+// Inside the git directory git has no work tree, and status refuses to
+// run: so does Read.
+func TestReadInsideGitDirectory(t *testing.T) {
+	gittest.Isolate(t)
+	dir := newRepo(t)
+	for _, inside := range []string{".git", ".git/refs/heads"} {
+		p := filepath.Join(dir, inside)
+		if st, err := Read(t.Context(), p, Options{}); !errors.Is(err, errNotRepo) {
+			t.Errorf("Read(%s): %+v, %v; want no work tree", inside, st, err)
+		}
+		if err := gitCommand(p, gitStatusArgs...).Run(); err == nil {
+			t.Errorf("git status in %s works: the test's premise is gone", inside)
+		}
+	}
+}
+
 func TestReadOutsideRepository(t *testing.T) {
 	gittest.Isolate(t)
 	_, err := Read(context.Background(), t.TempDir(), Options{})

@@ -66,6 +66,13 @@ func discover(dir string) (workdir, gitdir, commondir string, err error) {
 				return d, gd, common, nil
 			}
 		}
+		// Inside a git directory (or a bare repository) git has no work
+		// tree, and says so, as git status does.
+		if filepath.Base(d) == ".git" || strings.HasSuffix(d, ".git") {
+			if common := commonOf(d); isGitDirectory(d, common, objectsDir(abs, common)) {
+				return "", "", "", fmt.Errorf("find repository from %q: inside the git directory %q: %w", dir, d, errNotRepo)
+			}
+		}
 		parent := filepath.Dir(d)
 		if parent == d {
 			return "", "", "", fmt.Errorf("find repository from %q: %w", dir, errNotRepo)
