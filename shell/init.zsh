@@ -159,7 +159,7 @@ if (( ! ${+__gitprompt_user_prompt} )); then
         GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM
         GIT_ATTR_NOSYSTEM GIT_NO_REPLACE_OBJECTS GIT_REPLACE_REF_BASE HOME XDG_CONFIG_HOME
         XDG_CACHE_HOME GITPROMPT_NO_CACHE NO_COLOR CLICOLOR_FORCE GIT_CONFIG_SYSTEM GIT_CONFIG_COUNT
-        GIT_CONFIG_PARAMETERS)
+        GIT_CONFIG_PARAMETERS SUDO_UID)
     # Run last, so the prompt the user's own precmd functions set is the
     # one taken over.
     autoload -Uz add-zsh-hook

@@ -32,18 +32,7 @@ type gitConfig map[string][]string
 // evaluates it). files are the paths it looked at, those that are missing
 // too.
 func loadConfig(gitdir, commondir string) (cfg gitConfig, files []string, err error) {
-	var top []string
-	if !envBool("GIT_CONFIG_NOSYSTEM") {
-		top = append(top, cmp.Or(os.Getenv("GIT_CONFIG_SYSTEM"), "/etc/gitconfig"))
-	}
-	if global := os.Getenv("GIT_CONFIG_GLOBAL"); global != "" {
-		top = append(top, global)
-	} else {
-		top = append(top, filepath.Join(xdgConfigHome(), "git", "config"))
-		if home, err := os.UserHomeDir(); err == nil {
-			top = append(top, filepath.Join(home, ".gitconfig"))
-		}
-	}
+	top := protectedConfigFiles()
 	top = append(top, filepath.Join(commondir, "config"))
 	conds := &includeConditions{gitdir: gitdir}
 	load := func() (gitConfig, error) {
@@ -73,6 +62,38 @@ func loadConfig(gitdir, commondir string) (cfg gitConfig, files []string, err er
 		cfg, err = load()
 	}
 	return cfg, conds.files, err
+}
+
+// protectedConfigFiles are the configuration files outside the repository,
+// lowest precedence first: the system's and the user's, which alone (with
+// the environment) may say safe.directory.
+func protectedConfigFiles() []string {
+	var files []string
+	if !envBool("GIT_CONFIG_NOSYSTEM") {
+		files = append(files, cmp.Or(os.Getenv("GIT_CONFIG_SYSTEM"), "/etc/gitconfig"))
+	}
+	if global := os.Getenv("GIT_CONFIG_GLOBAL"); global != "" {
+		return append(files, global)
+	}
+	files = append(files, filepath.Join(xdgConfigHome(), "git", "config"))
+	if home, err := os.UserHomeDir(); err == nil {
+		files = append(files, filepath.Join(home, ".gitconfig"))
+	}
+	return files
+}
+
+// protectedConfig is the configuration from protectedConfigFiles and the
+// environment.
+func protectedConfig() gitConfig {
+	cfg := gitConfig{}
+	conds := &includeConditions{}
+	for _, name := range protectedConfigFiles() {
+		if cfg.readFile(name, conds, nil) != nil {
+			return cfg
+		}
+	}
+	cfg.addEnvironment()
+	return cfg
 }
 
 // addEnvironment adds the variables git takes from its environment, as

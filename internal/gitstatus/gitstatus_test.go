@@ -214,6 +214,35 @@ func TestReadInsideGitDirectory(t *testing.T) {
 	}
 }
 
+// A repository another user owns is refused, as git does (dubious
+// ownership), unless safe.directory in the user's configuration names it
+// or is "*". Run as root, which can give a repository away.
+func TestSafeDirectory(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root, to give a repository to another user")
+	}
+	gittest.Isolate(t)
+	t.Setenv("SUDO_UID", "")
+	dir := newRepo(t)
+	if out, err := exec.Command("chown", "-R", "65534:65534", dir).CombinedOutput(); err != nil {
+		t.Skipf("chown: %v %s", err, out)
+	}
+	if _, err := Read(t.Context(), dir, Options{}); !errors.Is(err, errNotRepo) || !strings.Contains(err.Error(), "safe.directory") {
+		t.Errorf("Read of another user's repository: %v; want dubious ownership", err)
+	}
+	if err := gitCommand(dir, gitStatusArgs...).Run(); err == nil {
+		t.Error("git status accepts another user's repository: the test's premise is gone")
+	}
+	for _, safe := range []string{dir, "*"} {
+		global := filepath.Join(t.TempDir(), "gitconfig")
+		if err := os.WriteFile(global, []byte("[safe]\n\tdirectory = "+safe+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("GIT_CONFIG_GLOBAL", global)
+		assertMatchesGit(t, dir, "safe.directory", safe)
+	}
+}
+
 func TestReadOutsideRepository(t *testing.T) {
 	gittest.Isolate(t)
 	_, err := Read(context.Background(), t.TempDir(), Options{})

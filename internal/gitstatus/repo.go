@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/gofork/gofork/internal/rawfile"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // repo is an opened work tree: where it lives, its merged configuration,
@@ -199,6 +202,9 @@ func openRepo(dir string) (*repo, error) {
 		return nil, err
 	}
 	r := &repo{workdir: workdir, gitdir: gitdir, commondir: commondir}
+	if err := checkOwnership(workdir, gitdir); err != nil {
+		return nil, err
+	}
 	if r.config, r.configFiles, err = loadConfig(gitdir, commondir); err != nil {
 		return nil, err
 	}
@@ -233,6 +239,52 @@ func readShallow(commondir string) map[plumbing.Hash]bool {
 		}
 	}
 	return set
+}
+
+// checkOwnership refuses, as git does since 2.35.2, a repository whose work
+// tree or git directory another user owns (a prompt run as root in your
+// repository, a shared mount) unless safe.directory, from the system's or
+// the user's configuration or the environment, names its top or is "*".
+// Root under sudo is the user SUDO_UID names.
+func checkOwnership(workdir, gitdir string) error {
+	if runtime.GOOS == "windows" {
+		return nil // git there compares owners by SID, which this does not read
+	}
+	uid := uint32(os.Geteuid())
+	if sudo, err := strconv.ParseUint(os.Getenv("SUDO_UID"), 10, 32); uid == 0 && err == nil {
+		uid = uint32(sudo)
+	}
+	owned := func(p string) bool {
+		var st sysfs.Stat_t
+		return sysfs.Stat(p, &st) != nil || st.Uid == uid
+	}
+	if owned(workdir) && owned(gitdir) {
+		return nil
+	}
+	var safe []string
+	for _, v := range protectedConfig().all("safe", "", "directory") {
+		if v == "" {
+			safe = safe[:0] // an empty value resets the list
+			continue
+		}
+		safe = append(safe, v)
+	}
+	for _, v := range safe {
+		if v == "*" || filepath.Clean(expandHome(v)) == workdir {
+			return nil
+		}
+	}
+	return fmt.Errorf("open repository %q: dubious ownership: another user owns it, and git refuses it too; trust it with git config --global --add safe.directory %s: %w", workdir, workdir, errNotRepo)
+}
+
+// expandHome is git's ~/ in a path value.
+func expandHome(p string) string {
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return p
 }
 
 // foldFlags is wmCasefold when core.ignoreCase is set: git then matches
