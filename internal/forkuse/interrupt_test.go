@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -48,22 +47,12 @@ func TestUseInterruptedReadingTheFork(t *testing.T) {
 			}))
 			defer srv.Close()
 			dir := t.TempDir()
-			writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/consumer\n\ngo 1.24\n\nrequire github.com/awesome-org/tool v1.2.0\n")
+			gittest.WriteFile(t, filepath.Join(dir, "go.mod"), "module example.com/consumer\n\ngo 1.24\n\nrequire github.com/awesome-org/tool v1.2.0\n")
 			err = Use(ctx, UseOptions{Dir: dir, Module: "github.com/awesome-org/tool", Fork: "awesome-you", Forge: srv.URL,
 				Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard})
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("use interrupted at %s: %v, want it to wrap context.Canceled", stallAt, err)
 			}
 		})
-	}
-}
-
-func writeFile(t *testing.T, p, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/gofork/gofork/internal/gittest"
 )
 
 // fakeGo puts a go command first on PATH that runs script (sh), with
@@ -36,10 +38,10 @@ func TestDropAfterInterruptedUse(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "tool", "go.mod"), "module github.com/awesome-org/tool\n\ngo 1.24\n")
+	gittest.WriteFile(t, filepath.Join(dir, "tool", "go.mod"), "module github.com/awesome-org/tool\n\ngo 1.24\n")
 	consumer := filepath.Join(dir, "consumer")
 	const gomod = "module   example.com/consumer\n\ngo 1.24\n\nrequire github.com/awesome-org/tool v1.2.0\n"
-	writeFile(t, filepath.Join(consumer, "go.mod"), gomod)
+	gittest.WriteFile(t, filepath.Join(consumer, "go.mod"), gomod)
 
 	ready := fakeGo(t, `printf 'require example.com/raised v1.0.0\n' >> go.mod
 echo 'example.com/raised v1.0.0 h1:x=' > go.sum

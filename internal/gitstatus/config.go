@@ -144,7 +144,7 @@ func (c gitConfig) addVariable(name, value string) {
 }
 
 // sqUnquote reads one word quoted as git's sq_quote writes it ('…', a
-// quote inside as '\''), returning it and the rest.
+// quote inside as '\”), returning it and the rest.
 func sqUnquote(s string) (word, rest string, ok bool) {
 	var b strings.Builder
 	for {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gofork/gofork/internal/gittest"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // gitStatusArgs is the git invocation whose counts Read must reproduce;
@@ -131,7 +132,7 @@ func assertMatchesGitWith(t testing.TB, dir string, opts Options, context ...any
 // with its size, mode and modification time, plus the index's content.
 func snapshotGitDir(t testing.TB, dir string) string {
 	t.Helper()
-	_, gitdir, commondir, err := discover(physicalDir(dir))
+	_, gitdir, commondir, err := discover(sysfs.Physical(dir))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func Read(ctx context.Context, dir string, opts Options) (*Status, error) {
 	// git works in the physical directory (its getcwd): through a
 	// symbolic link, the repository is the one the link leads into, and a
 	// link retargeted since the last Read leads elsewhere.
-	dir = physicalDir(dir)
+	dir = sysfs.Physical(dir)
 	if st, ok, err := opts.Resident.reread(ctx, dir, opts); ok {
 		return st, err
 	}
@@ -542,19 +542,6 @@ func (r *repo) divergenceWithRef(ctx context.Context, head plumbing.Hash, ref st
 		return 0, 0, nil
 	}
 	return countOrUnknown(ctx, r.objects, head, other)
-}
-
-// physicalDir is dir made absolute with its symbolic links resolved; dir
-// made absolute when that fails (discovery then reports why).
-func physicalDir(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return dir
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		return real
-	}
-	return abs
 }
 
 // countOrUnknown is countDivergence with a deadline that passed reported

@@ -29,6 +29,7 @@ import (
 	"github.com/gofork/gofork/internal/importscan"
 	"github.com/gofork/gofork/internal/modrewrite"
 	"github.com/gofork/gofork/internal/rawfile"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // The rules, as they appear in the output.
@@ -113,9 +114,10 @@ func Check(opts Options) ([]Finding, error) {
 	}
 	c := &checker{opts: opts, dir: dir, required: map[string]bool{}}
 	c.wt, c.inGit = findWorkTree(dir)
+	c.words = shipWordsFor(c.inGit)
 	c.root = c.wt.top
 	if !c.inGit {
-		c.root = resolvedAbs(dir)
+		c.root = sysfs.Physical(dir)
 	}
 	configRead := make(chan struct{})
 	go func() {
@@ -177,6 +179,7 @@ type checker struct {
 	dir       string
 	wt        workTree // the git work tree holding dir, when inGit
 	inGit     bool
+	words     shipWords
 	gitConfig forklayout.Config // its repository's; nil when it has none
 	root      string            // the work tree's top, else dir; symbolic links resolved
 	tracked   *tracked          // read from repo's index when first needed
@@ -281,7 +284,7 @@ func (c *checker) readWorkFile(p string) {
 	if c.opts.Release {
 		if c.committed(p) {
 			c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
-				Message: "go.work " + c.trackedSays() + ": a release is built without it, so what was tested with it is not what users get; " + c.untrack("go.work") + " before tagging"})
+				Message: "go.work " + c.words.tracked + ": a release is built without it, so what was tested with it is not what users get; " + c.words.untrack + " before tagging"})
 		}
 		return
 	}
@@ -303,7 +306,7 @@ func (c *checker) readWorkFile(p string) {
 			// use nothing outside.
 			if c.committed(p) {
 				c.report(Finding{Rule: RuleGoWork, File: p, Line: 1, Col: 1,
-					Message: fmt.Sprintf("go.work %s and uses %s, outside the %s, so other checkouts do not build; %s, or pass --allow-go-work", c.trackedSays(), d, c.treeNoun(), c.untrack("go.work"))})
+					Message: fmt.Sprintf("go.work %s and uses %s, outside the %s, so other checkouts do not build; %s, or pass --allow-go-work", c.words.tracked, d, c.words.tree, c.words.untrack)})
 			}
 			return
 		}
@@ -362,7 +365,7 @@ func (c *checker) readReplaces(p string, replaces []*modfile.Replace, checkDirs 
 		}
 		if checkDirs && !c.opts.AllowLocalReplace && c.outsideRepo(p, r.New.Path) && c.committed(p) {
 			c.report(Finding{Rule: RuleLocalReplace, File: p, Line: r.Syntax.Start.Line, Col: max(r.Syntax.Start.LineRune, 1),
-				Message: fmt.Sprintf("directory replace %s => %s in a %s go.mod points outside the %s, so other checkouts do not build; drop it (gofork drop %s, if gofork use wrote it) or pass --allow-local-replace", r.Old.Path, r.New.Path, c.committedWord(), c.treeNoun(), r.Old.Path)})
+				Message: fmt.Sprintf("directory replace %s => %s in a %s go.mod points outside the %s, so other checkouts do not build; drop it (gofork drop %s, if gofork use wrote it) or pass --allow-local-replace", r.Old.Path, r.New.Path, c.words.committed, c.words.tree, r.Old.Path)})
 		}
 	}
 }
@@ -403,50 +406,21 @@ func (c *checker) resolve(abs string) string {
 	return r
 }
 
-// resolvedAbs is dir made absolute, symbolic links resolved where they
-// can be.
-func resolvedAbs(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return dir
-	}
-	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
-		return resolved
-	}
-	return abs
+// shipWords are how the go.work and go.mod findings name what ships: in a
+// git repository what git tracks; elsewhere check cannot tell, takes the
+// tree as shipped, and says so.
+type shipWords struct {
+	tracked   string // "go.work " + tracked
+	committed string // "a committed go.mod"
+	tree      string // "outside the " + tree
+	untrack   string // what to do with go.work
 }
 
-// trackedSays is how a finding names a file committed() took for
-// committed: outside a repository check cannot know, and says so.
-func (c *checker) trackedSays() string {
-	if !c.inGit {
-		return "is in no git repository (taken as shipped)"
+func shipWordsFor(inGit bool) shipWords {
+	if inGit {
+		return shipWords{"is tracked by git", "committed", "repository", "untrack it (git rm --cached go.work)"}
 	}
-	return "is tracked by git"
-}
-
-// untrack says how to take a file out of what is shipped.
-func (c *checker) untrack(name string) string {
-	if !c.inGit {
-		return "leave " + name + " out of what you ship"
-	}
-	return "untrack it (git rm --cached " + name + ")"
-}
-
-// committedWord is what a go.mod check judges is.
-func (c *checker) committedWord() string {
-	if !c.inGit {
-		return "shipped"
-	}
-	return "committed"
-}
-
-// treeNoun names what "outside" is outside of.
-func (c *checker) treeNoun() string {
-	if !c.inGit {
-		return "tree"
-	}
-	return "repository"
+	return shipWords{"is in no git repository (taken as shipped)", "shipped", "tree", "leave go.work out of what you ship"}
 }
 
 // committed reports whether the file at p is tracked by git. Outside a git

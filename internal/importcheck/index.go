@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gofork/gofork/internal/gitindex"
+	"github.com/gofork/gofork/internal/sysfs"
 )
 
 // workTree is the git work tree holding the checked directory.
@@ -21,13 +22,7 @@ type workTree struct {
 // upward from dir, symbolic links resolved, a directory or a "gitdir: PATH"
 // file (a linked worktree, a submodule). ok is false outside one.
 func findWorkTree(dir string) (wt workTree, ok bool) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return wt, false
-	}
-	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = resolved
-	}
+	abs := sysfs.Physical(dir)
 	for top := abs; ; {
 		dotgit := filepath.Join(top, ".git")
 		if info, err := os.Stat(dotgit); err == nil {

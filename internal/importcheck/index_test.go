@@ -25,12 +25,12 @@ func TestCheckReadsTheIndex(t *testing.T) {
 		"deleted.go":     stray,
 		"sub/.hidden.go": stray,
 	} {
-		writeTestFile(t, filepath.Join(dir, name), content)
+		gittest.WriteFile(t, filepath.Join(dir, name), content)
 	}
 	gittest.Git(t, dir, "init", "-q")
 	gittest.Git(t, dir, "add", "-A")
 	os.Remove(filepath.Join(dir, "deleted.go"))
-	writeTestFile(t, filepath.Join(dir, "untracked.go"), stray)
+	gittest.WriteFile(t, filepath.Join(dir, "untracked.go"), stray)
 
 	files := func(opts Options) []string {
 		t.Helper()
@@ -56,15 +56,5 @@ func TestCheckReadsTheIndex(t *testing.T) {
 	}
 	if got, want := files(Options{Dir: dir, IncludeVendor: true}), []string{"a.go", "sub/b.go", "vendor/v/c.go"}; !slices.Equal(got, want) {
 		t.Errorf("with IncludeVendor: findings in %v, want %v", got, want)
-	}
-}
-
-func writeTestFile(t *testing.T, p, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

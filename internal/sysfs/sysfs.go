@@ -7,3 +7,19 @@
 // package os: descriptors index a table of open files and directory paths,
 // and stat data come from os.FileInfo.
 package sysfs
+
+import "path/filepath"
+
+// Physical is dir made absolute with its symbolic links resolved, as git's
+// getcwd gives it; dir made absolute when that fails (the caller's open
+// then says why).
+func Physical(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	return abs
+}
