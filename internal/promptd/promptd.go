@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gofork/gofork/internal/gitstatus"
@@ -66,12 +67,57 @@ type Config struct {
 const warmBudget = 5 * time.Second
 
 type request struct {
-	Dir     string          `json:"dir"`
+	Dir     bytePath        `json:"dir"`
 	ID      json.RawMessage `json:"id,omitempty"`
 	Shell   string          `json:"shell"`
 	Format  string          `json:"format"`
 	Timeout string          `json:"timeout"`
 	Brief   bool            `json:"brief"`
+}
+
+// bytePath is a path in a JSON string, read byte for byte: a directory name
+// that is not UTF-8 comes from the shells' requests as its raw bytes, which
+// encoding/json would turn into U+FFFD, a directory that is not there.
+type bytePath string
+
+func (p *bytePath) UnmarshalJSON(data []byte) error {
+	if len(data) < 2 || data[0] != '"' || data[len(data)-1] != '"' {
+		return fmt.Errorf("dir: want a JSON string, got %.40q", data)
+	}
+	in, out := data[1:len(data)-1], make([]byte, 0, len(data))
+	for i := 0; i < len(in); i++ {
+		c := in[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		if i++; i == len(in) {
+			return errors.New("dir: a string ends in a backslash")
+		}
+		switch c = in[i]; c {
+		case '"', '\\', '/':
+			out = append(out, c)
+		case 'b', 'f', 'n', 'r', 't':
+			out = append(out, "\b\f\n\r\t"[strings.IndexByte("bfnrt", c)])
+		case 'u':
+			// encoding/json decodes the escape itself, surrogate pairs and
+			// all: hand it the whole escape as a JSON string.
+			end := i + 5
+			if end+6 <= len(in) && in[end] == '\\' && in[end+1] == 'u' {
+				end += 6
+			}
+			var s string
+			if end > len(in) || json.Unmarshal(append(append([]byte{'"', '\\'}, in[i:end]...), '"'), &s) != nil {
+				return fmt.Errorf("dir: a bad \\u escape")
+			}
+			out = append(out, s...)
+			i = end - 1
+		default:
+			return fmt.Errorf("dir: unknown escape \\%c", c)
+		}
+	}
+	*p = bytePath(out)
+	return nil
 }
 
 type answer struct {
@@ -165,7 +211,7 @@ func respond(ctx context.Context, line []byte, cfg Config, resident *gitstatus.R
 	a.Text = &text
 	time.Sleep(cfg.Delay)
 	mem := prompt.Memory{CacheDir: cfg.CacheDir, Resident: resident}
-	seg, _ := collect(ctx, req.Dir, mem)
+	seg, _ := collect(ctx, string(req.Dir), mem)
 	if seg != nil {
 		text = prompt.Render(seg, opts)
 		if !req.Brief {
@@ -175,7 +221,7 @@ func respond(ctx context.Context, line []byte, cfg Config, resident *gitstatus.R
 			warm = func() {
 				ctx, cancel := context.WithTimeout(serving, warmBudget)
 				defer cancel()
-				collect(ctx, req.Dir, mem)
+				collect(ctx, string(req.Dir), mem)
 			}
 		}
 	}
@@ -199,7 +245,7 @@ func parse(req request, cfg Config) (prompt.Options, time.Duration, error) {
 	if req.Dir == "" {
 		return opts, 0, errors.New(`request without "dir": want the absolute directory to report on`)
 	}
-	if !filepath.IsAbs(req.Dir) {
+	if !filepath.IsAbs(string(req.Dir)) {
 		return opts, 0, fmt.Errorf("dir %q is relative: want an absolute path", req.Dir)
 	}
 	shell := string(prompt.None)

@@ -178,6 +178,27 @@ func TestHostileDirectoryName(t *testing.T) {
 	}
 }
 
+// A directory name that is not UTF-8 reaches the daemon as its raw bytes,
+// as the shells write it, and is answered as the one-shot answers it: the
+// name shown escaped, not an empty segment.
+func TestDirectoryNameNotUTF8(t *testing.T) {
+	gittest.Isolate(t)
+	dir := filepath.Join(t.TempDir(), "bad\xffname")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gittest.Git(t, dir, "init", "-q", "-b", "main")
+	d := startDaemon(t, Config{Timeout: time.Minute})
+	a := d.ask(`{"dir":"` + dir + `","shell":"bash"}`)
+	if seg, _ := a["segment"].(string); !strings.Contains(seg, `bad\xffname`) {
+		t.Errorf("answer %v: want the segment with the name escaped", a)
+	}
+	escaped := strings.ReplaceAll(dir, "\xff", `\u00ff`) // another name: U+00FF is ÿ
+	if a := d.ask(`{"dir":"` + escaped + `","shell":"bash"}`); a["segment"] != "" {
+		t.Errorf("a \\u escape read as a raw byte: %v", a)
+	}
+}
+
 // Each answer is what git status says at the moment it was asked: the tree
 // changes between requests and the same daemon answers every time.
 func TestAnswersFollowTheTreeAsGitSeesIt(t *testing.T) {
