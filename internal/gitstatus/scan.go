@@ -26,12 +26,17 @@ import (
 // worktreeScan compares the index with the work tree (unstaged and
 // conflicted counts) and finds untracked paths, reading each directory once.
 type worktreeScan struct {
-	ctx       context.Context
-	root      string
-	entries   []gitindex.Entry
-	fileMode  bool               // core.fileMode: the executable bit counts
-	symlinks  bool               // core.symlinks: a symbolic link is checked out as one
-	statCheck gitindex.StatCheck // core.trustCtime, core.checkStat
+	ctx      context.Context
+	root     string
+	entries  []gitindex.Entry
+	fileMode bool // core.fileMode: the executable bit counts
+	symlinks bool // core.symlinks: a symbolic link is checked out as one
+	// presentSkipped: in a sparse checkout a skip-worktree file found in
+	// the work tree is compared as any other, as git (2.37 and later)
+	// clears the bit of files present unless
+	// sparse.expectFilesOutsideOfPatterns says they belong there.
+	presentSkipped bool
+	statCheck      gitindex.StatCheck // core.trustCtime, core.checkStat
 	// indexMtimeSec is the index file's modification time: entries not
 	// older than it are "racily clean" and must be compared by content.
 	indexMtimeSec uint32
@@ -88,6 +93,8 @@ func newWorktreeScan(ctx context.Context, root string, idx *gitindex.Index, obje
 		ctx: ctx, root: root, entries: idx.Entries, objects: objects,
 		fileMode: cfg.boolean("core", "", "fileMode", true),
 		symlinks: cfg.boolean("core", "", "symlinks", true),
+		presentSkipped: cfg.boolean("core", "", "sparseCheckout", false) &&
+			!cfg.boolean("sparse", "", "expectFilesOutsideOfPatterns", false),
 		statCheck: gitindex.StatCheck{
 			IgnoreCtime: !cfg.boolean("core", "", "trustCtime", true),
 			Minimal:     strings.EqualFold(checkStat, "minimal"),
@@ -295,7 +302,7 @@ func (s *worktreeScan) scanDir(t dirTask, sc *scratch, subdir func(dirTask)) {
 			switch {
 			case e.Stage != 0:
 				own.conflicted++
-			case e.SkipWorktree || e.AssumeUnchanged:
+			case e.SkipWorktree && !(s.presentSkipped && c.onDisk) || e.AssumeUnchanged:
 			case !c.onDisk:
 				own.unstaged++
 			case e.IntentToAdd:

@@ -345,6 +345,17 @@ func TestStatesMatchGit(t *testing.T) {
 			writeFile(t, clone, "dirlink", "elsewhere")
 			return clone
 		}, func(st *Status) bool { return st.Unstaged == 1 }},
+		{"sparse checkout (cone): a file outside the cone, present and changed", func(t *testing.T, dir string) string {
+			writeFile(t, dir, "in/a.txt", "a\n")
+			writeFile(t, dir, "out/b.txt", "b\n")
+			writeFile(t, dir, "out/c.txt", "c\n")
+			git(t, dir, "add", ".")
+			git(t, dir, "commit", "-q", "-m", "cone")
+			git(t, dir, "sparse-checkout", "set", "--cone", "in")
+			writeFile(t, dir, "out/b.txt", "changed\n")
+			writeFile(t, dir, "out/c.txt", "c\n")
+			return dir
+		}, func(st *Status) bool { return st.Unstaged == 1 }},
 		{"detached HEAD with a tag", func(t *testing.T, dir string) string {
 			git(t, dir, "tag", "-a", "-m", "v1", "v1.0.0")
 			git(t, dir, "checkout", "-q", "--detach")
