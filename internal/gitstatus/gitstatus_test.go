@@ -244,6 +244,54 @@ func TestSafeDirectory(t *testing.T) {
 	}
 }
 
+// submodule.<name>.ignore all (in the config, else .gitmodules, else
+// diff.ignoreSubmodules) leaves a submodule's new commit out, as git status
+// does; without it, the commit counts.
+func TestSubmoduleIgnoreAll(t *testing.T) {
+	gittest.Isolate(t)
+	inner := newRepo(t)
+	dir := newRepo(t)
+	git(t, dir, "-c", "protocol.file.allow=always", "submodule", "add", "-q", inner, "sub")
+	git(t, dir, "commit", "-q", "-m", "submodule")
+	writeFile(t, filepath.Join(dir, "sub"), "moved.txt", "x")
+	git(t, filepath.Join(dir, "sub"), "add", ".")
+	git(t, filepath.Join(dir, "sub"), "commit", "-q", "-m", "moved on")
+	unstaged := func() int {
+		t.Helper()
+		st, err := Read(t.Context(), dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Unstaged
+	}
+	gitSays := func() int {
+		t.Helper()
+		out, err := gitCommand(dir, "--no-optional-locks", "status", "--porcelain=v2").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Count(string(out), " sub\n")
+	}
+	if got, want := unstaged(), gitSays(); got != 1 || want != 1 {
+		t.Fatalf("a submodule at a new commit: Read counts %d, git %d; want 1", got, want)
+	}
+	git(t, dir, "config", "submodule.sub.ignore", "all")
+	if got, want := unstaged(), gitSays(); got != 0 || want != 0 {
+		t.Errorf("submodule.sub.ignore all in the config: Read counts %d, git %d; want 0", got, want)
+	}
+	git(t, dir, "config", "--unset", "submodule.sub.ignore")
+	git(t, dir, "config", "diff.ignoreSubmodules", "all")
+	if got, want := unstaged(), gitSays(); got != 0 || want != 0 {
+		t.Errorf("diff.ignoreSubmodules all: Read counts %d, git %d; want 0", got, want)
+	}
+	git(t, dir, "config", "--unset", "diff.ignoreSubmodules")
+	git(t, dir, "config", "-f", ".gitmodules", "submodule.sub.ignore", "all")
+	git(t, dir, "commit", "-q", "-m", "ignore it", "--", ".gitmodules")
+	if got, want := unstaged(), gitSays(); got != 0 || want != 0 {
+		t.Errorf("submodule.sub.ignore all in .gitmodules: Read counts %d, git %d; want 0", got, want)
+	}
+}
+
 func TestReadOutsideRepository(t *testing.T) {
 	gittest.Isolate(t)
 	_, err := Read(context.Background(), t.TempDir(), Options{})

@@ -536,7 +536,7 @@ func (t *residentTree) event(wd int32, kind eventKind, name string, isDir bool) 
 	case w.own && kind == eventGone:
 		t.dropBelow(w.owner)
 	}
-	if name == ".gitignore" || name == ".gitattributes" {
+	if name == ".gitignore" || name == ".gitattributes" || name == ".gitmodules" {
 		t.forget() // rules every directory below inherits
 		return
 	}

@@ -36,7 +36,10 @@ type worktreeScan struct {
 	// clears the bit of files present unless
 	// sparse.expectFilesOutsideOfPatterns says they belong there.
 	presentSkipped bool
-	statCheck      gitindex.StatCheck // core.trustCtime, core.checkStat
+	// ignoredSubmodules are the paths of the submodules whose changes
+	// git status leaves out (ignore = all), read at the first gitlink.
+	ignoredSubmodules func() map[string]bool
+	statCheck         gitindex.StatCheck // core.trustCtime, core.checkStat
 	// indexMtimeSec is the index file's modification time: entries not
 	// older than it are "racily clean" and must be compared by content.
 	indexMtimeSec uint32
@@ -100,7 +103,38 @@ func newWorktreeScan(ctx context.Context, root string, idx *gitindex.Index, obje
 			Minimal:     strings.EqualFold(checkStat, "minimal"),
 		},
 		indexMtimeSec: indexMtimeSec, workers: workers,
+		ignoredSubmodules: sync.OnceValue(func() map[string]bool { return submodulesIgnored(root, cfg) }),
 	}
+}
+
+// submodulesIgnored are the paths of the submodules git status ignores
+// altogether: submodule.<name>.ignore all in the repository's config, else
+// in .gitmodules, else diff.ignoreSubmodules all. (Other values would have
+// status look inside the submodule, which the prompt does not: it counts a
+// submodule changed only when its checked-out commit is another.)
+func submodulesIgnored(root string, cfg gitConfig) map[string]bool {
+	modules := gitConfig{}
+	if modules.readFile(filepath.Join(root, ".gitmodules"), &includeConditions{}, nil) != nil {
+		return nil
+	}
+	fallback, _ := cfg.value("diff", "", "ignoreSubmodules")
+	ignored := map[string]bool{}
+	for key, paths := range modules {
+		name, ok := strings.CutPrefix(key, "submodule.")
+		if name, ok = strings.CutSuffix(name, ".path"); !ok || len(paths) == 0 {
+			continue
+		}
+		ignore, set := cfg.value("submodule", name, "ignore")
+		if !set {
+			if ignore, set = modules.value("submodule", name, "ignore"); !set {
+				ignore = fallback
+			}
+		}
+		if ignore == "all" {
+			ignored[paths[len(paths)-1]] = true
+		}
+	}
+	return ignored
 }
 
 func (s *worktreeScan) fail(err error) {
@@ -684,6 +718,9 @@ func (s *worktreeScan) entryChanged(dirfd int, name string, e *gitindex.Entry, a
 	}
 	switch e.Mode() & gitindex.ModeTypeMask {
 	case gitindex.ModeGitlink:
+		if s.ignoredSubmodules()[e.Path] {
+			return false, nil
+		}
 		if fileType != sysfs.S_IFDIR {
 			return true, nil
 		}
