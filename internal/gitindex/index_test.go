@@ -4,24 +4,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func git(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
-		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return string(out)
-}
+	"github.com/gofork/gofork/internal/gittest"
+)
 
 // lsFiles is what Parse reads, in git ls-files --stage's words: mode, id,
 // stage and path.
@@ -37,9 +25,7 @@ func lsFiles(idx *Index) string {
 // Parse reads every index version git writes, and a split index merged
 // with its shared index, as git itself lists them.
 func TestParseMatchesGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	gittest.Isolate(t)
 	for _, tc := range []struct {
 		name  string
 		setup []string
@@ -51,7 +37,7 @@ func TestParseMatchesGit(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			git(t, dir, "init", "-q")
+			gittest.Git(t, dir, "init", "-q")
 			for i := range 40 {
 				p := filepath.Join(dir, fmt.Sprintf("pkg%d/sub/file%02d.go", i%4, i))
 				os.MkdirAll(filepath.Dir(p), 0o755)
@@ -59,13 +45,13 @@ func TestParseMatchesGit(t *testing.T) {
 			}
 			os.WriteFile(filepath.Join(dir, "new.go"), []byte("package p\n"), 0o644)
 			os.Symlink("pkg0", filepath.Join(dir, "link"))
-			git(t, dir, "add", "pkg0", "pkg1", "pkg2", "pkg3", "link")
-			git(t, dir, "commit", "-q", "-m", "x")
-			git(t, dir, tc.setup...)
+			gittest.Git(t, dir, "add", "pkg0", "pkg1", "pkg2", "pkg3", "link")
+			gittest.Git(t, dir, "commit", "-q", "-m", "x")
+			gittest.Git(t, dir, tc.setup...)
 			if tc.name == "split" {
 				os.WriteFile(filepath.Join(dir, "pkg1/sub/file01.go"), []byte("changed\n"), 0o644)
-				git(t, dir, "add", "pkg1", "new.go")
-				git(t, dir, "rm", "-q", "--cached", "pkg2/sub/file02.go")
+				gittest.Git(t, dir, "add", "pkg1", "new.go")
+				gittest.Git(t, dir, "rm", "-q", "--cached", "pkg2/sub/file02.go")
 			}
 			if tc.name == "split" {
 				data, _ := os.ReadFile(filepath.Join(dir, ".git", "index"))
@@ -77,7 +63,7 @@ func TestParseMatchesGit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := lsFiles(idx), git(t, dir, "ls-files", "--stage"); got != want {
+			if got, want := strings.TrimSpace(lsFiles(idx)), gittest.Git(t, dir, "ls-files", "--stage"); got != want {
 				t.Errorf("Parse reads\n%s\ngit ls-files --stage says\n%s", got, want)
 			}
 		})
@@ -87,13 +73,15 @@ func TestParseMatchesGit(t *testing.T) {
 // FuzzParse: no input makes Parse panic, and what it accepts it reads
 // within the input.
 func FuzzParse(f *testing.F) {
+	gittest.Isolate(f)
 	dir := f.TempDir()
-	cmd := exec.Command("sh", "-c", "git init -q && echo x > a.go && mkdir -p d && echo y > d/b.go && git add . && git update-index --index-version 4")
-	cmd.Dir = dir
-	if cmd.Run() == nil {
-		if data, err := os.ReadFile(filepath.Join(dir, ".git", "index")); err == nil {
-			f.Add(data)
-		}
+	gittest.WriteFile(f, filepath.Join(dir, "a.go"), "x\n")
+	gittest.WriteFile(f, filepath.Join(dir, "d", "b.go"), "y\n")
+	gittest.Git(f, dir, "init", "-q")
+	gittest.Git(f, dir, "add", ".")
+	gittest.Git(f, dir, "update-index", "--index-version", "4")
+	if data, err := os.ReadFile(filepath.Join(dir, ".git", "index")); err == nil {
+		f.Add(data)
 	}
 	f.Add([]byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -155,25 +155,31 @@ func decideUpstream(ev Evidence, declared []string) (Upstream, []Fork) {
 	if u.HardFork {
 		return u, forks
 	}
+	// The repository the remotes or CI name: the rule and source are
+	// upstream's only when no module path was named outright.
+	var repoRule, repoFrom string
 	ciRepo, ciRule, ciFrom, ciFork := repoUnderCI(getenv)
 	switch {
 	case l.Triangular() && remoteRepo(l.UpstreamRemote) != "":
-		u.Repo = remoteRepo(l.UpstreamRemote)
-		u.Rule, u.From = cmpOr(u.Module != "", u.Rule, UpstreamRemote), fmt.Sprintf("remote %q", l.UpstreamRemote)
+		u.Repo, repoRule, repoFrom = remoteRepo(l.UpstreamRemote), UpstreamRemote, fmt.Sprintf("remote %q", l.UpstreamRemote)
 	case ciRepo != "":
-		u.Repo, underTest = ciRepo, ciFork
-		u.Rule, u.From = cmpOr(u.Module != "", u.Rule, ciRule), ciFrom
+		u.Repo, repoRule, repoFrom, underTest = ciRepo, ciRule, ciFrom, ciFork
 	case remoteRepo("origin") != "":
-		u.Repo = remoteRepo("origin")
 		underTest = !InCI(getenv)
-		u.Rule, u.From = cmpOr(u.Module != "", u.Rule, cmpOr(underTest, UpstreamOrigin, UpstreamCIOrigin)), `remote "origin"`
+		u.Repo, repoRule, repoFrom = remoteRepo("origin"), UpstreamCIOrigin, `remote "origin"`
+		if underTest {
+			repoRule = UpstreamOrigin
+		}
+	}
+	if u.Module == "" && repoRule != "" {
+		u.Rule, u.From = repoRule, repoFrom
 	}
 	if u.Module != "" && u.Repo != "" && !forklayout.Within(u.Module, u.Repo) {
 		// The repository's own path is not upstream's module path: a fork's
 		// (origin on a laptop, a fork's CI, a flag naming another owner's
 		// repository), or the home of a vanity path. Either way, importing
 		// it is wrong.
-		forks = append(forks, Fork{Fork: u.Repo, Upstream: u.root(), Basis: fmt.Sprintf("%s names %s, not upstream's module path %s", u.From, u.Repo, u.Module)})
+		forks = append(forks, Fork{Fork: u.Repo, Upstream: u.root(), Basis: fmt.Sprintf("%s names %s, not upstream's module path %s (%s)", repoFrom, u.Repo, u.Module, u.From)})
 		if underTest || forkRootOf(u.Module, u.Repo) != "" {
 			u.Repo = "" // not upstream's repository
 		}
@@ -202,14 +208,6 @@ func decideUpstream(ev Evidence, declared []string) (Upstream, []Fork) {
 		}
 	}
 	return u, forks
-}
-
-// cmpOr is a if keepA, else b.
-func cmpOr(keepA bool, a, b string) string {
-	if keepA {
-		return a
-	}
-	return b
 }
 
 func isTrue(v string) bool {
