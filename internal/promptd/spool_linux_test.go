@@ -239,6 +239,13 @@ func TestSpoolEnds(t *testing.T) {
 	// Once it has answered it is serving. sleep is stopped first, so
 	// the SIGUSR1 it is sent stays pending instead of ending it.
 	shell.Process.Signal(syscall.SIGSTOP)
+	// Until it has stopped, a SIGUSR1 (a lower number, dequeued first)
+	// would end it: the spool would then end too, and take its answer.
+	for deadline := time.Now().Add(10 * time.Second); !stoppedProcess(shell.Process.Pid); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("sleep not stopped within 10 s")
+		}
+	}
 	w.request("1", repo)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if _, err := os.Stat(filepath.Join(w.dir, "1")); err == nil {
@@ -284,6 +291,17 @@ func TestSpoolEnds(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no such process") {
 		t.Errorf("a shell already gone: %v", err)
 	}
+}
+
+// stoppedProcess reports whether process pid is stopped (state T in
+// /proc/PID/stat).
+func stoppedProcess(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(stat), ") ")
+	return strings.HasPrefix(rest, "T")
 }
 
 // BenchmarkRoundTrip: one prompt's request and answer after no change, as
