@@ -58,11 +58,13 @@ __gitprompt_ask() {
         fi
     done
     [[ $env != "$__gitprompt_daemon_env" ]] && __gitprompt_stop
-    # A daemon that left the last three requests unanswered is stuck
-    # (stopped, or blocked in a file system): it is killed and replaced, and
-    # the pipe to it, which it no longer reads, never fills to block the
-    # shell.
-    if (( __gitprompt_daemon_in && __gitprompt_id - __gitprompt_answered >= 3 )); then
+    # A daemon that left three requests unanswered for 2 s (or a hundred
+    # at all) is stuck, stopped or blocked in a file system: it is killed
+    # and replaced, so the pipe to it, which it no longer reads, never fills
+    # to block the shell. A few quick prompts before a slow first answer
+    # are not that.
+    local pending=$(( __gitprompt_id - __gitprompt_answered ))
+    if (( __gitprompt_daemon_in && (pending >= 3 && SECONDS - __gitprompt_waiting_since >= 2 || pending >= 100) )); then
         kill -KILL $__gitprompt_daemon_pid 2>/dev/null
         __gitprompt_stop
     fi
@@ -93,6 +95,7 @@ __gitprompt_ask() {
         value=${value//\\/\\\\}
         extra+=",\"$name\":\"${value//\"/\\\"}\""
     done
+    (( __gitprompt_id == __gitprompt_answered )) && __gitprompt_waiting_since=$SECONDS
     (( ++__gitprompt_id ))
     __gitprompt_asked=$PWD
     print -r -- '{"id":'$__gitprompt_id',"dir":"'$dir'","shell":"zsh","brief":true'$extra'}' \
@@ -108,7 +111,8 @@ __gitprompt_on_answer() {
         return 0
     fi
     local answered=${${answer#'{"id":'}%%,*}
-    [[ $answered == <-> ]] && __gitprompt_answered=$answered
+    # The wait for what is still pending starts again with each answer.
+    [[ $answered == <-> ]] && __gitprompt_answered=$answered __gitprompt_waiting_since=$SECONDS
     local head='{"id":'$__gitprompt_id',"segment":"'
     [[ $answer == $head* ]] || return 0
     answer=${answer#$head}
@@ -153,7 +157,7 @@ __gitprompt_show() {
 if (( ! ${+__gitprompt_user_prompt} )); then
     typeset -g __gitprompt_segment= __gitprompt_prompt= __gitprompt_user_prompt=$PROMPT
     typeset -g __gitprompt_asked= __gitprompt_id=0 __gitprompt_daemon_in=0 __gitprompt_daemon_out=0 __gitprompt_daemon_env=
-    typeset -g __gitprompt_daemon_pid=0 __gitprompt_answered=0
+    typeset -g __gitprompt_daemon_pid=0 __gitprompt_answered=0 __gitprompt_waiting_since=0
     typeset -gA __gitprompt_seen
     typeset -ga __gitprompt_daemon_vars=(GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_COMMON_DIR
         GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM

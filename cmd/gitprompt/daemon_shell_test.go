@@ -314,7 +314,7 @@ func TestFishWithoutDaemon(t *testing.T) {
 // TestStoppedDaemonNeverBlocks: a daemon stopped (kill -STOP) never holds
 // up typing. bash gives up on it after one late answer and kills it
 // (SIGKILL: a stopped process keeps a SIGTERM pending), zsh after three
-// requests left unanswered, before its pipe could fill; the next prompts
+// requests left unanswered for 2 s, long before its pipe could fill; the next prompts
 // run without waiting and a new daemon answers.
 func TestStoppedDaemonNeverBlocks(t *testing.T) {
 	for _, sc := range []struct {
@@ -360,10 +360,13 @@ func TestStoppedDaemonNeverBlocks(t *testing.T) {
 			if later > 5*time.Second {
 				t.Errorf("five commands behind a stopped daemon took %v: each prompt waited for it", later)
 			}
-			for deadline := time.Now().Add(10 * time.Second); !exited(stopped); time.Sleep(20 * time.Millisecond) {
+			// zsh gives up on it at a prompt 2 s after the requests it
+			// left unanswered: go on giving prompts.
+			for deadline := time.Now().Add(10 * time.Second); !exited(stopped); time.Sleep(200 * time.Millisecond) {
 				if time.Now().After(deadline) {
 					t.Fatalf("the stopped daemon %d was never killed", stopped)
 				}
+				term.run(":")
 			}
 			term.expectPrompt("echo x > f; clear", "[repo](main ∅ ?1)"+end)
 			if now := waitForDaemons(t, shell, 1)[0]; now == stopped {
